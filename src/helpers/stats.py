@@ -1,0 +1,114 @@
+"""Shared statistics: Wilson intervals, G2 log-likelihood, log-ratio, Benjamini-Hochberg,
+Mann-Kendall with Sen's slope. Vectorised over numpy arrays where it matters.
+
+>>> lo, hi = wilson_interval(5, 50)
+>>> round(float(lo), 3), round(float(hi), 3)
+(0.043, 0.214)
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import stats as _st
+
+_Z95 = 1.959963984540054
+
+
+def wilson_interval(successes, trials, z: float = _Z95):
+    """Wilson score interval for a binomial share; arrays broadcast. Empty trials give NaN."""
+    k = np.asarray(successes, dtype=float)
+    n = np.asarray(trials, dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        p = k / n
+        denom = 1 + z**2 / n
+        centre = (p + z**2 / (2 * n)) / denom
+        half = z * np.sqrt(p * (1 - p) / n + z**2 / (4 * n**2)) / denom
+        lo = np.where(n > 0, np.clip(centre - half, 0, 1), np.nan)
+        hi = np.where(n > 0, np.clip(centre + half, 0, 1), np.nan)
+    return lo, hi
+
+
+def _xlogx_over(a, e):
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(a > 0, a * np.log(a / e), 0.0)
+
+
+def g2_2x2(a, b, c, d):
+    """Log-likelihood ratio G2 for 2x2 tables [[a, b], [c, d]] (arrays broadcast).
+
+    a = term count in the target, b = term count elsewhere, c = other tokens in the target,
+    d = other tokens elsewhere. Returns G2 (chi-square with 1 df under independence).
+    """
+    a, b, c, d = (np.asarray(x, dtype=float) for x in (a, b, c, d))
+    n = a + b + c + d
+    r1, r2 = a + b, c + d
+    c1, c2 = a + c, b + d
+    with np.errstate(invalid="ignore", divide="ignore"):
+        g2 = 2 * (
+            _xlogx_over(a, r1 * c1 / n)
+            + _xlogx_over(b, r1 * c2 / n)
+            + _xlogx_over(c, r2 * c1 / n)
+            + _xlogx_over(d, r2 * c2 / n)
+        )
+    return np.maximum(np.nan_to_num(g2, nan=0.0), 0.0)
+
+
+def g2_pvalue(g2):
+    """Upper-tail p-value of G2 against chi-square with one degree of freedom."""
+    return _st.chi2.sf(np.asarray(g2, dtype=float), df=1)
+
+
+def log_ratio(a, n_a, b, n_b, smoothing: float = 0.5):
+    """Hardie's log ratio effect size: log2 of the relative frequencies, with add-0.5
+    smoothing so zero counts stay finite. Positive means more frequent in the target."""
+    a, n_a, b, n_b = (np.asarray(x, dtype=float) for x in (a, n_a, b, n_b))
+    return np.log2(((a + smoothing) / (n_a + smoothing)) / ((b + smoothing) / (n_b + smoothing)))
+
+
+def bh_adjust(pvalues):
+    """Benjamini-Hochberg adjusted p-values (false discovery rate). NaNs stay NaN."""
+    p = np.asarray(pvalues, dtype=float)
+    out = np.full(p.shape, np.nan)
+    ok = ~np.isnan(p)
+    if ok.any():
+        out[ok] = _st.false_discovery_control(p[ok], method="bh")
+    return out
+
+
+@dataclass(frozen=True)
+class MannKendall:
+    s: float
+    z: float
+    p: float
+    tau: float
+    sen_slope: float
+    n: int
+
+
+def mann_kendall(values) -> MannKendall:
+    """Mann-Kendall trend test (normal approximation with tie correction and continuity
+    correction) and Sen's slope, for values at equally spaced periods. Needs n >= 3."""
+    y = np.asarray(values, dtype=float)
+    n = len(y)
+    if n < 3:
+        raise ValueError(f"Mann-Kendall needs at least 3 periods, got {n}")
+    i, j = np.triu_indices(n, k=1)
+    diffs = y[j] - y[i]
+    s = float(np.sign(diffs).sum())
+    _, counts = np.unique(y, return_counts=True)
+    var_s = (n * (n - 1) * (2 * n + 5) - np.sum(counts * (counts - 1) * (2 * counts + 5))) / 18
+    if var_s <= 0:
+        z = 0.0
+    elif s > 0:
+        z = (s - 1) / math.sqrt(var_s)
+    elif s < 0:
+        z = (s + 1) / math.sqrt(var_s)
+    else:
+        z = 0.0
+    p = float(2 * _st.norm.sf(abs(z)))
+    tau = s / (n * (n - 1) / 2)
+    slope = float(np.median(diffs / (j - i)))
+    return MannKendall(s=s, z=float(z), p=p, tau=float(tau), sen_slope=slope, n=n)
