@@ -1,8 +1,50 @@
 """Helpers for analysing Hugging Face Papers listing dumps with pandas.
 
-The public functions are re-exported here so notebooks can write ``from helpers import ...``.
+Public functions are re-exported lazily, so ``import helpers`` stays fast and notebooks can write
+``from helpers import load_dumps, term_frequencies``. Each name maps to the module that owns it.
 """
 
-from helpers.config import paths
+from __future__ import annotations
 
-__all__ = ["paths"]
+import importlib
+from typing import Any
+
+_EXPORTS: dict[str, str] = {
+    # loading
+    "paths": "config",
+    "load_dumps": "load",
+    "dedupe": "load",
+    "DumpFormatError": "dumps",
+    # notebook plumbing
+    "load_papers": "notebook",
+    "load_rejects": "notebook",
+    "save_table": "notebook",
+    # text and terms
+    "tokenize": "text",
+    "term_frequencies": "terms",
+    "distinctive_terms": "terms",
+    "collocations": "terms",
+    # trends
+    "keyword_trends": "trends",
+    "emerging_terms": "trends",
+    "trend_topics": "trends",
+    # links and venues
+    "extract_links": "links",
+    "code_status": "links",
+    "find_venues": "venues",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'helpers' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"helpers.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__
