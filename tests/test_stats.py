@@ -21,9 +21,7 @@ def test_wilson_empty_period_is_nan():
 
 def test_g2_matches_scipy_log_likelihood_chi2():
     a, b, c, d = 30, 10, 970, 1990
-    expected = st.chi2_contingency(
-        [[a, b], [c, d]], correction=False, lambda_="log-likelihood"
-    )[0]
+    expected = st.chi2_contingency([[a, b], [c, d]], correction=False, lambda_="log-likelihood")[0]
     assert stats.g2_2x2(a, b, c, d) == pytest.approx(expected)
 
 

@@ -15,7 +15,9 @@ import seaborn as sns
 def setup() -> None:
     """One look for every report: readable fonts, light grid, figures wide enough for labels."""
     sns.set_theme(context="notebook", style="whitegrid", palette="colorblind")
-    plt.rcParams.update({"figure.figsize": (9, 4.5), "figure.dpi": 100, "axes.titleweight": "bold"})
+    plt.rcParams.update(
+        {"figure.figsize": (9, 4.5), "figure.dpi": 100, "axes.titleweight": "bold"}
+    )
 
 
 def say(message: str) -> None:

@@ -1,0 +1,344 @@
+"""Reading one dump file: bytes -> text -> blocks -> title/abstract pairs and rejects.
+
+A dump is the text of a Hugging Face Papers listing page, saved by a user. Blocks are separated by
+blank lines: page chrome ("new", "Subscribe", ...), a date header with month and day but no year
+("Mar 11"), then title / abstract pairs. Real dumps are messy, so the parser classifies every block
+and accounts for all of them: each block ends up in a paper (title, abstract, or a continuation of
+an abstract split by a blank line) or in the rejects list with its line and a reason (page chrome
+and date headers are listed there too, with severity "info").
+
+>>> text = "Subscribe\\n\\nMar 11\\n\\nA Title\\n\\nAn abstract. It ends.\\n"
+>>> parsed = parse_text("x.txt", text)
+>>> [(p.title, p.abstract) for p in parsed.papers]
+[('A Title', 'An abstract. It ends.')]
+>>> [(r.line, r.reason) for r in parsed.rejects]
+[(1, 'page chrome'), (3, 'date header')]
+"""
+
+from __future__ import annotations
+
+import calendar
+import codecs
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+CHROME = frozenset(
+    s.casefold()
+    for s in (
+        "new",
+        "Get trending papers in your email inbox!",
+        "Subscribe",
+        "Daily Papers",
+        "byAK and the research community",
+        "Trending Papers",
+    )
+)
+DAILY_MARKER = "daily papers"
+
+_MONTHS = {
+    name.casefold(): number
+    for number in range(1, 13)
+    for name in (calendar.month_abbr[number], calendar.month_name[number])
+}
+_MONTHS["sept"] = 9
+_DATE_RE = re.compile(
+    r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?\s+(?P<day>\d{1,2})",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"""[.!?…]["'”’)\]]*$""")
+_ENDS_WITH_URL = re.compile(r"""(?:https?://|www\.)\S+$|\b[\w.-]+\.[a-z]{2,}/\S*$""", re.I)
+# control characters other than tab, newline, carriage return, form feed
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+MAX_TITLE_CHARS = 300  # a single line longer than this is read as text, not as a title
+BINARY_CONTROL_SHARE = 0.01  # more control characters than this share of the text: binary
+
+
+class DumpFormatError(ValueError):
+    """A file that cannot be read as a dump. Says which file and line, and why."""
+
+    def __init__(self, path: str | Path, line: int, reason: str):
+        self.path = str(path)
+        self.line = line
+        self.reason = reason
+        super().__init__(f"{self.path}:{line}: {reason}")
+
+
+@dataclass(frozen=True)
+class Block:
+    line: int  # 1-based line of the block's first line
+    text: str
+    n_lines: int
+
+
+@dataclass
+class Paper:
+    title: str
+    abstract: str
+    line: int  # line of the title
+    month: int
+    day: int
+    date_label: str
+    date_line: int
+    n_blocks: int = 2
+    last_block: int = 0  # index of the paper's last block in the file
+
+
+@dataclass(frozen=True)
+class Reject:
+    line: int
+    n_blocks: int
+    reason: str
+    severity: str  # "info" (expected, like page chrome) or "warning" (possible data loss)
+    text: str
+
+
+@dataclass
+class ParsedDump:
+    path: str
+    encoding: str
+    n_blocks: int
+    page_kind: str
+    papers: list[Paper] = field(default_factory=list)
+    rejects: list[Reject] = field(default_factory=list)
+
+
+def decode(raw: bytes, path: str | Path) -> tuple[str, str]:
+    """Bytes to text with newline normalised to ``\\n``; returns (text, encoding).
+
+    UTF-8 (with or without BOM), UTF-16/32 with BOM, UTF-16 without BOM, else Windows-1252 and
+    finally Latin-1, which accepts any byte. Empty or binary input raises DumpFormatError.
+    """
+    if not raw.strip():
+        raise DumpFormatError(path, 1, "file is empty (no text at all)")
+    text, encoding = _decode_bytes(raw)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    sample = text[:65536]
+    controls = len(_CONTROL.findall(sample))
+    if controls > max(2, BINARY_CONTROL_SHARE * len(sample)):
+        line = sample[: _CONTROL.search(sample).start()].count("\n") + 1
+        raise DumpFormatError(
+            path, line, f"looks binary, not text ({controls} control bytes in the first 64 KiB)"
+        )
+    return text, encoding
+
+
+def _decode_bytes(raw: bytes) -> tuple[str, str]:
+    for bom, name in (
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if raw.startswith(bom):
+            try:
+                return raw.decode(name), name
+            except UnicodeDecodeError:
+                break
+    head = raw[:4096]
+    if len(head) >= 4 and head.count(0) > len(head) // 4:
+        # UTF-16 without a BOM: one byte of each ASCII character is zero
+        name = "utf-16-le" if head[1::2].count(0) > head[0::2].count(0) else "utf-16-be"
+        try:
+            return raw.decode(name), name
+        except UnicodeDecodeError:
+            pass
+    for name in ("utf-8", "cp1252"):
+        try:
+            return raw.decode(name), name
+        except UnicodeDecodeError:
+            continue
+    return raw.decode("latin-1"), "latin-1"
+
+
+def split_blocks(text: str) -> list[Block]:
+    """Blank-line separated blocks with the line each starts on.
+
+    >>> split_blocks("a\\n\\n\\nb\\nc\\n")
+    [Block(line=1, text='a', n_lines=1), Block(line=4, text='b\\nc', n_lines=2)]
+    """
+    blocks: list[Block] = []
+    current: list[str] = []
+    start = 0
+    for number, line in enumerate(text.split("\n"), start=1):
+        if line.strip():
+            if not current:
+                start = number
+            current.append(line)
+        elif current:
+            blocks.append(Block(start, "\n".join(current).strip(), len(current)))
+            current = []
+    if current:
+        blocks.append(Block(start, "\n".join(current).strip(), len(current)))
+    return blocks
+
+
+def parse_date_label(text: str) -> tuple[int, int] | None:
+    """``"Mar 11"`` -> (3, 11); None when the block is not a date header at all.
+
+    Raises ValueError for a header that names an impossible day ("Feb 30")."""
+    match = _DATE_RE.fullmatch(text.strip())
+    if not match:
+        return None
+    month = _MONTHS[match["month"].casefold()]
+    day = int(match["day"])
+    if not 1 <= day <= calendar.monthrange(2024, month)[1]:  # 2024 is a leap year: Feb 29 ok
+        raise ValueError(f"{text.strip()!r} is not a real date")
+    return month, day
+
+
+def looks_cut_off(abstract: str) -> bool:
+    """True when an abstract seems to stop mid-sentence.
+
+    An abstract that ends with sentence punctuation, a URL or a closing bracket is complete.
+
+    >>> looks_cut_off("We propose a method for"), looks_cut_off("Code: https://github.com/a/b")
+    (True, False)
+    """
+    tail = abstract.rstrip()
+    if not tail:
+        return True
+    if _SENTENCE_END.search(tail) or tail.endswith((")", "]", "}")):
+        return False
+    return not _ENDS_WITH_URL.search(tail)
+
+
+def _kind(block: Block | None) -> str | None:
+    """date, chrome, nul, title (one short line, no final full stop, no URL) or text."""
+    if block is None:
+        return None
+    text = block.text
+    if "\x00" in text:
+        return "nul"
+    if text.casefold() in CHROME:
+        return "chrome"
+    if _DATE_RE.fullmatch(text):
+        return "date"
+    if (
+        block.n_lines == 1
+        and len(text) <= MAX_TITLE_CHARS
+        and not text.endswith(".")
+        and "://" not in text
+    ):
+        return "title"
+    return "text"
+
+
+def parse_text(path: str | Path, text: str, encoding: str = "utf-8") -> ParsedDump:
+    """Parse decoded dump text. Raises DumpFormatError when there is no valid date header."""
+    blocks = split_blocks(text)
+    kinds = [_kind(b) for b in blocks]
+    result = ParsedDump(
+        path=str(path),
+        encoding=encoding,
+        n_blocks=len(blocks),
+        page_kind="daily"
+        if any(b.text.casefold() == DAILY_MARKER for b in blocks[:20])
+        else "listing",
+    )
+    reject = result.rejects.append
+
+    # the page head: chrome, then the first date header
+    i = 0
+    while i < len(blocks) and kinds[i] != "date":
+        if kinds[i] == "chrome":
+            reject(Reject(blocks[i].line, 1, "page chrome", "info", blocks[i].text))
+        else:
+            reject(
+                Reject(
+                    blocks[i].line,
+                    1,
+                    "unrecognised block before the date header",
+                    "warning",
+                    blocks[i].text,
+                )
+            )
+        i += 1
+    if i == len(blocks):
+        first = blocks[0].line if blocks else 1
+        raise DumpFormatError(
+            path,
+            first,
+            "no date header such as 'Mar 11' found: this does not look like a Hugging Face "
+            "Papers dump",
+        )
+
+    section: tuple[int, int, str, int] | None = None
+    papers = result.papers
+    n = len(blocks)
+    while i < n:
+        block, kind = blocks[i], kinds[i]
+        if kind == "date":
+            try:
+                month, day = parse_date_label(block.text)
+            except ValueError as exc:
+                raise DumpFormatError(path, block.line, str(exc)) from None
+            section = (month, day, block.text, block.line)
+            reject(Reject(block.line, 1, "date header", "info", block.text))
+            i += 1
+            continue
+        if kind == "chrome":
+            reject(Reject(block.line, 1, "page chrome inside the listing", "info", block.text))
+            i += 1
+            continue
+        if kind == "nul":
+            reject(Reject(block.line, 1, "block contains NUL bytes", "warning", block.text))
+            i += 1
+            continue
+        next_kind = kinds[i + 1] if i + 1 < n else None
+        after_kind = kinds[i + 2] if i + 2 < n else None
+        follows_paper = bool(papers) and papers[-1].last_block == i - 1
+        if kind == "title":
+            if next_kind == "text" or (next_kind == "title" and after_kind != "text"):
+                # a title and its abstract (a short one-line abstract when two short lines meet
+                # and no abstract follows them)
+                papers.append(_paper(block, blocks[i + 1], section, i + 1))
+                i += 2
+            else:
+                where = " at the end of the file" if next_kind is None else ""
+                reject(
+                    Reject(block.line, 1, f"title with no abstract{where}", "warning", block.text)
+                )
+                i += 1
+        elif next_kind == "text":
+            # two text blocks in a row: the first is an over-long title
+            papers.append(_paper(block, blocks[i + 1], section, i + 1))
+            i += 2
+        elif follows_paper:
+            # an abstract that a blank line split in two: join the parts
+            last = papers[-1]
+            last.abstract = f"{last.abstract}\n\n{block.text}"
+            last.n_blocks += 1
+            last.last_block = i
+            i += 1
+        else:
+            reject(Reject(block.line, 1, "text with no title", "warning", block.text))
+            i += 1
+    return result
+
+
+def _paper(title: Block, abstract: Block, section, last_index: int) -> Paper:
+    month, day, label, date_line = section
+    return Paper(
+        title=title.text,
+        abstract=abstract.text,
+        line=title.line,
+        month=month,
+        day=day,
+        date_label=label,
+        date_line=date_line,
+        last_block=last_index,
+    )
+
+
+def parse_file(path: str | Path) -> ParsedDump:
+    """Read and parse one dump file (never writes to it)."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except IsADirectoryError:
+        raise DumpFormatError(path, 0, "is a folder, not a dump file") from None
+    text, encoding = decode(raw, path)
+    return parse_text(path, text, encoding)

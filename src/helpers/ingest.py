@@ -1,0 +1,144 @@
+"""``ingest``: data/raw -> data/processed/*.parquet, atomically and only when inputs changed.
+
+Each raw file is fingerprinted by path, size and modification time. When the fingerprints (and
+the parser version and ``first_year``) match the manifest of the last run, nothing is read. Parsed
+dumps are cached one file each, so adding a dump parses only that dump. Tables are written to a
+temporary file and renamed into place, so a run that is killed leaves the previous tables whole;
+a lock file keeps two runs from writing at once. Raw files are only ever read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+from filelock import FileLock
+
+from helpers.config import paths
+from helpers.dumps import DumpFormatError, ParsedDump, parse_file
+from helpers.load import build_papers, dedupe, dump_order, parse_all, resolve_sources
+
+PARSER_VERSION = "1"  # bump when parsing changes, so cached parses are not reused
+TABLES = ("papers", "papers_unique", "rejects", "files")
+
+
+@dataclass
+class IngestResult:
+    outputs: dict[str, Path]
+    skipped: bool
+    parsed: list[str] = field(default_factory=list)  # files parsed this run (not from cache)
+    file_errors: list[str] = field(default_factory=list)  # "file:line: reason" not loaded
+
+
+def _fingerprint(path: Path) -> dict:
+    st = path.stat()
+    return {"path": str(path.resolve()), "size": st.st_size, "mtime_ns": st.st_mtime_ns}
+
+
+def _cache_key(fp: dict) -> str:
+    text = json.dumps([fp, PARSER_VERSION], sort_keys=True)
+    return hashlib.sha1(text.encode()).hexdigest()
+
+
+def atomic_write_bytes(target: Path, write) -> None:
+    """Call ``write(tmp_path)`` then rename the temporary file onto ``target``."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        write(tmp)
+        os.replace(tmp, target)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def _cached_parser(cache_dir: Path, fingerprints: dict[str, dict], parsed_now: list[str]):
+    def parse(path: Path) -> ParsedDump:
+        fp = fingerprints[str(path)]
+        cached = cache_dir / f"{_cache_key(fp)}.pickle"
+        if cached.exists():
+            result = pickle.loads(cached.read_bytes())
+        else:
+            try:
+                result = parse_file(path)
+            except DumpFormatError as exc:
+                result = exc
+            parsed_now.append(str(path))
+            atomic_write_bytes(cached, lambda tmp: Path(tmp).write_bytes(pickle.dumps(result)))
+        if isinstance(result, DumpFormatError):
+            raise result
+        return result
+
+    return parse
+
+
+def ingest(
+    raw: str | os.PathLike | None = None,
+    processed: str | os.PathLike | None = None,
+    first_year: int | None = None,
+    force: bool = False,
+    progress: bool | None = None,
+) -> IngestResult:
+    """Bring data/processed up to date with data/raw; returns where the tables are."""
+    project = paths() if raw is None or processed is None else None
+    raw = Path(raw) if raw is not None else project.raw
+    processed = Path(processed) if processed is not None else project.processed
+    processed.mkdir(parents=True, exist_ok=True)
+    outputs = {name: processed / f"{name}.parquet" for name in TABLES}
+    manifest_path = processed / "manifest.json"
+
+    with FileLock(str(processed / ".ingest.lock")):
+        files = dump_order(resolve_sources(raw))
+        fingerprints = {str(p): _fingerprint(p) for _, p in files}
+        manifest = {
+            "parser_version": PARSER_VERSION,
+            "first_year": first_year,
+            "files": [fingerprints[str(p)] for _, p in files],
+        }
+        if not force and manifest_path.exists() and all(p.exists() for p in outputs.values()):
+            previous = json.loads(manifest_path.read_text())
+            if previous.get("manifest") == manifest:
+                return IngestResult(outputs, True, [], previous.get("file_errors", []))
+
+        parsed_now: list[str] = []
+        parse = _cached_parser(processed / "cache", fingerprints, parsed_now)
+        parsed = parse_all(files, errors="collect", progress=progress, parse=parse)
+        papers = build_papers(parsed, first_year, errors="collect")
+        file_errors = [str(d) for _, _, d in parsed if isinstance(d, DumpFormatError)]
+        for message in file_errors:
+            print(f"warning: not loaded: {message}", file=sys.stderr)
+
+        tables = {
+            "papers": papers,
+            "papers_unique": dedupe(papers),
+            "rejects": pd.DataFrame(papers.attrs["rejects"]),
+            "files": pd.DataFrame(papers.attrs["files"]),
+        }
+        for name, table in tables.items():
+            table = table.copy()
+            table.attrs = {"year_policy": papers.attrs["year_policy"]}
+            atomic_write_bytes(outputs[name], lambda tmp, t=table: t.to_parquet(tmp, index=False))
+        body = {
+            "manifest": manifest,
+            "file_errors": file_errors,
+            "year_policy": papers.attrs["year_policy"],
+        }
+        atomic_write_bytes(manifest_path, lambda tmp: Path(tmp).write_text(json.dumps(body)))
+        _prune_cache(processed / "cache", {_cache_key(fp) for fp in fingerprints.values()})
+        return IngestResult(outputs, False, parsed_now, file_errors)
+
+
+def _prune_cache(cache_dir: Path, keep: set[str]) -> None:
+    if not cache_dir.exists():
+        return
+    for item in cache_dir.glob("*.pickle"):
+        if item.stem not in keep:
+            item.unlink(missing_ok=True)

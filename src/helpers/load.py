@@ -1,0 +1,450 @@
+"""``load_dumps``: many dump files -> one checked papers frame; ``dedupe``: one row per paper.
+
+>>> papers = load_dumps("data/raw", first_year=2024)            # doctest: +SKIP
+>>> papers[["dump_file", "dump_date", "rank", "title"]].head(2)  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import glob
+import hashlib
+import os
+import re
+import unicodedata
+import warnings
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Literal
+
+import pandas as pd
+import pandera.pandas as pa
+
+from helpers.dumps import DumpFormatError, ParsedDump, looks_cut_off, parse_file
+
+Errors = Literal["warn", "raise", "collect"]
+_SEQ_RE = re.compile(r"^(\d+)_")
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
+class AttrTable(pd.DataFrame):
+    """A read-only table kept in a frame's ``attrs``.
+
+    pandas compares and copies ``attrs`` on most operations; a plain DataFrame there makes
+    ``pd.concat`` fail ("truth value of a DataFrame is ambiguous"). This one compares as a whole,
+    is shared instead of deep-copied, and anything derived from it is a plain DataFrame.
+    """
+
+    @property
+    def _constructor(self):
+        return pd.DataFrame
+
+    def __eq__(self, other):  # whole-table equality, so dicts holding it compare cleanly
+        return self is other or (isinstance(other, pd.DataFrame) and self.equals(other))
+
+    def __ne__(self, other):
+        return not self.__eq__(other)
+
+    __hash__ = object.__hash__
+
+    def __deepcopy__(self, memo=None):
+        return self
+
+
+PAPERS_SCHEMA = pa.DataFrameSchema(
+    {
+        "dump_file": pa.Column(str),
+        "dump_path": pa.Column(str),
+        "dump_seq": pa.Column(int, pa.Check.ge(0)),
+        "date_label": pa.Column(str),
+        "dump_date": pa.Column("datetime64[ns]"),
+        "page_kind": pa.Column(str, pa.Check.isin(["daily", "listing"])),
+        "rank": pa.Column(int, pa.Check.ge(1)),
+        "paper_id": pa.Column(str, pa.Check.str_length(16, 16)),
+        "title": pa.Column(str, pa.Check.str_length(min_value=1)),
+        "abstract": pa.Column(str, pa.Check.str_length(min_value=1)),
+        "n_words": pa.Column(int, pa.Check.ge(1)),
+        "truncated": pa.Column(bool),
+        "line": pa.Column(int, pa.Check.ge(1)),
+        "n_blocks": pa.Column(int, pa.Check.ge(2)),
+    },
+    unique=["dump_path", "rank"],
+    strict=True,
+    ordered=True,
+)
+
+REJECTS_SCHEMA = pa.DataFrameSchema(
+    {
+        "dump_file": pa.Column(str),
+        "dump_path": pa.Column(str),
+        "line": pa.Column(int, pa.Check.ge(0)),
+        "n_blocks": pa.Column(int, pa.Check.ge(0)),
+        "reason": pa.Column(str),
+        "severity": pa.Column(str, pa.Check.isin(["info", "warning", "error"])),
+        "text": pa.Column(str),
+    },
+    strict=True,
+    ordered=True,
+)
+
+UNIQUE_SCHEMA = pa.DataFrameSchema(
+    {
+        "paper_id": pa.Column(str, unique=True),
+        "title": pa.Column(str),
+        "abstract": pa.Column(str),
+        "n_words": pa.Column(int),
+        "truncated": pa.Column(bool),
+        "first_seen": pa.Column("datetime64[ns]"),
+        "last_seen": pa.Column("datetime64[ns]"),
+        "n_dumps": pa.Column(int, pa.Check.ge(1)),
+        "first_dump": pa.Column(str),
+    },
+    strict=True,
+    ordered=True,
+)
+
+
+def paper_id(title: str) -> str:
+    """Stable id of a title: the same paper gets the same id in every dump.
+
+    Case, accents' composition, punctuation and spacing do not change it.
+
+    >>> paper_id("Order Matters: Sequence to sequence for sets") == paper_id(
+    ...     "order matters -- sequence to sequence for sets")
+    True
+    """
+    norm = _NON_ALNUM.sub(" ", unicodedata.normalize("NFKC", title).casefold()).strip()
+    return hashlib.blake2b(norm.encode("utf-8"), digest_size=8).hexdigest()
+
+
+def resolve_sources(source: str | os.PathLike | Sequence[str | os.PathLike]) -> list[Path]:
+    """A folder (its ``*.txt``), a glob, a file or a list of those -> the dump files."""
+    if isinstance(source, str | os.PathLike):
+        items: Iterable = [source]
+    else:
+        items = source
+    files: list[Path] = []
+    for item in items:
+        path = Path(item)
+        if path.is_dir():
+            found = sorted(path.glob("*.txt"))
+            if not found:
+                raise FileNotFoundError(f"{path}: folder holds no dump files (*.txt)")
+            files.extend(found)
+        elif path.exists():
+            files.append(path)
+        elif glob.has_magic(str(item)):
+            found = sorted(Path(p) for p in glob.glob(str(item)))
+            if not found:
+                raise FileNotFoundError(f"{item}: no file matches this pattern")
+            files.extend(found)
+        else:
+            raise FileNotFoundError(f"{path}: no such dump file or folder")
+    return files
+
+
+def dump_order(files: Sequence[Path]) -> list[tuple[int, Path]]:
+    """(dump_seq, path) in time order. ``NNN_`` prefixes give the order; files without one
+    come after the numbered ones, by name, with a warning."""
+    numbered, unnumbered = [], []
+    for f in files:
+        m = _SEQ_RE.match(f.name)
+        (numbered if m else unnumbered).append((int(m[1]) if m else -1, f))
+    numbered.sort(key=lambda t: (t[0], t[1].name, str(t[1])))
+    if unnumbered:
+        warnings.warn(
+            f"{len(unnumbered)} file(s) have no NNN_ prefix to order them in time "
+            f"(first: {unnumbered[0][1]}); they are placed after the numbered dumps by name",
+            stacklevel=3,
+        )
+    start = numbered[-1][0] + 1 if numbered else 0
+    unnumbered = [
+        (start + k, f) for k, (_, f) in enumerate(sorted(unnumbered, key=lambda t: t[1]))
+    ]
+    return numbered + unnumbered
+
+
+def assign_years(
+    labels: Sequence[tuple[int, int]],
+    first_year: int | None = None,
+    today: dt.date | None = None,
+) -> tuple[list[int], str]:
+    """Years for (month, day) labels in time order, and a sentence saying how they were chosen.
+
+    A label whose month is earlier than the previous one starts the next year (Dec -> Jan).
+    With ``first_year`` the first label gets that year. Without it the last label gets the latest
+    year that does not put it in the future (the current year, or last year for a date still
+    to come), and earlier labels count back from it.
+
+    >>> assign_years([(11, 30), (12, 24), (1, 3)], first_year=2023)[0]
+    [2023, 2023, 2024]
+    """
+    offsets, offset, prev_month = [], 0, None
+    for month, _day in labels:
+        if prev_month is not None and month < prev_month:
+            offset += 1
+        offsets.append(offset)
+        prev_month = month
+    if not labels:
+        return [], "no dates"
+    if first_year is not None:
+        years = [first_year + o for o in offsets]
+        policy = (
+            f"first_year={first_year} given for the first dump; later dumps roll over to the "
+            "next year when the month goes backwards"
+        )
+    else:
+        today = today or dt.date.today()
+        month, day = labels[-1]
+        last_year = today.year if (month, day) <= (today.month, today.day) else today.year - 1
+        years = [last_year - offsets[-1] + o for o in offsets]
+        policy = (
+            f"no first_year given: the last dump was put in {last_year}, the latest year that "
+            f"does not place it after today ({today.isoformat()}), and earlier dumps count back, "
+            "rolling over a year whenever the month goes backwards"
+        )
+    return years, policy
+
+
+def _collect_file_error(path: Path, exc: DumpFormatError) -> dict:
+    return {
+        "dump_file": path.name,
+        "dump_path": str(path),
+        "line": exc.line,
+        "n_blocks": 0,
+        "reason": f"file not loaded: {exc.reason}",
+        "severity": "error",
+        "text": "",
+    }
+
+
+def load_dumps(
+    source: str | os.PathLike | Sequence[str | os.PathLike],
+    first_year: int | None = None,
+    errors: Errors = "warn",
+    progress: bool | None = None,
+) -> pd.DataFrame:
+    """Load dump files into one row per paper appearance, checked against PAPERS_SCHEMA.
+
+    ``errors``: what happens to input that does not become a paper row. Everything is always
+    accounted for in ``attrs["rejects"]`` (file, line, reason); then
+    - ``"warn"`` (default): a file that is not a dump raises DumpFormatError naming the file and
+      line; blocks that could not be read as papers give one warning per file;
+    - ``"raise"``: any block lost as a warning-level reject raises DumpFormatError too;
+    - ``"collect"``: nothing raises; a file that is not a dump is listed in the rejects.
+
+    ``attrs`` also holds ``files`` (one row per file: encoding, blocks, papers, rejects) and
+    ``year_policy`` (how years were chosen for the month-day headers).
+    """
+    if errors not in ("warn", "raise", "collect"):
+        raise ValueError(f"errors must be 'warn', 'raise' or 'collect', not {errors!r}")
+    files = dump_order(resolve_sources(source))
+    return build_papers(parse_all(files, errors, progress), first_year, errors)
+
+
+ParseResult = tuple[int, Path, "ParsedDump | DumpFormatError"]
+
+
+def parse_all(
+    files: Sequence[tuple[int, Path]],
+    errors: Errors = "warn",
+    progress: bool | None = None,
+    parse=parse_file,
+) -> list[ParseResult]:
+    """Parse each (dump_seq, path); a file-level error is kept in place of its result when
+    ``errors="collect"`` and raised otherwise."""
+    _warn_duplicate_names(files)
+    out: list[ParseResult] = []
+    for seq, path in _progress(files, progress):
+        try:
+            out.append((seq, path, parse(path)))
+        except DumpFormatError as exc:
+            if errors != "collect":
+                raise
+            out.append((seq, path, exc))
+    return out
+
+
+def build_papers(
+    parsed: Sequence[ParseResult], first_year: int | None = None, errors: Errors = "warn"
+) -> pd.DataFrame:
+    """Parsed dumps -> the checked papers frame with rejects, files and year_policy attrs."""
+    labels = [
+        (p.month, p.day) for _, _, d in parsed if isinstance(d, ParsedDump) for p in d.papers
+    ]
+    years, policy = assign_years(labels, first_year)
+    year_iter = iter(years)
+
+    rows: list[dict] = []
+    reject_rows: list[dict] = []
+    file_rows: list[dict] = []
+    for seq, path, dump in parsed:
+        if not isinstance(dump, ParsedDump):
+            reject_rows.append(_collect_file_error(path, dump))
+            file_rows.append(_file_row(seq, path, None, 0, 1))
+            continue
+        for rank, paper in enumerate(dump.papers, start=1):
+            year = next(year_iter)
+            try:
+                date = dt.date(year, paper.month, paper.day)
+            except ValueError:
+                raise DumpFormatError(
+                    path,
+                    paper.date_line,
+                    f"{paper.date_label!r} is not a real date in {year} (the inferred year); "
+                    "pass first_year to choose the years",
+                ) from None
+            rows.append(
+                {
+                    "dump_file": path.name,
+                    "dump_path": str(path),
+                    "dump_seq": seq,
+                    "date_label": paper.date_label,
+                    "dump_date": date,
+                    "page_kind": dump.page_kind,
+                    "rank": rank,
+                    "paper_id": paper_id(paper.title),
+                    "title": paper.title,
+                    "abstract": paper.abstract,
+                    "n_words": len(paper.abstract.split()),
+                    "truncated": looks_cut_off(paper.abstract),
+                    "line": paper.line,
+                    "n_blocks": paper.n_blocks,
+                }
+            )
+        lost = [r for r in dump.rejects if r.severity != "info"]
+        if lost and errors == "raise":
+            raise DumpFormatError(path, lost[0].line, lost[0].reason)
+        if lost and errors == "warn":
+            warnings.warn(
+                f"{path}: {len(lost)} block(s) not read as papers (first at line "
+                f"{lost[0].line}: {lost[0].reason}); see attrs['rejects']",
+                stacklevel=3,
+            )
+        reject_rows.extend(
+            {
+                "dump_file": path.name,
+                "dump_path": str(path),
+                "line": r.line,
+                "n_blocks": r.n_blocks,
+                "reason": r.reason,
+                "severity": r.severity,
+                "text": r.text,
+            }
+            for r in dump.rejects
+        )
+        file_rows.append(_file_row(seq, path, dump, len(dump.papers), len(dump.rejects)))
+
+    papers = _papers_frame(rows)
+    rejects = REJECTS_SCHEMA.validate(
+        pd.DataFrame(reject_rows, columns=list(REJECTS_SCHEMA.columns)).astype(
+            {"line": int, "n_blocks": int, "text": str, "reason": str}
+        )
+    )
+    papers.attrs = {
+        "rejects": AttrTable(rejects),
+        "files": AttrTable(pd.DataFrame(file_rows, columns=_FILE_COLUMNS)),
+        "year_policy": policy,
+    }
+    return papers
+
+
+def _papers_frame(rows: list[dict]) -> pd.DataFrame:
+    columns = list(PAPERS_SCHEMA.columns)
+    frame = pd.DataFrame(rows, columns=columns).astype(
+        {
+            "dump_seq": int,
+            "rank": int,
+            "n_words": int,
+            "line": int,
+            "n_blocks": int,
+            "truncated": bool,
+            "dump_date": "datetime64[ns]",
+        }
+    )
+    for col in (
+        "dump_file",
+        "dump_path",
+        "date_label",
+        "page_kind",
+        "paper_id",
+        "title",
+        "abstract",
+    ):
+        frame[col] = frame[col].astype(str)
+    return PAPERS_SCHEMA.validate(frame)
+
+
+_FILE_COLUMNS = [
+    "dump_file",
+    "dump_path",
+    "dump_seq",
+    "encoding",
+    "page_kind",
+    "n_blocks",
+    "n_papers",
+    "n_rejects",
+    "loaded",
+]
+
+
+def _file_row(seq: int, path: Path, dump: ParsedDump | None, n_papers: int, n_rejects: int):
+    return {
+        "dump_file": path.name,
+        "dump_path": str(path),
+        "dump_seq": seq,
+        "encoding": dump.encoding if dump else "",
+        "page_kind": dump.page_kind if dump else "",
+        "n_blocks": dump.n_blocks if dump else 0,
+        "n_papers": n_papers,
+        "n_rejects": n_rejects,
+        "loaded": dump is not None,
+    }
+
+
+def _warn_duplicate_names(files: Sequence[tuple[int, Path]]) -> None:
+    seen: dict[str, Path] = {}
+    for _, path in files:
+        other = seen.setdefault(path.name, path)
+        if other != path:
+            warnings.warn(
+                f"two dumps share the file name {path.name!r} ({other} and {path}); both are "
+                "loaded, tell them apart by the dump_path column",
+                stacklevel=3,
+            )
+
+
+def _progress(items, progress: bool | None):
+    if progress is False or (progress is None and len(items) < 50):
+        return items
+    from tqdm.auto import tqdm
+
+    # tqdm turns itself off when stderr is not a terminal (CI logs) unless asked explicitly
+    return tqdm(items, desc="reading dumps", unit="file", disable=None if not progress else False)
+
+
+def dedupe(df: pd.DataFrame) -> pd.DataFrame:
+    """One row per paper: the fullest abstract seen, first and last dump date, number of dumps.
+
+    When a paper's abstract differs between dumps (a scrape cut one short), the longest one is
+    kept.
+
+    >>> dedupe(papers)[["paper_id", "first_seen", "last_seen", "n_dumps"]]  # doctest: +SKIP
+    """
+    ordered = df.sort_values(["dump_date", "dump_seq", "rank"], kind="stable")
+    spans = ordered.groupby("paper_id", sort=False).agg(
+        first_seen=("dump_date", "min"),
+        last_seen=("dump_date", "max"),
+        n_dumps=("dump_path", "nunique"),
+        first_dump=("dump_file", "first"),
+    )
+    fullest = (
+        ordered.assign(_order=range(len(ordered)))
+        .sort_values(["n_words", "_order"], ascending=[False, True], kind="stable")
+        .drop_duplicates("paper_id")
+        .sort_values("_order")
+        .set_index("paper_id")[["title", "abstract", "n_words", "truncated"]]
+    )
+    out = fullest.join(spans).reset_index().astype({"n_dumps": int})
+    out.attrs = {}
+    return UNIQUE_SCHEMA.validate(out[list(UNIQUE_SCHEMA.columns)])
