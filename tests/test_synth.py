@@ -1,0 +1,141 @@
+"""Synthetic dumps: exact file format, determinism, planted shares, streaming."""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+import numpy as np
+import pytest
+
+from helpers import synth
+
+NAME_RE = re.compile(r"^\d{3,}_[0-9a-f]{16}\.txt$")
+
+
+def test_vocabulary_is_zipfian_and_normalised():
+    v = synth.vocabulary()
+    assert v.index.is_unique
+    assert v.sum() == pytest.approx(1.0)
+    assert (np.diff(v.to_numpy()) <= 0).all()  # most common first
+    assert v.iloc[0] / v.iloc[99] > 10  # heavy head like word frequencies
+
+
+def test_abstract_plants_terms_and_ends_with_full_stop():
+    rng = np.random.default_rng(3)
+    text = synth.abstract(rng, 60, plant=("mamba", "state space model"))
+    assert "mamba" in text and "state space model" in text
+    assert text.endswith(".") and text[0].isupper()
+    assert len(text.split()) >= 60
+
+
+def test_write_corpus_files_match_the_dump_format(tmp_path):
+    files = synth.write_corpus(
+        tmp_path, n_dumps=4, papers_per_dump=3, start_date="2023-12-30", freq_days=1, seed=1
+    )
+    assert [f.parent for f in files] == [tmp_path] * 4
+    assert all(NAME_RE.match(f.name) for f in files)
+    assert [f.name for f in files] == sorted(f.name for f in files)  # NNN orders them in time
+    labels = []
+    for f in files:
+        text = f.read_text(encoding="utf-8")
+        blocks = text.split("\n\n")
+        assert blocks[:5] == [
+            "new",
+            "Get trending papers in your email inbox!",
+            "Subscribe",
+            "Daily Papers",
+            "byAK and the research community",
+        ]
+        labels.append(blocks[5])
+        papers = blocks[6:]
+        assert len(papers) == 6  # title / abstract pairs
+        titles, abstracts = papers[0::2], papers[1::2]
+        assert all("\n" not in t and not t.endswith(".") for t in titles)
+        assert all(a.endswith(".") for a in abstracts)
+        assert not text.endswith("\n")
+    # the dates roll over the year boundary
+    assert labels == ["Dec 30", "Dec 31", "Jan 1", "Jan 2"]
+
+
+def test_listing_pages_have_no_daily_header():
+    dump = next(synth.iter_dumps(1, 2, daily=False))
+    assert "Daily Papers" not in dump.text.split("\n\n")[:6]
+
+
+def test_same_seed_same_bytes_other_seed_differs():
+    a = list(synth.iter_dump_texts(3, 5, seed=7, planted={"mamba": (0.0, 0.5)}))
+    b = list(synth.iter_dump_texts(3, 5, seed=7, planted={"mamba": (0.0, 0.5)}))
+    c = list(synth.iter_dump_texts(3, 5, seed=8, planted={"mamba": (0.0, 0.5)}))
+    assert a == b
+    assert a != c
+
+
+def test_titles_are_unique_across_the_corpus():
+    frame = synth.papers_frame(synth.iter_dumps(30, 40, seed=2))
+    assert frame["title"].is_unique
+
+
+def _share(frame, term):
+    pattern = rf"(?<!\w){re.escape(term)}(?!\w)"
+    hit = frame["title"].str.contains(pattern, case=False) | frame["abstract"].str.contains(
+        pattern, case=False
+    )
+    return hit.groupby(frame["dump_seq"]).mean()
+
+
+def test_planted_shares_follow_the_schedule():
+    planted = {"mamba": (0.0, 0.4), "transformer": 0.3, "diffusion": (0.5, 0.1)}
+    frame = synth.papers_frame(synth.iter_dumps(3, 600, planted=planted, seed=4))
+    n = 600
+    for term, expected in [
+        ("mamba", [0.0, 0.2, 0.4]),
+        ("transformer", [0.3, 0.3, 0.3]),
+        ("diffusion", [0.5, 0.3, 0.1]),
+    ]:
+        observed = _share(frame, term).to_numpy()
+        tolerance = 4 * np.sqrt(np.array(expected) * (1 - np.array(expected)) / n) + 1e-9
+        assert np.all(np.abs(observed - expected) <= tolerance), (term, observed)
+
+
+def test_planted_words_are_not_background_words():
+    frame = synth.papers_frame(synth.iter_dumps(2, 200, planted={"model": 0.0}, seed=5))
+    assert _share(frame, "model").sum() == 0  # "model" is a common background word otherwise
+    other = synth.papers_frame(synth.iter_dumps(2, 200, seed=5))
+    assert _share(other, "model").min() > 0.5
+
+
+def test_repeats_copy_papers_of_the_previous_dump():
+    dumps = list(synth.iter_dumps(3, 20, repeat_share=0.25, seed=6))
+    for before, after in itertools.pairwise(dumps):
+        repeated = set(after.papers) & set(before.papers)
+        assert len(repeated) == 5
+    assert len(set(dumps[0].papers) & set(dumps[2].papers)) <= 5
+
+
+def test_generation_is_lazy():
+    # a million dumps would never finish if the generator built them all up front
+    first = next(synth.iter_dumps(1_000_000, 2, seed=0))
+    assert first.seq == 0
+    assert first.name.startswith("000000_")  # NNN grows with the number of dumps
+
+
+def test_lead_parser_reads_back_exactly_what_was_written():
+    dumps_mod = pytest.importorskip("helpers.dumps")
+    for dump in synth.iter_dumps(
+        3, 6, start_date="2023-12-31", planted={"mamba": 0.5}, repeat_share=0.2, seed=9
+    ):
+        parsed = dumps_mod.parse_text(dump.name, dump.text)
+        assert [(p.title, p.abstract) for p in parsed.papers] == list(dump.papers)
+        assert {(p.month, p.day) for p in parsed.papers} == {(dump.date.month, dump.date.day)}
+        assert parsed.page_kind == "daily"
+        assert [r.severity for r in parsed.rejects] == ["info"] * 6  # 5 chrome + date header
+
+
+def test_loader_recovers_dates_across_the_year_boundary(tmp_path):
+    load = pytest.importorskip("helpers.load")
+    synth.write_corpus(tmp_path, 4, 3, start_date="2023-12-30", freq_days=1, seed=3)
+    papers = load.load_dumps(tmp_path, first_year=2023)
+    dates = papers.groupby("dump_seq")["dump_date"].first().dt.strftime("%Y-%m-%d").tolist()
+    assert dates == ["2023-12-30", "2023-12-31", "2024-01-01", "2024-01-02"]
+    assert len(papers) == 12
