@@ -18,6 +18,12 @@ _EXPORTS: dict[str, str] = {
     # notebook plumbing
     "load_papers": "notebook",
     "load_rejects": "notebook",
+    "load_files": "notebook",
+    "table_dir": "notebook",
+    "dump_summary": "overview",
+    "duplicates_table": "overview",
+    "reject_summary": "overview",
+    "block_accounting": "overview",
     "save_table": "notebook",
     # text and terms
     "tokenize": "text",

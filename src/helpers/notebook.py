@@ -40,6 +40,11 @@ def load_rejects(path: str | os.PathLike = "") -> pd.DataFrame:
     return _processed_table("rejects", path)
 
 
+def load_files(path: str | os.PathLike = "") -> pd.DataFrame:
+    """One row per raw file: encoding, blocks read, papers and rejects, whether it loaded."""
+    return _processed_table("files", path)
+
+
 def table_dir(tables_dir: str | os.PathLike, notebook: str) -> Path:
     """Where a notebook writes its CSV tables: ``tables_dir`` if given, else
     reports/tables/<notebook>."""

@@ -1,0 +1,303 @@
+"""Build the HTML reports: every notebook through papermill, then nbconvert, then an index.
+
+- Notebooks run in parallel (one kernel each, ``jobs`` at a time) into a private build folder;
+  only when all of them succeed are the results moved into reports/, so a failed or killed run
+  leaves the previous reports in place. A lock keeps two runs from interleaving.
+- A notebook whose source, parameters, processed data and helpers code are unchanged since its
+  last successful run is not executed again.
+- HTML is exported with the code hidden and output HTML sanitised (no script from the data runs).
+
+>>> build_reports()  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import os
+import shutil
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+from filelock import FileLock
+
+from helpers.config import ProjectPaths, paths
+
+CACHE_FILE = ".report-cache.json"
+
+
+class ReportError(RuntimeError):
+    """A notebook failed; the message names the notebook and the cell."""
+
+
+@dataclass
+class ReportResult:
+    index: Path
+    executed: list[str] = field(default_factory=list)
+    reused: list[str] = field(default_factory=list)
+
+
+def notebooks(project: ProjectPaths) -> list[Path]:
+    """The report notebooks, in name order (NN- prefixes order them)."""
+    return sorted(p for p in project.notebooks.glob("*.ipynb") if not p.name.startswith("."))
+
+
+def _helpers_fingerprint() -> str:
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and path.suffix in {".py", ".txt", ".csv", ".json"}:
+            digest.update(path.relative_to(package).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _run_key(notebook: Path, parameters: dict, data_fingerprint: str, code: str) -> str:
+    digest = hashlib.sha256()
+    digest.update(notebook.read_bytes())
+    digest.update(json.dumps(parameters, sort_keys=True, default=str).encode())
+    digest.update(data_fingerprint.encode())
+    digest.update(code.encode())
+    digest.update(sys.version.encode())
+    return digest.hexdigest()
+
+
+def _execute(notebook: str, output: str, parameters: dict, cwd: str) -> dict:
+    """Run one notebook (in a worker process). Returns timing, or the failure as text."""
+    import papermill as pm
+    from papermill.exceptions import PapermillExecutionError
+
+    # figures are only embedded in the HTML with the inline backend; a stray MPLBACKEND=Agg in
+    # the environment would silently drop them
+    os.environ.pop("MPLBACKEND", None)
+    started = time.time()
+    try:
+        pm.execute_notebook(
+            notebook,
+            output,
+            parameters=parameters,
+            cwd=cwd,
+            kernel_name="python3",
+            progress_bar=False,
+            log_output=False,
+        )
+    except PapermillExecutionError as exc:
+        source = exc.source.strip().splitlines()
+        first = source[0] if source else ""
+        return {
+            "error": (
+                f"{notebook}: cell {exc.cell_index} (execution count {exc.exec_count}) failed "
+                f"with {exc.ename}: {exc.evalue}\n    cell starts: {first[:120]}\n"
+                f"    executed copy with the traceback: {output}"
+            )
+        }
+    except Exception as exc:  # the kernel could not start, a parameter is malformed, ...
+        return {"error": f"{notebook}: could not run: {type(exc).__name__}: {exc}"}
+    return {"seconds": round(time.time() - started, 1)}
+
+
+def _export_html(executed: Path, target: Path, title: str) -> None:
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(
+        template_name="lab",
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        sanitize_html=True,
+    )
+    nb = nbformat.read(executed, as_version=4)
+    nb.metadata["title"] = title
+    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
+    target.write_text(body, encoding="utf-8")
+
+
+def notebook_title(notebook: Path) -> str:
+    """The first Markdown heading of a notebook, else its file name."""
+    nb = nbformat.read(notebook, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("#"):
+                    return line.lstrip("#").strip()
+    return notebook.stem
+
+
+def build_reports(
+    project: ProjectPaths | None = None,
+    parameters: dict[str, dict] | None = None,
+    jobs: int | None = None,
+    force: bool = False,
+    only: list[str] | None = None,
+) -> ReportResult:
+    """Ingest data/raw, run the notebooks, export HTML, write reports/index.html.
+
+    ``parameters`` maps a notebook stem (or ``"*"`` for all) to papermill parameters.
+    Raises ReportError naming the notebook and cell when a notebook fails.
+    """
+    from helpers.ingest import ingest
+
+    project = project or paths()
+    parameters = parameters or {}
+    reports = project.reports
+    reports.mkdir(parents=True, exist_ok=True)
+    os.environ["HF_PAPERS_ROOT"] = str(project.root)  # kernels find the same project
+
+    with FileLock(str(reports / ".reports.lock")):
+        result = ingest(project.raw, project.processed)
+        data_fp = (project.processed / "manifest.json").read_text()
+        code_fp = _helpers_fingerprint()
+        cache_path = reports / CACHE_FILE
+        cache = json.loads(cache_path.read_text()) if cache_path.exists() else {}
+
+        selected = [nb for nb in notebooks(project) if not only or nb.stem in only]
+        if not selected:
+            raise ReportError(f"no notebooks to run in {project.notebooks} (only={only})")
+        build = reports / f".build-{os.getpid()}-{int(time.time())}"
+        build.mkdir()
+        try:
+            plan = []
+            for nb in selected:
+                params = {**parameters.get("*", {}), **parameters.get(nb.stem, {})}
+                key = _run_key(nb, params, data_fp, code_fp)
+                fresh = (reports / f"{nb.stem}.html").exists() and cache.get(nb.stem, {}).get(
+                    "key"
+                ) == key
+                plan.append((nb, params, key, fresh and not force))
+
+            to_run = [(nb, params) for nb, params, _, fresh in plan if not fresh]
+            outcomes = _run_all(to_run, build, project, jobs)
+            failures = [o["error"] for o in outcomes.values() if "error" in o]
+            if failures:
+                raise ReportError(
+                    f"{len(failures)} notebook(s) failed; previous reports left in place:\n"
+                    + "\n".join(failures)
+                )
+            for nb, params, key, fresh in plan:
+                if fresh:
+                    continue
+                title = notebook_title(nb)
+                _export_html(
+                    build / "executed" / f"{nb.stem}.ipynb", build / f"{nb.stem}.html", title
+                )
+                cache[nb.stem] = {
+                    "key": key,
+                    "title": title,
+                    "parameters": params,
+                    "run_at": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
+                    "seconds": outcomes[nb.stem]["seconds"],
+                }
+            _promote(build, reports, [nb.stem for nb, *_, fresh in plan if not fresh])
+            _write_atomic(cache_path, json.dumps(cache, indent=2))
+            index = write_index(
+                project, cache, [nb.stem for nb in notebooks(project)], result.file_errors
+            )
+        finally:
+            shutil.rmtree(build, ignore_errors=True)
+    return ReportResult(
+        index=index,
+        executed=[nb.stem for nb, *_, fresh in plan if not fresh],
+        reused=[nb.stem for nb, *_, fresh in plan if fresh],
+    )
+
+
+def _run_all(to_run, build: Path, project: ProjectPaths, jobs: int | None) -> dict[str, dict]:
+    if not to_run:
+        return {}
+    (build / "executed").mkdir()
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(to_run)))
+    args = []
+    for nb, params in to_run:
+        injected = {**params, "tables_dir": str(build / "tables" / nb.stem)}
+        args.append(
+            (
+                str(nb),
+                str(build / "executed" / f"{nb.stem}.ipynb"),
+                injected,
+                str(project.notebooks),
+            )
+        )
+    print(
+        f"running {len(to_run)} notebook(s) with {jobs} worker(s): "
+        + ", ".join(nb.stem for nb, _ in to_run),
+        file=sys.stderr,
+    )
+    if jobs == 1:
+        results = [_execute(*a) for a in args]
+    else:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            results = list(pool.map(_execute, *zip(*args, strict=True)))
+    return {nb.stem: r for (nb, _), r in zip(to_run, results, strict=True)}
+
+
+def _promote(build: Path, reports: Path, stems: list[str]) -> None:
+    """Move fresh outputs into reports/ (each a rename, so readers never see half a file)."""
+    (reports / "executed").mkdir(exist_ok=True)
+    (reports / "tables").mkdir(exist_ok=True)
+    for stem in stems:
+        os.replace(build / "executed" / f"{stem}.ipynb", reports / "executed" / f"{stem}.ipynb")
+        os.replace(build / f"{stem}.html", reports / f"{stem}.html")
+        new_tables = build / "tables" / stem
+        old_tables = reports / "tables" / stem
+        if old_tables.exists():
+            trash = build / f"old-tables-{stem}"
+            os.replace(old_tables, trash)
+        if new_tables.exists():
+            os.replace(new_tables, old_tables)
+
+
+def _write_atomic(target: Path, text: str) -> None:
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, target)
+
+
+def write_index(
+    project: ProjectPaths, cache: dict, stems: list[str], file_errors: list[str]
+) -> Path:
+    """reports/index.html: one entry per report with run date, parameters and its CSV tables."""
+    reports = project.reports
+    items = []
+    for stem in stems:
+        entry = cache.get(stem)
+        if not entry or not (reports / f"{stem}.html").exists():
+            continue
+        params = entry.get("parameters") or {}
+        param_text = (
+            ", ".join(f"{k}={v!r}" for k, v in sorted(params.items())) or "notebook defaults"
+        )
+        tables = sorted((reports / "tables" / stem).glob("*.csv"))
+        table_links = " ".join(
+            f'<a href="tables/{html.escape(stem)}/{html.escape(t.name)}">{html.escape(t.stem)}</a>'
+            for t in tables
+        )
+        items.append(
+            f'<li><a href="{html.escape(stem)}.html">{html.escape(entry["title"])}</a>'
+            f"<div class=meta>run {html.escape(entry['run_at'])} in {entry['seconds']} s; "
+            f"parameters: {html.escape(param_text)}</div>"
+            + (f"<div class=meta>tables (CSV): {table_links}</div>" if tables else "")
+            + "</li>"
+        )
+    warnings = "".join(f"<li>{html.escape(m)}</li>" for m in file_errors)
+    page = f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'self'; img-src 'self' data:;
+ style-src 'unsafe-inline'">
+<title>Hugging Face Papers analysis: reports</title>
+<style>body{{font-family:system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem}}
+li{{margin:.8rem 0}} .meta{{color:#555;font-size:.9rem}}</style></head>
+<body><h1>Hugging Face Papers analysis</h1>
+<p>Built {html.escape(time.strftime("%Y-%m-%d %H:%M:%S %Z"))} from
+{html.escape(str(project.raw))}.</p>
+<ul>{"".join(items)}</ul>
+{f"<h2>Files not loaded</h2><ul>{warnings}</ul>" if warnings else ""}
+</body></html>
+"""
+    target = reports / "index.html"
+    _write_atomic(target, page)
+    return target
