@@ -27,9 +27,15 @@ _EXPORTS: dict[str, str] = {
     "save_table": "notebook",
     # text and terms
     "tokenize": "text",
+    "segments": "text",
+    "ngrams": "text",
+    "stopwords": "text",
+    "doc_terms": "text",
+    "term_occurrences": "terms",
     "term_frequencies": "terms",
     "distinctive_terms": "terms",
     "collocations": "terms",
+    "cloud_frequencies": "terms",
     # trends
     "keyword_trends": "trends",
     "emerging_terms": "trends",
