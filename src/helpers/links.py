@@ -1,0 +1,487 @@
+"""Links in titles and abstracts: find them, clean them, say where they point, and whether a paper
+links its code, only promises it, or says nothing.
+
+>>> from helpers.links import clean_url, classify_url
+>>> clean_url("https://github.com/thuml/iTransformer).")
+'https://github.com/thuml/iTransformer'
+>>> classify_url("github.com/ekinakyurek/google-research/blob/master/incontext")[:3]
+('github_repo', 'ekinakyurek', 'ekinakyurek/google-research')
+
+Decisions (also in the README):
+
+* ``url`` is the link as it was meant: trailing sentence punctuation, unbalanced closing brackets
+  and quotes, ``{here}``-style template leftovers and a final ``/`` removed, line breaks inside the
+  link joined, ``https://`` added when the text wrote no scheme, host lower-cased.
+* ``repo`` is the normalised ``owner/name`` of a repository (GitHub, GitLab, Bitbucket, Hugging
+  Face), so it identifies the repository on its own; ``owner`` is the user or organisation.
+* A paper's code is ``linked`` when it links a code repository (GitHub repository, GitLab,
+  Bitbucket, an anonymous.4open.science review mirror) or when a sentence saying where the code
+  is also holds a link of any kind ("code and models: https://lab.example/proj"). It is
+  ``promised`` when a sentence says the code will be released / is available / is released but
+  gives no link: future promises and present-tense claims without a link are one category,
+  because neither can be checked from the abstract. Otherwise ``none``. Hugging Face models,
+  datasets and spaces, and project pages alone do not count as code.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+import pandas as pd
+import pandera.pandas as pa
+
+KINDS: tuple[str, ...] = (
+    "github_repo",
+    "github_user",
+    "github_pages",
+    "huggingface_model",
+    "huggingface_dataset",
+    "huggingface_space",
+    "huggingface_other",
+    "anonymous_review",
+    "gitlab",
+    "bitbucket",
+    "other",
+)
+"""Every link kind, in the order reports list them."""
+
+CODE_KINDS: frozenset[str] = frozenset({"github_repo", "gitlab", "bitbucket", "anonymous_review"})
+"""Kinds that on their own make a paper's code status ``linked``."""
+
+CODE_STATUSES: tuple[str, ...] = ("linked", "promised", "none")
+
+# ---------------------------------------------------------------------------------------------
+# finding candidates
+
+# hosts recognised even when the text writes no scheme ("github.com/org/repo")
+_BARE_HOSTS = (
+    r"(?:www\.)?github\.com",
+    r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.github\.io",
+    r"(?:www\.)?gitlab\.com",
+    r"(?:www\.)?bitbucket\.org",
+    r"(?:www\.)?huggingface\.co",
+    r"hf\.co",
+    r"anonymous\.4open\.science",
+    r"(?:www\.)?arxiv\.org",
+    r"(?:www\.)?zenodo\.org",
+    r"(?:www\.)?paperswithcode\.com",
+    r"(?:www\.)?kaggle\.com",
+    r"colab\.research\.google\.com",
+    r"sites\.google\.com",
+    r"drive\.google\.com",
+    r"www\.[a-z0-9-]+(?:\.[a-z0-9-]+)+",
+)
+# one character of a link body: anything but whitespace, quotes, angle brackets and backticks
+_BODY = r"[^\s<>\"`\u201c\u201d\u2018\u2019\u00ab\u00bb\u3002\uff0c\uff1b]"
+_CANDIDATE = re.compile(
+    rf"(?:\bhttps?://{_BODY}+|(?<![\w.@/-])(?:{'|'.join(_BARE_HOSTS)})(?:[/:]{_BODY}*)?(?![\w.-]*\w))",
+    re.IGNORECASE,
+)
+# after a link ends at a line break, the next line continues it when the link clearly is not
+# finished (ends in a connector) or the next line starts with a path
+_CONNECTORS = "/-_=?&#~%+"
+_NEXT_TOKEN = re.compile(rf"\r?\n[ \t]*({_BODY}+)")
+_TLD_START = re.compile(r"^(?:com|org|io|co|net|edu|ai|science|ac|dev)\b", re.IGNORECASE)
+_GLUED = re.compile(r"[,;|](?=https?://)")  # "…/a,https://…/b": two links written together
+
+_TRAILING = set(".,;:!?'\"*\u2026\u201d\u2019\u00bb\u3002\uff0c\uff1b")
+_OPENERS = set("([{<")
+_PAIRS = {")": "(", "]": "[", "}": "{", ">": "<"}
+_TEMPLATE = re.compile(r"\{[^{}/]*\}")  # {here}, {this link}, {https…} is not removed
+_HOST = re.compile(r"^(?:[\w-]+\.)+[a-z][\w-]*(?::\d+)?$", re.IGNORECASE)
+
+
+def _continue_across_lines(text: str, start: int, end: int) -> int:
+    """Extend a candidate link that a line break cut in two; return the new end."""
+    while True:
+        match = _NEXT_TOKEN.match(text, end)
+        if not match:
+            return end
+        so_far, token = text[start:end], match.group(1)
+        joins = (
+            so_far[-1] in _CONNECTORS
+            or token.startswith("/")
+            or (so_far[-1] == "." and ("/" in token or bool(_TLD_START.match(token))))
+        )
+        if not joins:
+            return end
+        end = match.end()
+
+
+def _candidates(text: str) -> list[tuple[int, str]]:
+    """(offset, raw text) of every link-like span in ``text``."""
+    found: list[tuple[int, str]] = []
+    for match in _CANDIDATE.finditer(text):
+        start = match.start()
+        end = _continue_across_lines(text, start, match.end())
+        raw = text[start:end]
+        offset = 0
+        for piece in _GLUED.split(raw):
+            found.append((start + offset, piece))
+            offset += len(piece) + 1
+    return found
+
+
+# ---------------------------------------------------------------------------------------------
+# cleaning
+
+
+def _strip_tail(url: str) -> str:
+    """Drop sentence punctuation, quotes and unbalanced closing brackets from the end."""
+    while url:
+        last = url[-1]
+        unbalanced = last in _PAIRS and url.count(_PAIRS[last]) < url.count(last)
+        if last in _TRAILING or last in _OPENERS or last.isspace() or unbalanced:
+            url = url[:-1]
+        elif last == "/" and url.count("/") > 2 and not url.endswith("://"):
+            url = url[:-1]  # a final slash changes nothing for the hosts seen here
+        else:
+            return url
+    return url
+
+
+def clean_url(raw: str) -> str:
+    """The link ``raw`` was meant to be: joined across line breaks, template leftovers and
+    trailing punctuation removed, a scheme added when missing, host lower-cased.
+    Returns "" when nothing link-like is left.
+
+    >>> clean_url("https://anonymous0x233.github.io/ReuseAndDiffuse/{here}.")
+    'https://anonymous0x233.github.io/ReuseAndDiffuse'
+    >>> clean_url("GitHub.com/bytedance/HLLM;")
+    'https://github.com/bytedance/HLLM'
+    """
+    url = re.sub(r"\s+", "", raw)
+    url = re.sub(r"\}\{.*$", "", url)  # \href{url}{text}: keep the url only
+    url = _TEMPLATE.sub("", url)
+    cut = re.search(r"[{}]", url)  # a stray brace never belongs to a link
+    if cut:
+        url = url[: cut.start()]
+    url = _strip_tail(url)
+    if not url:
+        return ""
+    if not re.match(r"https?://", url, re.IGNORECASE):
+        url = "https://" + url
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # e.g. an unclosed "[" where an IPv6 address would go
+        return ""
+    if not _HOST.match(parts.netloc):
+        return ""
+    rest = url[len(parts.scheme) + 3 + len(parts.netloc) :]
+    return _strip_tail(f"{parts.scheme.lower()}://{parts.netloc.lower()}{rest}")
+
+
+# ---------------------------------------------------------------------------------------------
+# classifying
+
+_GITHUB_RESERVED = frozenset(
+    "about apps collections contact customer-stories enterprise explore features issues login "
+    "marketplace new notifications orgs pricing pulls search security settings site sponsors "
+    "team topics trending join readme".split()
+)
+_HF_RESERVED = frozenset(
+    "blog chat collections docs join learn login models organizations papers posts pricing "
+    "settings tasks".split()
+)
+
+
+def _segments(path: str) -> list[str]:
+    return [s for s in path.split("/") if s]
+
+
+def _repo_name(name: str) -> str:
+    return re.sub(r"\.git$", "", name, flags=re.IGNORECASE)
+
+
+def classify_url(url: str) -> tuple[str, str | None, str | None, str]:
+    """(kind, owner, repo, host) of a link; ``repo`` is ``owner/name`` when the link points into
+    a repository.
+
+    >>> classify_url("https://huggingface.co/datasets/org/data")
+    ('huggingface_dataset', 'org', 'org/data', 'huggingface.co')
+    >>> classify_url("https://github.com/microsoft")
+    ('github_user', 'microsoft', None, 'github.com')
+    """
+    if not re.match(r"https?://", url, re.IGNORECASE):
+        url = "https://" + url
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return "other", None, None, ""
+    host = parts.netloc.lower().split("@")[-1].split(":")[0]
+    host = host[4:] if host.startswith("www.") else host
+    seg = _segments(parts.path)
+    if host == "github.com":
+        if seg and seg[0].lower() in ("orgs", "users") and len(seg) > 1:
+            return "github_user", seg[1], None, host
+        if not seg or seg[0].lower() in _GITHUB_RESERVED:
+            return "other", None, None, host
+        if len(seg) == 1:
+            return "github_user", seg[0], None, host
+        return "github_repo", seg[0], f"{seg[0]}/{_repo_name(seg[1])}", host
+    if host.endswith(".github.io"):
+        owner = host[: -len(".github.io")]
+        return "github_pages", owner, (f"{owner}/{seg[0]}" if seg else None), host
+    if host in ("huggingface.co", "hf.co"):
+        kinds = {"datasets": "huggingface_dataset", "spaces": "huggingface_space"}
+        if seg and seg[0].lower() in kinds:
+            kind = kinds[seg[0].lower()]
+            if len(seg) >= 3:
+                return kind, seg[1], f"{seg[1]}/{seg[2]}", host
+            return "huggingface_other", (seg[1] if len(seg) == 2 else None), None, host
+        if not seg or seg[0].lower() in _HF_RESERVED:
+            return "huggingface_other", None, None, host
+        if len(seg) == 1:
+            return "huggingface_other", seg[0], None, host
+        return "huggingface_model", seg[0], f"{seg[0]}/{seg[1]}", host
+    if host == "anonymous.4open.science":
+        name = seg[1] if len(seg) >= 2 and seg[0].lower() == "r" else (seg[0] if seg else None)
+        return "anonymous_review", None, name, host
+    if host == "gitlab.com" or host.startswith("gitlab."):
+        cut = seg.index("-") if "-" in seg else len(seg)  # /-/tree/…, /-/blob/… follow the repo
+        repo_path = seg[:cut]
+        owner = repo_path[0] if repo_path else None
+        repo = (
+            "/".join(repo_path[:-1] + [_repo_name(repo_path[-1])]) if len(repo_path) > 1 else None
+        )
+        return "gitlab", owner, repo, host
+    if host == "bitbucket.org":
+        owner = seg[0] if seg else None
+        repo = f"{seg[0]}/{_repo_name(seg[1])}" if len(seg) > 1 else None
+        return "bitbucket", owner, repo, host
+    return "other", None, None, host
+
+
+# ---------------------------------------------------------------------------------------------
+# tables
+
+LINKS_SCHEMA = pa.DataFrameSchema(
+    {
+        "paper_id": pa.Column(str),
+        "field": pa.Column(str, pa.Check.isin(["title", "abstract"])),
+        "position": pa.Column(int, pa.Check.ge(0)),
+        "url_raw": pa.Column(str),
+        "url": pa.Column(str, pa.Check.str_matches(r"^https?://[^\s]+$")),
+        "host": pa.Column(str),
+        "kind": pa.Column(str, pa.Check.isin(list(KINDS))),
+        "owner": pa.Column(str, nullable=True),
+        "repo": pa.Column(str, nullable=True),
+    },
+    strict=True,
+    ordered=True,
+)
+
+_LINK_COLUMNS = list(LINKS_SCHEMA.columns)
+
+
+def _unique_texts(df: pd.DataFrame) -> pd.DataFrame:
+    """One row per paper and field text (a paper listed in several dumps is read once)."""
+    return (
+        df[["paper_id", "title", "abstract"]]
+        .melt(id_vars="paper_id", var_name="field", value_name="text")
+        .assign(text=lambda d: d["text"].fillna("").astype(str))
+        .drop_duplicates()
+        .reset_index(drop=True)
+    )
+
+
+def links_in_text(text: str) -> list[dict]:
+    """Every link in one piece of text as dicts with position, url_raw, url, kind, owner, repo,
+    host. Never raises on any string.
+
+    >>> [d["repo"] for d in links_in_text("Code: github.com/x/y. Data: huggingface.co/d")]
+    ['x/y', None]
+    """
+    rows = []
+    for position, raw in _candidates(text):
+        url = clean_url(raw)
+        if not url:
+            continue
+        kind, owner, repo, host = classify_url(url)
+        rows.append(
+            {
+                "position": position,
+                "url_raw": raw,
+                "url": url,
+                "host": host,
+                "kind": kind,
+                "owner": owner,
+                "repo": repo,
+            }
+        )
+    return rows
+
+
+def extract_links(df: pd.DataFrame) -> pd.DataFrame:
+    """One row per distinct link in each paper's title and abstract.
+
+    Columns: paper_id, field ("title"/"abstract"), position (character offset in the field),
+    url_raw (as written), url (cleaned), host, kind (see ``KINDS``), owner, repo (``owner/name``).
+    A paper listed in several dumps contributes its links once.
+
+    >>> from helpers.links import extract_links
+    >>> papers = pd.DataFrame({"paper_id": ["p1"], "title": ["T"],
+    ...     "abstract": ["Code is available at https://github.com/thuml/iTransformer."]})
+    >>> extract_links(papers)[["url", "kind", "repo"]].iloc[0].tolist()
+    ['https://github.com/thuml/iTransformer', 'github_repo', 'thuml/iTransformer']
+    """
+    texts = _unique_texts(df)
+    rows = [
+        {"paper_id": str(pid), "field": field, **link}
+        for pid, field, text in texts.itertuples(index=False)
+        for link in links_in_text(text)
+    ]
+    out = (
+        pd.DataFrame(rows, columns=_LINK_COLUMNS)
+        .drop_duplicates(subset=["paper_id", "field", "position"])
+        .drop_duplicates(subset=["paper_id", "field", "url"])
+        .sort_values(["paper_id", "field", "position"], kind="stable")
+        .reset_index(drop=True)
+        .astype({"paper_id": str, "field": str, "position": int, "url_raw": str, "url": str})
+        .astype({"host": str, "kind": str, "owner": str, "repo": str})
+    )
+    return LINKS_SCHEMA.validate(out)
+
+
+# ---------------------------------------------------------------------------------------------
+# code status
+
+_CODE_NOUN = (
+    r"(?:source[- ]?codes?|codes?|code[- ]?base|implementations?|software|repository|repo|"
+    r"toolkit|library|package|scripts)"
+    # "code generation", "code LLMs" … are topics, not the paper's code
+    r"(?![- ](?:generation|completion|synthesis|search|review|repair|understanding|editing|"
+    r"summari[sz]ation|translation|LLMs?|language|models?|tasks?|snippets?|benchmarks?|execution|"
+    r"intelligence|agents?|reasoning|quality|data|corpus|corpora|domains?|tokens?|vectors?)\b)"
+)
+# no sentence end in between: a dot counts as an end only when a space or the text end follows
+_SAME_SENTENCE = r"(?:[^.!?\n]|[.!?](?=\S)){0,80}?"
+_PROMISE_VERB = (
+    r"(?:will|would|shall|to)\s+be\s+(?:made\s+)?(?:publicly\s+|openly\s+|freely\s+)?"
+    r"(?:available|released|open[- ]?sourced|public|shared|published)"
+    r"|(?:is|are)\s+(?:made\s+)?(?:publicly\s+|openly\s+|freely\s+)?"
+    r"(?:available|released|open[- ]?sourced|public|accessible)"
+    r"|(?:is|are)\s+(?:coming\s+soon|forthcoming|hosted|online)"
+    r"|(?:can|could|may)\s+be\s+(?:found|accessed|downloaded|obtained)"
+    r"|available\s+(?:upon|on)\s+(?:request|acceptance|publication)"
+    r"|(?:upon|after)\s+(?:acceptance|publication)"
+)
+_PROMISE_PATTERNS = (
+    # "our code will be released", "codes will be available publicly", "code ... is available"
+    rf"\b{_CODE_NOUN}\b{_SAME_SENTENCE}\b(?:{_PROMISE_VERB})",
+    # "we will release our code", "we plan to open-source the implementation", "we release code"
+    r"\bwe\s+(?:will\s+|plan\s+to\s+|intend\s+to\s+|are\s+going\s+to\s+|also\s+|publicly\s+)?"
+    rf"(?:release|open[- ]?source|publish|share|make\s+public)(?:s|d|ed)?\b{_SAME_SENTENCE}"
+    rf"\b{_CODE_NOUN}\b",
+    # "code: coming soon", "code available", "code and data available at"
+    rf"\b{_CODE_NOUN}\s*(?::\s*)?(?:(?:and|&)\s+\w+\s+)?(?:(?:are|is)\s+)?"
+    r"(?:publicly\s+|openly\s+|freely\s+)?(?:available|coming\s+soon|released)\b",
+)
+_PROMISE = re.compile("|".join(f"(?:{p})" for p in _PROMISE_PATTERNS), re.IGNORECASE)
+# phrases that mention code availability but are not about the paper's own code
+_NOT_OURS = re.compile(
+    r"\b(?:publicly|openly|freely)\s+available\s+(?:code|codes|implementations?|software)\b"
+    r"|\b(?:error[- ]correcting|gradient|polar|linear|convolutional|hash)\s+codes?\s+are\b",
+    re.IGNORECASE,
+)
+
+
+def code_phrases(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, phrase) of each sentence part saying where the code is or will be.
+
+    >>> [p for _, _, p in code_phrases("Our codes will be available publicly.")]
+    ['codes will be available']
+    """
+    out = []
+    for match in _PROMISE.finditer(text):
+        if _NOT_OURS.search(match.group(0)):
+            continue
+        out.append((match.start(), match.end(), match.group(0)))
+    return out
+
+
+def _sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Start and end of the sentence around [start, end)."""
+    ends = [m.end() for m in re.finditer(r"[.!?](?=\s|$)|\n", text[:start])]
+    left = ends[-1] if ends else 0
+    right = re.search(r"[.!?](?=\s|$)|\n", text[end:])
+    return left, (end + right.start() if right else len(text))
+
+
+CODE_STATUS_SCHEMA = pa.DataFrameSchema(
+    {
+        "paper_id": pa.Column(str, unique=True),
+        "status": pa.Column(str, pa.Check.isin(list(CODE_STATUSES))),
+        "n_links": pa.Column(int, pa.Check.ge(0)),
+        "n_code_links": pa.Column(int, pa.Check.ge(0)),
+        "has_project_page": pa.Column(bool),
+        "has_huggingface": pa.Column(bool),
+        "has_anonymous_review": pa.Column(bool),
+        "phrase": pa.Column(str, nullable=True),
+    },
+    strict=True,
+    ordered=True,
+)
+
+
+def _status_of(text: str, links: list[dict]) -> tuple[str, str | None]:
+    phrases = code_phrases(text)
+    if any(link["kind"] in CODE_KINDS for link in links):
+        return "linked", (phrases[0][2] if phrases else None)
+    for start, end, phrase in phrases:
+        left, right = _sentence_span(text, start, end)
+        if any(left <= link["position"] <= right for link in links):
+            return "linked", phrase
+    if phrases:
+        return "promised", phrases[0][2]
+    return "none", None
+
+
+def code_status(df: pd.DataFrame) -> pd.DataFrame:
+    """Each paper's code status: ``linked``, ``promised`` (said, no link) or ``none``.
+
+    One row per paper_id, with how many links and code links it has, whether it links a project
+    page, Hugging Face or an anonymous review mirror, and the phrase that spoke about the code.
+
+    >>> papers = pd.DataFrame({"paper_id": ["a", "b", "c"], "title": ["A", "B", "C"],
+    ...     "abstract": ["Code: https://github.com/x/y.", "Code will be released.", "No code."]})
+    >>> code_status(papers)["status"].tolist()
+    ['linked', 'promised', 'none']
+    """
+    texts = (
+        df[["paper_id", "title", "abstract"]]
+        .assign(paper_id=lambda d: d["paper_id"].astype(str))
+        .assign(
+            text=lambda d: (
+                d["title"].fillna("").astype(str) + "\n" + d["abstract"].fillna("").astype(str)
+            )
+        )
+        .drop_duplicates(subset=["paper_id", "text"])
+    )
+    rows = []
+    for pid, group in texts.groupby("paper_id", sort=True):
+        # a paper whose abstract differs between dumps (one truncated): read the longest text
+        text = max(group["text"], key=len)
+        found = links_in_text(text)
+        status, phrase = _status_of(text, found)
+        kinds = {link["kind"] for link in found}
+        rows.append(
+            {
+                "paper_id": pid,
+                "status": status,
+                "n_links": len({link["url"] for link in found}),
+                "n_code_links": len({link["url"] for link in found if link["kind"] in CODE_KINDS}),
+                "has_project_page": "github_pages" in kinds,
+                "has_huggingface": any(k.startswith("huggingface") for k in kinds),
+                "has_anonymous_review": "anonymous_review" in kinds,
+                "phrase": phrase,
+            }
+        )
+    out = pd.DataFrame(rows, columns=list(CODE_STATUS_SCHEMA.columns)).astype(
+        {"paper_id": str, "status": str, "n_links": int, "n_code_links": int}
+    )
+    out = out.astype(
+        {"has_project_page": bool, "has_huggingface": bool, "has_anonymous_review": bool}
+    ).astype({"phrase": str})
+    return CODE_STATUS_SCHEMA.validate(out)
