@@ -1,0 +1,341 @@
+"""What the papers talk about: term frequencies, distinctive terms per group, collocations.
+
+All counts go through :mod:`helpers.text` (the project's reference tokeniser), one document per
+row of the papers frame. A paper listed in two dumps is two rows; drop duplicate ``paper_id`` first
+when you want each paper counted once over the whole corpus.
+
+>>> import pandas as pd
+>>> papers = pd.DataFrame({"title": ["Sequential LLMs", "Iterative refinement"],
+...                        "abstract": ["We study sequential models.", "Iterative models."]})
+>>> term_frequencies(papers)[["term", "count", "doc_count", "share"]].head(2)
+        term  count  doc_count  share
+0     models      2          2    1.0
+1  iterative      1          1    0.5
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
+
+from helpers import stats
+from helpers.text import doc_terms, segments
+from helpers.text import stopwords as default_stopwords
+
+Field = Literal["abstract", "title", "both"]
+Measure = Literal["likelihood_ratio", "pmi", "chi_sq", "student_t", "poisson_stirling", "dice"]
+
+_COUNTS = {
+    "term": pa.Column(str, nullable=False),
+    "count": pa.Column(int, pa.Check.ge(1)),
+    "doc_count": pa.Column(int, pa.Check.ge(1)),
+    "n_papers": pa.Column(int, pa.Check.ge(1)),
+    "share": pa.Column(float, pa.Check.in_range(0.0, 1.0)),
+    "share_lo": pa.Column(float, pa.Check.in_range(0.0, 1.0)),
+    "share_hi": pa.Column(float, pa.Check.in_range(0.0, 1.0)),
+}
+FREQUENCY_SCHEMA = pa.DataFrameSchema(
+    _COUNTS,
+    checks=[
+        pa.Check(lambda d: d["doc_count"] <= d["count"], error="doc_count <= count"),
+        pa.Check(lambda d: d["doc_count"] <= d["n_papers"], error="doc_count <= n_papers"),
+    ],
+    strict=False,  # the group columns (``by``) come first and keep their own dtypes
+)
+
+DISTINCTIVE_SCHEMA = pa.DataFrameSchema(
+    {
+        "group": pa.Column(nullable=False),
+        "term": pa.Column(str, nullable=False),
+        "count": pa.Column(int, pa.Check.ge(1)),
+        "count_rest": pa.Column(int, pa.Check.ge(0)),
+        "n_group": pa.Column(int, pa.Check.ge(1)),
+        "n_rest": pa.Column(int, pa.Check.ge(1)),
+        "doc_count": pa.Column(int, pa.Check.ge(1)),
+        "g2": pa.Column(float, pa.Check.ge(0.0)),
+        "log_ratio": pa.Column(float),
+        "p_value": pa.Column(float, pa.Check.in_range(0.0, 1.0)),
+        "p_adj": pa.Column(float, pa.Check.in_range(0.0, 1.0)),
+    },
+    strict=True,
+)
+
+COLLOCATION_SCHEMA = pa.DataFrameSchema(
+    {
+        "rank": pa.Column(int, pa.Check.ge(1)),
+        "bigram": pa.Column(str),
+        "first": pa.Column(str),
+        "second": pa.Column(str),
+        "count": pa.Column(int, pa.Check.ge(1)),
+        "doc_count": pa.Column(int, pa.Check.ge(1)),
+        "score": pa.Column(float),
+    },
+    checks=[pa.Check(lambda d: d["doc_count"] <= d["count"], error="doc_count <= count")],
+    strict=True,
+)
+
+
+def field_text(df: pd.DataFrame, field: Field = "abstract") -> pd.Series:
+    """The text analysed per paper: abstract, title, or both (title and abstract joined by a
+    newline, which is an n-gram break).
+
+    >>> field_text(pd.DataFrame({"title": ["T"], "abstract": ["A."]}), "both").tolist()
+    ['T\\nA.']
+    """
+    if field == "abstract":
+        return df["abstract"].fillna("").astype(str)
+    if field == "title":
+        return df["title"].fillna("").astype(str)
+    if field == "both":
+        return df["title"].fillna("").astype(str) + "\n" + df["abstract"].fillna("").astype(str)
+    raise ValueError(f"field must be 'abstract', 'title' or 'both', got {field!r}")
+
+
+def _stop(stopwords: Iterable[str] | None) -> frozenset[str]:
+    return default_stopwords() if stopwords is None else frozenset(stopwords)
+
+
+def _group_keys(by: str | list[str] | None) -> list[str]:
+    if by is None:
+        return []
+    return [by] if isinstance(by, str) else list(by)
+
+
+def term_occurrences(
+    df: pd.DataFrame,
+    ngram: int | Iterable[int] = 1,
+    field: Field = "abstract",
+    stopwords: Iterable[str] | None = None,
+) -> pd.DataFrame:
+    """Long table of term occurrences: one row per term per paper, ``doc`` = row position in
+    ``df`` (0-based), ``term``. Repeated terms repeat.
+
+    >>> term_occurrences(pd.DataFrame({"abstract": ["Deep nets, deep nets."]}))
+       doc  term
+    0    0  deep
+    1    0  nets
+    2    0  deep
+    3    0  nets
+    """
+    stop = _stop(stopwords)
+    per_doc = [doc_terms(text, ngram, stop) for text in field_text(df, field)]
+    lengths = np.fromiter((len(t) for t in per_doc), dtype=np.int64, count=len(per_doc))
+    terms = [t for doc in per_doc for t in doc]
+    return pd.DataFrame(
+        {"doc": np.repeat(np.arange(len(per_doc), dtype=np.int64), lengths), "term": terms}
+    ).astype({"term": "str"})
+
+
+def term_frequencies(
+    df: pd.DataFrame,
+    ngram: int | Iterable[int] = 1,
+    field: Field = "abstract",
+    by: str | list[str] | None = None,
+    stopwords: Iterable[str] | None = None,
+    min_count: int = 1,
+) -> pd.DataFrame:
+    """Term counts, per group if ``by`` is given.
+
+    Columns: the ``by`` columns, ``term``, ``count`` (occurrences), ``doc_count`` (papers using
+    the term), ``n_papers`` (papers in the group), ``share`` = doc_count / n_papers with a 95%
+    Wilson interval (``share_lo``, ``share_hi``). Terms with fewer than ``min_count``
+    occurrences are left out. Sorted by group, then descending doc_count and count, then term.
+    ``stopwords`` defaults to :func:`helpers.text.stopwords`.
+
+    >>> papers = pd.DataFrame({"abstract": ["Graph nets.", "Graph models, graph nets."]})
+    >>> term_frequencies(papers)[["term", "count", "doc_count", "share"]]
+         term  count  doc_count  share
+    0   graph      3          2    1.0
+    1    nets      2          2    1.0
+    2  models      1          1    0.5
+    """
+    keys = _group_keys(by)
+    occ = term_occurrences(df, ngram, field, stopwords)
+    if keys:
+        groups = df[keys].reset_index(drop=True)
+        occ = pd.concat([groups.iloc[occ["doc"].to_numpy()].reset_index(drop=True), occ], axis=1)
+        n_papers = groups.groupby(keys, sort=False, observed=True).size().rename("n_papers")
+    else:
+        n_papers = len(df)
+    counts = (
+        occ.groupby([*keys, "term"], sort=False, observed=True)
+        .agg(count=("doc", "size"), doc_count=("doc", "nunique"))
+        .reset_index()
+    )
+    counts = (
+        counts.merge(n_papers.reset_index(), on=keys, how="left")
+        if keys
+        else counts.assign(n_papers=n_papers)
+    )
+    kept = counts.loc[counts["count"] >= min_count]
+    lo, hi = stats.wilson_interval(kept["doc_count"].to_numpy(), kept["n_papers"].to_numpy())
+    out = (
+        kept.assign(share=kept["doc_count"] / kept["n_papers"], share_lo=lo, share_hi=hi)
+        .astype({"count": "int64", "doc_count": "int64", "n_papers": "int64", "share": "float64"})
+        .sort_values(
+            [*keys, "doc_count", "count", "term"],
+            ascending=[True] * len(keys) + [False, False, True],
+            kind="stable",
+        )
+        .reset_index(drop=True)
+    )
+    return FREQUENCY_SCHEMA.validate(out[[*keys, *_COUNTS]])
+
+
+def distinctive_terms(
+    df: pd.DataFrame,
+    by: str = "dump_file",
+    ngram: int | Iterable[int] = 1,
+    field: Field = "abstract",
+    stopwords: Iterable[str] | None = None,
+    min_count: int = 3,
+    unit: Literal["tokens", "papers"] = "tokens",
+) -> pd.DataFrame:
+    """Terms over-represented in each group against the rest of the corpus.
+
+    For every group and every term used at least ``min_count`` times in it, a 2x2 table
+    (term vs other terms, group vs rest) is scored with the log-likelihood G2 (Dunning 1993),
+    its chi-square(1) p-value, and Hardie's log-ratio effect size (log2 of the relative
+    frequencies, add-0.5 smoothing). p-values are Benjamini-Hochberg adjusted across all those
+    tests (``p_adj``, false discovery rate); then only over-represented terms (more frequent in
+    the group than expected, and positive log-ratio) are returned, sorted by group then
+    descending ``g2``.
+    With ``unit="papers"`` the table counts papers containing the term instead of occurrences.
+    With fewer than two groups the result is empty.
+
+    Columns: group, term, count (in group), count_rest, n_group, n_rest (group/rest totals of
+    tokens or papers), doc_count, g2, log_ratio, p_value, p_adj.
+
+    >>> papers = pd.DataFrame({"g": ["a"] * 3 + ["b"] * 3,
+    ...     "abstract": ["sequential nets"] * 3 + ["iterative nets"] * 3})
+    >>> distinctive_terms(papers, by="g", min_count=2)[["group", "term", "count"]]
+      group        term  count
+    0     a  sequential      3
+    1     b   iterative      3
+    """
+    if unit not in ("tokens", "papers"):
+        raise ValueError(f"unit must be 'tokens' or 'papers', got {unit!r}")
+    freq = term_frequencies(df, ngram, field, by=by, stopwords=stopwords)
+    value = "count" if unit == "tokens" else "doc_count"
+    if unit == "tokens":
+        n_group = freq.groupby(by, observed=True)["count"].transform("sum")
+        total = int(freq["count"].sum())
+    else:
+        n_group = freq["n_papers"]
+        total = int(df.groupby(by, observed=True).size().sum())
+    term_total = freq.groupby("term", observed=True)[value].transform("sum")
+    table = freq.assign(
+        a=freq[value],
+        b=term_total - freq[value],
+        n_group=n_group,
+        n_rest=total - n_group,
+    )
+    table = table.loc[(table["a"] >= min_count) & (table["n_rest"] > 0)]
+    a, b = table["a"].to_numpy(), table["b"].to_numpy()
+    n_g, n_r = table["n_group"].to_numpy(), table["n_rest"].to_numpy()
+    g2 = stats.g2_2x2(a, b, n_g - a, n_r - b)
+    p = stats.g2_pvalue(g2)
+    scored = table.assign(
+        g2=g2,
+        log_ratio=stats.log_ratio(a, n_g, b, n_r),
+        p_value=p,
+        p_adj=stats.bh_adjust(p) if len(p) else p,
+        over=a * n_r > b * n_g,
+    )
+    out = (
+        scored.loc[scored["over"] & (scored["log_ratio"] > 0)]
+        .rename(columns={by: "group", "b": "count_rest"})
+        .assign(count=lambda d: d["a"])
+        .astype({"count_rest": "int64", "n_group": "int64", "n_rest": "int64", "g2": "float64"})
+        .sort_values(["group", "g2", "term"], ascending=[True, False, True], kind="stable")
+        .reset_index(drop=True)[list(DISTINCTIVE_SCHEMA.columns)]
+    )
+    return DISTINCTIVE_SCHEMA.validate(out)
+
+
+_MEASURES = ("likelihood_ratio", "pmi", "chi_sq", "student_t", "poisson_stirling", "dice")
+
+
+def collocations(
+    df: pd.DataFrame,
+    field: Field = "abstract",
+    top_n: int | None = 30,
+    min_count: int = 3,
+    measure: Measure = "likelihood_ratio",
+    stopwords: Iterable[str] | None = None,
+    min_docs: int = 1,
+) -> pd.DataFrame:
+    """Bigrams that occur together more than chance, ranked by an association measure
+    (nltk ``BigramAssocMeasures``: ``likelihood_ratio`` by default, or ``pmi``...).
+
+    Bigrams never cross a sentence or punctuation break (each segment is a separate document for
+    nltk's finder); bigrams containing a stopword and those seen fewer than ``min_count`` times
+    are dropped, as are bigrams found in fewer than ``min_docs`` papers (PMI otherwise favours
+    names repeated inside one abstract).
+    Columns: rank, bigram, first, second, count, doc_count (papers), score.
+
+    >>> papers = pd.DataFrame({"abstract": ["Graph neural networks work. Neural graph."] * 3})
+    >>> collocations(papers, min_count=3)[["bigram", "count", "doc_count"]]
+                bigram  count  doc_count
+    0  neural networks      3          3
+    1     graph neural      3          3
+    2     neural graph      3          3
+    """
+    if measure not in _MEASURES:
+        raise ValueError(f"measure must be one of {_MEASURES}, got {measure!r}")
+    stop = _stop(stopwords)
+    docs = [segments(text) for text in field_text(df, field)]
+    finder = BigramCollocationFinder.from_documents(seg for doc in docs for seg in doc)
+    finder.apply_freq_filter(min_count)
+    finder.apply_word_filter(stop.__contains__)
+    scored = finder.score_ngrams(getattr(BigramAssocMeasures, measure))
+    in_docs: Counter[tuple[str, str]] = Counter()
+    for doc in docs:
+        in_docs.update({(s[i], s[i + 1]) for s in doc for i in range(len(s) - 1)})
+    rows = [
+        {
+            "bigram": f"{w1} {w2}",
+            "first": w1,
+            "second": w2,
+            "count": int(finder.ngram_fd[(w1, w2)]),
+            "doc_count": int(in_docs[(w1, w2)]),
+            "score": float(score),
+        }
+        for (w1, w2), score in scored
+        if in_docs[(w1, w2)] >= min_docs
+    ]
+    out = (
+        pd.DataFrame(rows, columns=["bigram", "first", "second", "count", "doc_count", "score"])
+        .astype({"bigram": "str", "first": "str", "second": "str", "count": "int64"})
+        .astype({"doc_count": "int64", "score": "float64"})
+        .sort_values(["score", "count", "bigram"], ascending=[False, False, True], kind="stable")
+        .head(top_n if top_n is not None else len(rows))
+        .reset_index(drop=True)
+    )
+    out.insert(0, "rank", np.arange(1, len(out) + 1, dtype=np.int64))
+    return COLLOCATION_SCHEMA.validate(out)
+
+
+def cloud_frequencies(
+    freq: pd.DataFrame, weight: str = "doc_count", top_n: int | None = 200
+) -> dict[str, float]:
+    """``{term: weight}`` for wordcloud's ``generate_from_frequencies`` from one group's rows of
+    :func:`term_frequencies` (the ``top_n`` heaviest terms), so the cloud shows our counts and
+    not wordcloud's own tokenising and plural folding.
+
+    >>> freq = pd.DataFrame({"term": ["graph", "nets"], "doc_count": [2, 1]})
+    >>> cloud_frequencies(freq)
+    {'graph': 2.0, 'nets': 1.0}
+    """
+    if freq["term"].duplicated().any():
+        raise ValueError("terms repeat: pass one group's rows of term_frequencies")
+    top = freq.sort_values([weight, "term"], ascending=[False, True], kind="stable")
+    if top_n is not None:
+        top = top.head(top_n)
+    return {str(t): float(w) for t, w in zip(top["term"], top[weight], strict=True) if w > 0}

@@ -1,0 +1,191 @@
+"""Term frequencies, distinctive terms, collocations and word-cloud input (helpers.terms)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats as st
+
+from helpers import load_dumps
+from helpers.config import paths
+from helpers.terms import (
+    cloud_frequencies,
+    collocations,
+    distinctive_terms,
+    field_text,
+    term_frequencies,
+    term_occurrences,
+)
+
+
+@pytest.fixture
+def two_dumps(papers_factory):
+    a = dict(dump_seq=0, dump_file="000_a.txt")
+    b = dict(dump_seq=4, dump_file="004_b.txt", dump_date="2024-07-28")
+    rows = [
+        dict(title="Sequential models", abstract="Sequential graph models. Sequential data.", **a),
+        dict(title="Sequential decoding", abstract="Sequential decoding of graph models.", **a),
+        dict(title="On sequential RL", abstract="Sequential RL with graph models.", **a),
+        dict(title="Iterative solvers", abstract="Iterative refinement of graph models.", **b),
+        dict(title="Iterative LLMs", abstract="Iterative prompting of LLMs on graph data.", **b),
+        dict(title="Iterative search", abstract="Iterative search over graph models.", **b),
+        dict(title="Iterative nets", abstract="Iterative graph models, iterative again.", **b),
+    ]
+    return papers_factory(rows)
+
+
+def test_field_text_picks_columns(two_dumps):
+    assert field_text(two_dumps, "title").iloc[0] == "Sequential models"
+    assert field_text(two_dumps, "both").iloc[0].startswith("Sequential models\nSequential")
+    with pytest.raises(ValueError):
+        field_text(two_dumps, "body")
+
+
+def test_occurrences_map_terms_to_row_positions(two_dumps):
+    occ = term_occurrences(two_dumps.iloc[:2])
+    assert occ["term"].tolist() == [
+        "sequential", "graph", "models", "sequential", "data",
+        "sequential", "decoding", "graph", "models",
+    ]  # fmt: skip
+    assert occ["doc"].tolist() == [0] * 5 + [1] * 4
+
+
+def test_term_frequencies_counts_tokens_and_papers(two_dumps):
+    freq = term_frequencies(two_dumps).set_index("term")
+    assert freq.loc["graph", "count"] == 7
+    assert freq.loc["graph", "doc_count"] == 7
+    assert freq.loc["iterative", "count"] == 5  # twice in the last abstract
+    assert freq.loc["iterative", "doc_count"] == 4
+    assert freq.loc["iterative", "share"] == pytest.approx(4 / 7)
+    assert (freq["share_lo"] <= freq["share"]).all() and (freq["share"] <= freq["share_hi"]).all()
+    assert "of" not in freq.index  # English stopword
+    assert freq.loc["llm", "count"] == 1  # plural acronym folded
+
+
+def test_term_frequencies_sorted_by_doc_count(two_dumps):
+    freq = term_frequencies(two_dumps)
+    assert freq["term"].iloc[0] in {"graph", "models"}
+    assert freq["doc_count"].is_monotonic_decreasing
+
+
+def test_term_frequencies_by_group_share_uses_group_size(two_dumps):
+    freq = term_frequencies(two_dumps, by="dump_file")
+    assert list(freq.columns[:2]) == ["dump_file", "term"]
+    row = freq.set_index(["dump_file", "term"]).loc[("004_b.txt", "iterative")]
+    assert (row["count"], row["doc_count"], row["n_papers"]) == (5, 4, 4)
+    assert row["share"] == 1.0
+    assert ("000_a.txt", "iterative") not in freq.set_index(["dump_file", "term"]).index
+
+
+def test_term_frequencies_options_change_the_output(two_dumps):
+    base = term_frequencies(two_dumps)
+    assert term_frequencies(two_dumps, min_count=5)["count"].min() >= 5
+    assert "graph" not in set(term_frequencies(two_dumps, stopwords={"graph"})["term"])
+    titles = term_frequencies(two_dumps, field="title").set_index("term")
+    assert titles.loc["iterative", "count"] == 4 and "graph" not in titles.index
+    both = term_frequencies(two_dumps, field="both").set_index("term")
+    assert both.loc["iterative", "count"] == 9
+    bigrams = term_frequencies(two_dumps, ngram=2)
+    assert "graph models" in set(bigrams["term"])
+    assert not set(bigrams["term"]) & set(base["term"])
+
+
+def test_term_frequencies_empty_frame(papers_factory):
+    empty = papers_factory([dict(title="x", abstract="")]).iloc[:0]
+    out = term_frequencies(empty)
+    assert out.empty and "share" in out.columns
+
+
+def test_term_frequencies_does_not_mutate_input(two_dumps):
+    before = two_dumps.copy()
+    term_frequencies(two_dumps, by="dump_file")
+    distinctive_terms(two_dumps, min_count=1)
+    pd.testing.assert_frame_equal(two_dumps, before)
+
+
+def test_distinctive_terms_finds_each_dumps_search_word(two_dumps):
+    out = distinctive_terms(two_dumps, min_count=2)
+    top = out.groupby("group").head(1).set_index("group")["term"]
+    assert top.to_dict() == {"000_a.txt": "sequential", "004_b.txt": "iterative"}
+    assert (out["log_ratio"] > 0).all()
+    assert "graph" not in set(out["term"])  # frequent everywhere -> not distinctive
+    assert out.groupby("group")["g2"].apply(lambda s: s.is_monotonic_decreasing).all()
+
+
+def test_distinctive_terms_matches_hand_computed_g2(two_dumps):
+    out = distinctive_terms(two_dumps, min_count=2).set_index(["group", "term"])
+    row = out.loc[("000_a.txt", "sequential")]
+    a, n_a = row["count"], row["n_group"]
+    b, n_b = row["count_rest"], row["n_rest"]
+    table = np.array([[a, b], [n_a - a, n_b - b]])
+    g2, p, _, _ = st.chi2_contingency(table, correction=False, lambda_="log-likelihood")
+    assert row["g2"] == pytest.approx(g2)
+    assert row["p_value"] == pytest.approx(p)
+    assert row["log_ratio"] == pytest.approx(
+        np.log2(((a + 0.5) / (n_a + 0.5)) / (0.5 / (n_b + 0.5)))
+    )
+    assert row["p_value"] <= row["p_adj"] <= 1
+
+
+def test_distinctive_terms_papers_unit_and_min_count(two_dumps):
+    papers = distinctive_terms(two_dumps, min_count=2, unit="papers").set_index(["group", "term"])
+    assert papers.loc[("004_b.txt", "iterative"), "count"] == 4
+    assert papers.loc[("004_b.txt", "iterative"), "n_group"] == 4
+    assert distinctive_terms(two_dumps, min_count=4)["count"].min() >= 4
+    with pytest.raises(ValueError):
+        distinctive_terms(two_dumps, unit="words")
+
+
+def test_distinctive_terms_needs_two_groups(two_dumps):
+    one = two_dumps.loc[two_dumps["dump_file"] == "004_b.txt"]
+    assert distinctive_terms(one, min_count=1).empty
+
+
+def test_collocations_rank_bigrams_without_crossing_breaks(papers_factory):
+    papers = papers_factory(
+        [dict(title=f"t{i}", abstract="Neural networks learn. Graph data, neural networks.")
+         for i in range(4)]
+    )  # fmt: skip
+    out = collocations(papers, min_count=2)
+    assert out["bigram"].tolist()[0] == "neural networks"
+    assert set(out["bigram"]) == {"neural networks", "networks learn", "graph data"}
+    assert out.set_index("bigram").loc["neural networks", ["count", "doc_count"]].tolist() == [
+        8,
+        4,
+    ]
+    assert "learn graph" not in set(out["bigram"])
+    assert "data neural" not in set(out["bigram"])
+    assert out["rank"].tolist() == [1, 2, 3]
+    assert out["score"].is_monotonic_decreasing
+
+
+def test_collocations_measures_and_filters(two_dumps):
+    lr = collocations(two_dumps, min_count=2, top_n=None)
+    pmi = collocations(two_dumps, min_count=2, top_n=None, measure="pmi")
+    assert set(lr["bigram"]) == set(pmi["bigram"])
+    assert (lr["count"] >= 2).all()
+    assert len(collocations(two_dumps, min_count=2, top_n=1)) == 1
+    assert collocations(two_dumps, min_count=2, min_docs=99).empty
+    with pytest.raises(ValueError):
+        collocations(two_dumps, measure="magic")
+
+
+def test_cloud_frequencies_from_counts(two_dumps):
+    freq = term_frequencies(two_dumps)
+    cloud = cloud_frequencies(freq, weight="count", top_n=3)
+    assert len(cloud) == 3
+    assert cloud == {t: float(c) for t, c in zip(freq["term"][:3], freq["count"][:3], strict=True)}
+    with pytest.raises(ValueError):
+        cloud_frequencies(term_frequencies(two_dumps, by="dump_file"))
+
+
+def test_seed_dumps_rank_their_search_words_first():
+    """Acceptance: the two seed pages are searches for "sequential" and "iterative"."""
+    papers = load_dumps(paths().raw)
+    out = distinctive_terms(papers, by="dump_file")
+    top3 = out.groupby("group").head(3).groupby("group")["term"].apply(list)
+    seq = {g: terms for g, terms in top3.items()}
+    first = {g[:3]: terms for g, terms in seq.items()}
+    assert "sequential" in first["000"]
+    assert "iterative" in first["004"]
