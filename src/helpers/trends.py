@@ -1,0 +1,494 @@
+"""Keyword trends across dumps: shares per period with intervals, emerging and declining
+terms, and the "trend topics" view (quartiles of the dates of the papers that mention a term).
+
+A period is a day, an ISO week (Monday start), a calendar month, or one dump (``freq`` = "D",
+"W", "M", "dump"). Within a period a paper counts once: rows with the same ``paper_id`` in one
+period are collapsed to one (the one with the longest abstract), so a paper listed in three
+daily dumps of the same month counts once for that month, and once for each day with freq="D".
+Shares are always "papers mentioning the term / papers in the period", never raw counts.
+
+>>> keyword_trends(papers, ["mamba", "state space model"], freq="M")  # doctest: +SKIP
+   term   period period_start  n_papers  n_mentioning  share  ci_low  ci_high
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+
+from helpers import stats
+
+FREQS = ("D", "W", "M", "dump")
+MK_MIN_PERIODS = 6
+"""Mann-Kendall is used from this many periods on. Below it the smallest p-value Mann-Kendall
+can reach is too large to matter after FDR (n=4: 0.089, n=5: 0.028; n=6: 0.009), so the
+early-versus-late G2 comparison, which uses every paper rather than only the order of the
+per-period shares, is the test."""
+
+_WORD_EDGE_BEFORE = r"(?<![^\W_])"  # not preceded by a letter or digit (hyphen is an edge)
+_WORD_EDGE_AFTER = r"(?![^\W_])"
+
+PERIODS_SCHEMA = pa.DataFrameSchema(
+    {
+        "period": pa.Column(str),
+        "period_start": pa.Column("datetime64[ns]"),
+        "position": pa.Column(int),
+        "n_papers": pa.Column(int, pa.Check.gt(0)),
+    },
+    strict=True,
+)
+
+SHARES_SCHEMA = pa.DataFrameSchema(
+    {
+        "term": pa.Column(str),
+        "period": pa.Column(str),
+        "period_start": pa.Column("datetime64[ns]"),
+        "position": pa.Column(int),
+        "n_papers": pa.Column(int, pa.Check.gt(0)),
+        "n_mentioning": pa.Column(int, pa.Check.ge(0)),
+        "share": pa.Column(float, pa.Check.in_range(0, 1)),
+        "ci_low": pa.Column(float, pa.Check.in_range(0, 1)),
+        "ci_high": pa.Column(float, pa.Check.in_range(0, 1)),
+    },
+    checks=[
+        pa.Check(lambda d: (d["n_mentioning"] <= d["n_papers"]).all(), name="k<=n"),
+        pa.Check(lambda d: (d["ci_low"] <= d["share"] + 1e-12).all(), name="lo<=share"),
+        pa.Check(lambda d: (d["share"] <= d["ci_high"] + 1e-12).all(), name="share<=hi"),
+    ],
+    strict=True,
+)
+
+DIRECTIONS = ("emerging", "declining", "flat")
+TESTS = ("mann-kendall", "g2 early vs late")
+
+EMERGING_SCHEMA = pa.DataFrameSchema(
+    {
+        "term": pa.Column(str, unique=True),
+        "direction": pa.Column(str, pa.Check.isin(DIRECTIONS)),
+        "slope": pa.Column(float),
+        "test": pa.Column(str, pa.Check.isin(TESTS)),
+        "p": pa.Column(float, pa.Check.in_range(0, 1)),
+        "p_adj": pa.Column(float, pa.Check.in_range(0, 1)),
+        "n_periods": pa.Column(int, pa.Check.ge(2)),
+        "n_papers": pa.Column(int, pa.Check.ge(0)),
+        "early_share": pa.Column(float, pa.Check.in_range(0, 1)),
+        "late_share": pa.Column(float, pa.Check.in_range(0, 1)),
+        "log_ratio": pa.Column(float),
+        "g2": pa.Column(float, pa.Check.ge(0)),
+        "p_g2": pa.Column(float, pa.Check.in_range(0, 1)),
+        "tau": pa.Column(float, nullable=True),
+        "p_mk": pa.Column(float, nullable=True),
+        "reason": pa.Column(str),
+    },
+    strict=True,
+)
+
+TOPICS_SCHEMA = pa.DataFrameSchema(
+    {
+        "term": pa.Column(str, unique=True),
+        "n_papers": pa.Column(int, pa.Check.gt(0)),
+        "first": pa.Column("datetime64[ns]"),
+        "q1": pa.Column("datetime64[ns]"),
+        "median": pa.Column("datetime64[ns]"),
+        "q3": pa.Column("datetime64[ns]"),
+        "last": pa.Column("datetime64[ns]"),
+    },
+    checks=pa.Check(
+        lambda d: (
+            (d["first"] <= d["q1"])
+            & (d["q1"] <= d["median"])
+            & (d["median"] <= d["q3"])
+            & (d["q3"] <= d["last"])
+        ).all(),
+        name="quartiles ordered",
+    ),
+    strict=True,
+)
+
+
+# --------------------------------------------------------------------------------------------
+# periods
+
+
+def add_period(df: pd.DataFrame, freq: str = "M") -> pd.DataFrame:
+    """Add ``period`` (label), ``period_start`` and ``position`` (the period's number in
+    ``freq`` units: days, weeks or months since the epoch, or the dump's rank for "dump") and
+    keep one row per paper and period (the one with the longest abstract).
+
+    >>> add_period(papers, "M")[["dump_date", "period", "position"]]  # doctest: +SKIP
+      dump_date   period  position
+    0 2024-03-11  2024-03       650
+    """
+    if freq not in FREQS:
+        raise ValueError(f"freq must be one of {FREQS}, got {freq!r}")
+    dates = pd.to_datetime(df["dump_date"]).astype("datetime64[ns]")
+    if freq == "dump":
+        seq = df["dump_seq"].astype(int)
+        position = seq.rank(method="dense").astype(int) - 1
+        label = seq.map("{:03d}".format) + " " + dates.dt.strftime("%Y-%m-%d")
+        start = dates.groupby(seq).transform("min")
+    else:
+        alias = {"D": "D", "W": "W-SUN", "M": "M"}[freq]
+        per = dates.dt.to_period(alias)
+        position = pd.Series([p.ordinal for p in per], index=df.index, dtype=int)
+        start = per.dt.start_time.astype("datetime64[ns]")
+        label = per.dt.start_time.dt.strftime("%Y-%m-%d") if freq != "M" else per.astype(str)
+        if freq == "W":
+            label = "week of " + label
+    length = df["n_words"] if "n_words" in df.columns else df["abstract"].fillna("").str.len()
+    return (
+        df.assign(period=label.astype(str), period_start=start, position=position, _len=length)
+        .sort_values(["position", "_len"], ascending=[True, False], kind="stable")
+        .drop_duplicates(["position", "paper_id"])
+        .drop(columns="_len")
+        .sort_index()
+    )
+
+
+def _periods(per: pd.DataFrame) -> pd.DataFrame:
+    out = (
+        per.groupby("position", as_index=False)
+        .agg(
+            period=("period", "first"),
+            period_start=("period_start", "min"),
+            n_papers=("paper_id", "size"),
+        )
+        .astype({"position": int, "n_papers": int})[
+            ["period", "period_start", "position", "n_papers"]
+        ]
+    )
+    return PERIODS_SCHEMA.validate(out)
+
+
+# --------------------------------------------------------------------------------------------
+# mentions
+
+
+def _normalize(text: str) -> str:
+    from helpers.text import normalize
+
+    return normalize(text)
+
+
+def keyword_pattern(keyword: str) -> re.Pattern[str]:
+    """Regex for a keyword as a whole word (or whole phrase) in normalised text: case and
+    spelling variants are folded by ``helpers.text.normalize`` ("LLMs" matches "llm"), words of
+    a phrase may be separated by spaces or hyphens, and a hyphen counts as a word edge, so
+    "mamba" matches "Mamba-based" but not "mambas".
+
+    >>> bool(keyword_pattern("state space model").search("a state-space model"))
+    True
+    """
+    words = _normalize(keyword).split()
+    if not words:
+        raise ValueError(f"empty keyword: {keyword!r}")
+    body = r"[\s\-]+".join(re.escape(w) for w in words)
+    return re.compile(_WORD_EDGE_BEFORE + body + _WORD_EDGE_AFTER)
+
+
+def _texts(per: pd.DataFrame) -> pd.Series:
+    """Normalised title and abstract, with a line break between them (a phrase never spans)."""
+    joined = per["title"].fillna("") + "\n\n" + per["abstract"].fillna("")
+    return joined.map(_normalize)
+
+
+def _keyword_mentions(per: pd.DataFrame, keywords: Sequence[str]) -> pd.DataFrame:
+    """Long table (row index of ``per``, term) for the rows mentioning each keyword."""
+    texts = _texts(per)
+    parts = []
+    for kw in keywords:
+        hit = texts.str.contains(keyword_pattern(kw), regex=True)
+        parts.append(pd.DataFrame({"row": per.index[hit.to_numpy()], "term": kw}))
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["row", "term"])
+
+
+def _term_mentions(
+    per: pd.DataFrame, ngram: int | Iterable[int] = 1, stop: Iterable[str] | None = None
+) -> pd.DataFrame:
+    """Long table (row index of ``per``, term) with every distinct term of each paper."""
+    from helpers.text import doc_terms, stopwords
+
+    stop = stopwords() if stop is None else frozenset(stop)
+    ngram = ngram if isinstance(ngram, int) else tuple(ngram)
+    joined = per["title"].fillna("") + "\n\n" + per["abstract"].fillna("")
+    terms = joined.map(lambda t: sorted(set(doc_terms(t, ngram=ngram, stop=stop))))
+    long = terms.explode().dropna()
+    return pd.DataFrame({"row": long.index, "term": long.to_numpy().astype(str)})
+
+
+def _shares(per: pd.DataFrame, mentions: pd.DataFrame, terms: Sequence[str]) -> pd.DataFrame:
+    """Every (term, period) pair with its counts, share and Wilson interval."""
+    periods = _periods(per)
+    counts = (
+        mentions.assign(position=per.loc[mentions["row"], "position"].to_numpy())
+        .groupby(["term", "position"])
+        .size()
+        .rename("n_mentioning")
+    )
+    grid = pd.MultiIndex.from_product(
+        [list(terms), periods["position"]], names=["term", "position"]
+    )
+    table = (
+        counts.reindex(grid, fill_value=0)
+        .reset_index()
+        .merge(periods, on="position")
+        .astype({"n_mentioning": int})
+    )
+    lo, hi = stats.wilson_interval(table["n_mentioning"], table["n_papers"])
+    out = table.assign(share=table["n_mentioning"] / table["n_papers"], ci_low=lo, ci_high=hi)[
+        list(SHARES_SCHEMA.columns)
+    ]
+    order = {t: i for i, t in enumerate(terms)}
+    out = out.sort_values(
+        ["term", "position"], key=lambda s: s.map(order) if s.name == "term" else s, kind="stable"
+    ).reset_index(drop=True)
+    return SHARES_SCHEMA.validate(out)
+
+
+def keyword_trends(df: pd.DataFrame, keywords: Sequence[str], freq: str = "M") -> pd.DataFrame:
+    """Share of papers mentioning each keyword (title or abstract, whole word or phrase,
+    case-insensitive) per period, with a 95% Wilson interval. A paper counts once per period.
+
+    >>> keyword_trends(papers, ["mamba"], freq="M")  # doctest: +SKIP
+        term   period period_start  position  n_papers  n_mentioning  share  ci_low  ci_high
+    0  mamba  2023-12   2023-12-01       647       880             3  0.003   0.001    0.010
+    """
+    keywords = list(dict.fromkeys(k for k in keywords if k.strip()))
+    per = add_period(df, freq)
+    return _shares(per, _keyword_mentions(per, keywords), keywords)
+
+
+def term_shares(
+    df: pd.DataFrame,
+    freq: str = "M",
+    top_n: int = 20,
+    ngram: int | Iterable[int] = 1,
+    stop: Iterable[str] | None = None,
+) -> pd.DataFrame:
+    """``keyword_trends`` for the ``top_n`` terms mentioned by most papers overall (terms from
+    ``helpers.text.doc_terms``, stopwords removed): the table behind a term-by-period heatmap.
+
+    >>> term_shares(papers, "M", top_n=2)["term"].unique()  # doctest: +SKIP
+    array(['model', 'language'], dtype=object)
+    """
+    per = add_period(df, freq)
+    mentions = _term_mentions(per, ngram, stop)
+    top = (
+        mentions.assign(paper_id=per.loc[mentions["row"], "paper_id"].to_numpy())
+        .drop_duplicates(["paper_id", "term"])
+        .groupby("term")
+        .size()
+        .sort_index()
+        .sort_values(ascending=False, kind="stable")
+        .head(top_n)
+        .index.tolist()
+    )
+    return _shares(per, mentions[mentions["term"].isin(top)], top)
+
+
+# --------------------------------------------------------------------------------------------
+# emerging and declining terms
+
+
+def _sen_slope(position: np.ndarray, y: np.ndarray) -> float:
+    """Median of pairwise slopes, using the real distance between periods (gaps allowed)."""
+    i, j = np.triu_indices(len(y), k=1)
+    return float(np.median((y[j] - y[i]) / (position[j] - position[i])))
+
+
+def emerging_terms(
+    df: pd.DataFrame,
+    freq: str = "M",
+    min_papers: int = 5,
+    terms: Sequence[str] | None = None,
+    ngram: int | Iterable[int] = 1,
+    stop: Iterable[str] | None = None,
+    alpha: float = 0.05,
+    mk_min_periods: int = MK_MIN_PERIODS,
+) -> pd.DataFrame:
+    """Which terms rise or fall in share across periods, with a test, an effect size and
+    FDR-corrected p-values. One row per term mentioned by at least ``min_papers`` papers.
+
+    Terms are ``terms`` (matched like ``keyword_trends``) or, when None, every term of
+    ``helpers.text.doc_terms``. Tests (``test`` column; ``reason`` says why):
+
+    - ``n_periods >= mk_min_periods``: Mann-Kendall on the per-period shares; ``slope`` is Sen's
+      slope (median pairwise change in share per period, using the real distance between
+      periods, so a missing week is not ignored).
+    - fewer periods: the early-vs-late G2 test (papers mentioning vs not, first half of the
+      periods against the second half; the middle period is left out when their number is
+      odd); ``slope`` is the change in share between the halves divided by the distance between
+      their mean positions.
+
+    The G2 comparison and its log-ratio effect size (log2 of late share over early share,
+    +0.5 smoothing) are reported for every term. ``p_adj`` is Benjamini-Hochberg over all terms
+    tested. ``direction`` is emerging/declining when ``p_adj < alpha`` (sign of Kendall's tau,
+    or of the log-ratio for G2), else flat.
+
+    >>> emerging_terms(papers, freq="W", min_papers=10).head(3)  # doctest: +SKIP
+    """
+    per = add_period(df, freq)
+    periods = _periods(per)
+    n_periods = len(periods)
+    if n_periods < 2:
+        raise ValueError(
+            f"need at least 2 periods to compare, got {n_periods} (freq={freq!r}); "
+            "use a finer freq or more dumps"
+        )
+    if terms is not None:
+        terms = list(dict.fromkeys(t for t in terms if t.strip()))
+        mentions = _keyword_mentions(per, terms)
+    else:
+        mentions = _term_mentions(per, ngram, stop)
+    support = (
+        mentions.assign(paper_id=per.loc[mentions["row"], "paper_id"].to_numpy())
+        .drop_duplicates(["paper_id", "term"])
+        .groupby("term")
+        .size()
+    )
+    kept = sorted(support.index[support >= min_papers])
+    if not kept:
+        return EMERGING_SCHEMA.validate(
+            pd.DataFrame({c: pd.Series(dtype=_dtype(c)) for c in EMERGING_SCHEMA.columns})
+        )
+    table = _shares(per, mentions[mentions["term"].isin(kept)], kept)
+    k = table.pivot(index="term", columns="position", values="n_mentioning").loc[kept]
+    n = periods.set_index("position")["n_papers"].loc[k.columns].to_numpy()
+    pos = k.columns.to_numpy(dtype=float)
+    counts = k.to_numpy(dtype=float)
+
+    half = n_periods // 2
+    early, late = slice(0, half), slice(n_periods - half, n_periods)
+    a, n_late = counts[:, late].sum(axis=1), n[late].sum()
+    b, n_early = counts[:, early].sum(axis=1), n[early].sum()
+    g2 = stats.g2_2x2(a, b, n_late - a, n_early - b)
+    p_g2 = stats.g2_pvalue(g2)
+    lr = stats.log_ratio(a, n_late, b, n_early)
+    early_share, late_share = b / n_early, a / n_late
+
+    if n_periods >= mk_min_periods:
+        shares = counts / n
+        results = [stats.mann_kendall(row) for row in shares]
+        tau = np.array([r.tau for r in results])
+        p_mk = np.array([r.p for r in results])
+        slope = np.array([_sen_slope(pos, row) for row in shares])
+        p, sign = p_mk, np.sign(tau)
+        test = "mann-kendall"
+        reason = (
+            f"{n_periods} periods (>= {mk_min_periods}): Mann-Kendall trend test on the "
+            "per-period shares, Sen's slope"
+        )
+    else:
+        tau = np.full(len(kept), np.nan)
+        p_mk = np.full(len(kept), np.nan)
+        gap = pos[late].mean() - pos[early].mean()
+        slope = (late_share - early_share) / gap
+        p, sign = p_g2, np.sign(lr)
+        test = "g2 early vs late"
+        reason = (
+            f"only {n_periods} periods (< {mk_min_periods}): too few for a Mann-Kendall trend "
+            f"test, so the first {half} period(s) are compared with the last {half} (G2)"
+        )
+    p_adj = stats.bh_adjust(p)
+    significant = p_adj < alpha
+    direction = np.where(
+        significant & (sign > 0),
+        "emerging",
+        np.where(significant & (sign < 0), "declining", "flat"),
+    )
+    out = pd.DataFrame(
+        {
+            "term": kept,
+            "direction": direction,
+            "slope": slope.astype(float),
+            "test": test,
+            "p": np.asarray(p, dtype=float),
+            "p_adj": p_adj,
+            "n_periods": n_periods,
+            "n_papers": support.loc[kept].to_numpy().astype(int),
+            "early_share": early_share,
+            "late_share": late_share,
+            "log_ratio": lr,
+            "g2": g2,
+            "p_g2": p_g2,
+            "tau": tau,
+            "p_mk": p_mk,
+            "reason": reason,
+        }
+    )
+    rank = out["direction"].map({"emerging": 0, "declining": 1, "flat": 2})
+    out = (
+        out.assign(_rank=rank, _effect=-out["log_ratio"].abs())
+        .sort_values(["_rank", "p_adj", "_effect", "term"], kind="stable")
+        .drop(columns=["_rank", "_effect"])
+        .reset_index(drop=True)
+    )
+    return EMERGING_SCHEMA.validate(out)
+
+
+def _dtype(column: str) -> str:
+    dtype = str(EMERGING_SCHEMA.columns[column].dtype)
+    return "object" if dtype == "str" else dtype
+
+
+# --------------------------------------------------------------------------------------------
+# trend topics
+
+
+def trend_topics(
+    df: pd.DataFrame,
+    terms: Sequence[str] | None = None,
+    top_n: int = 15,
+    min_papers: int = 5,
+    ngram: int | Iterable[int] = 1,
+    stop: Iterable[str] | None = None,
+) -> pd.DataFrame:
+    """First date, quartiles and last date of the papers mentioning each term (bibliometrix
+    "trend topics"). Each paper counts once, at the date of its first listing. With ``terms``
+    None, the ``top_n`` terms mentioned by most papers (at least ``min_papers``) are used.
+    Sorted by median date, oldest first.
+
+    >>> trend_topics(papers, ["mamba", "diffusion"])  # doctest: +SKIP
+        term  n_papers      first         q1     median         q3       last
+    """
+    first = (
+        df.assign(dump_date=pd.to_datetime(df["dump_date"]).astype("datetime64[ns]"))
+        .sort_values(["dump_date", "dump_seq"], kind="stable")
+        .drop_duplicates("paper_id")
+    )
+    if terms is not None:
+        terms = list(dict.fromkeys(t for t in terms if t.strip()))
+        mentions = _keyword_mentions(first, terms)
+    else:
+        mentions = _term_mentions(first, ngram, stop)
+    dated = mentions.assign(date=first.loc[mentions["row"], "dump_date"].to_numpy())
+    size = dated.groupby("term").size()
+    size = size[size >= (1 if terms is not None else min_papers)]
+    if terms is None:
+        size = size.sort_index().sort_values(ascending=False, kind="stable").head(top_n)
+    dated = dated[dated["term"].isin(size.index)]
+    grouped = dated.groupby("term")["date"]
+    out = (
+        pd.DataFrame(
+            {
+                "n_papers": size.astype(int),
+                "first": grouped.min(),
+                "q1": grouped.quantile(0.25),
+                "median": grouped.quantile(0.5),
+                "q3": grouped.quantile(0.75),
+                "last": grouped.max(),
+            }
+        )
+        .rename_axis("term")
+        .reset_index()
+    )
+    for col in ("q1", "median", "q3"):
+        out[col] = out[col].dt.round("D").astype("datetime64[ns]")
+    for col in ("first", "last"):
+        out[col] = out[col].astype("datetime64[ns]")
+    out = out.sort_values(["median", "term"], kind="stable").reset_index(drop=True)
+    return TOPICS_SCHEMA.validate(out[list(TOPICS_SCHEMA.columns)])
