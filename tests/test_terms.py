@@ -16,6 +16,7 @@ from helpers.terms import (
     field_text,
     term_frequencies,
     term_occurrences,
+    term_shares,
 )
 
 
@@ -104,6 +105,17 @@ def test_term_frequencies_does_not_mutate_input(two_dumps):
     pd.testing.assert_frame_equal(two_dumps, before)
 
 
+def test_term_shares_fill_zeros_for_every_group(two_dumps):
+    out = term_shares(two_dumps, ["iterative", "sequential", "absent"], by="dump_file")
+    assert len(out) == 6
+    row = out.set_index(["dump_file", "term"])
+    assert row.loc[("000_a.txt", "iterative"), "doc_count"] == 0
+    assert row.loc[("000_a.txt", "iterative"), "share_hi"] > 0  # an interval even at zero
+    assert row.loc[("004_b.txt", "iterative"), "share"] == 1.0
+    assert row.loc[("000_a.txt", "sequential"), "n_papers"] == 3
+    assert (out.loc[out["term"] == "absent", "count"] == 0).all()
+
+
 def test_distinctive_terms_finds_each_dumps_search_word(two_dumps):
     out = distinctive_terms(two_dumps, min_count=2)
     top = out.groupby("group").head(1).set_index("group")["term"]
@@ -185,7 +197,6 @@ def test_seed_dumps_rank_their_search_words_first():
     papers = load_dumps(paths().raw)
     out = distinctive_terms(papers, by="dump_file")
     top3 = out.groupby("group").head(3).groupby("group")["term"].apply(list)
-    seq = {g: terms for g, terms in top3.items()}
-    first = {g[:3]: terms for g, terms in seq.items()}
-    assert "sequential" in first["000"]
-    assert "iterative" in first["004"]
+    by_seq = {str(group)[:3]: terms for group, terms in top3.items()}
+    assert "sequential" in by_seq["000"]
+    assert "iterative" in by_seq["004"]
