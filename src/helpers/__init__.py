@@ -40,6 +40,7 @@ _EXPORTS: dict[str, str] = {
     "keyword_trends": "trends",
     "emerging_terms": "trends",
     "trend_topics": "trends",
+    "term_shares": "trends",
     # links and venues
     "extract_links": "links",
     "code_status": "links",
