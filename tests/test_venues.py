@@ -1,0 +1,189 @@
+"""Venues: mentions with years and context, true and false positives, coverage with intervals."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from helpers.stats import wilson_interval
+from helpers.venues import (
+    CONTEXTS,
+    find_venues,
+    venue_coverage,
+    venue_lexicon,
+    venue_table,
+    venues_in_text,
+)
+
+
+def mentions(text: str) -> list[tuple]:
+    return [(m["venue"], m["year"], m["context"]) for m in venues_in_text(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("This paper was accepted at NeurIPS 2023.", [("NeurIPS", 2023, "accepted")]),
+        ("Accepted to ICLR 2024 as an oral.", [("ICLR", 2024, "accepted")]),
+        ("Our work (NeurIPS'23) shows", [("NeurIPS", 2023, "mention")]),
+        ("Our work (NeurIPS\u201923) shows", [("NeurIPS", 2023, "mention")]),
+        ("at ICLR-2024 we", [("ICLR", 2024, "mention")]),
+        ("results (CVPR 2024).", [("CVPR", 2024, "mention")]),
+        ("as in ICCV, 2023.", [("ICCV", 2023, "mention")]),
+        ("at NeurIPS2023.", [("NeurIPS", 2023, "mention")]),
+        ("the NIPS 2017 paper", [("NeurIPS", 2017, "mention")]),
+        ("Published in IEEE TPAMI.", [("TPAMI", None, "published")]),
+        ("To appear in T-PAMI.", [("TPAMI", None, "accepted")]),
+        ("This paper has been accepted by TMLR.", [("TMLR", None, "accepted")]),
+        (
+            "Presented at the ICML 2024 Workshop on Foundation Models.",
+            [("ICML", 2024, "workshop")],
+        ),
+        ("A workshop paper at EMNLP 2023.", [("EMNLP", 2023, "workshop")]),
+        ("Unlike prior ECCV work, we", [("ECCV", None, "mention")]),
+        ("Accepted to SIGGRAPH Asia 2023.", [("SIGGRAPH Asia", 2023, "accepted")]),
+        ("Accepted to SIGGRAPH 2024.", [("SIGGRAPH", 2024, "accepted")]),
+        ("In KDD '24 we", [("KDD", 2024, "mention")]),
+        ("Accepted at The Web Conference 2024.", [("WWW", 2024, "accepted")]),
+        ("Accepted at WWW 2024.", [("WWW", 2024, "accepted")]),
+        ("accepted to ACL 2024 Findings", [("ACL", 2024, "accepted")]),
+        ("Accepted to the ACL main conference.", [("ACL", None, "accepted")]),
+        ("at RSS 2023 we", [("RSS", 2023, "mention")]),
+        ("UAI 2022 paper", [("UAI", 2022, "mention")]),
+        ("accepted at RecSys 2023", [("RecSys", 2023, "accepted")]),
+        (
+            "Interspeech 2023 and ICASSP 2024",
+            [("INTERSPEECH", 2023, "mention"), ("ICASSP", 2024, "mention")],
+        ),
+        (
+            "Proceedings of the 2023 Conference on Empirical Methods in Natural Language "
+            "Processing",
+            [("EMNLP", 2023, "published")],
+        ),
+        ("In MICCAI 2024.", [("MICCAI", 2024, "mention")]),
+        ("accepted to AAAI-25.", [("AAAI", 2025, "accepted")]),
+        ("the ICML-2 variant", [("ICML", None, "mention")]),
+    ],
+)
+def test_true_positives(text, expected):
+    assert mentions(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We detect ACL tears in knee MRI scans.",
+        "Entries in the ACL Anthology corpus.",
+        "an access-control list (ACL) grants rights",
+        "News arrives via RSS feeds.",
+        "Pages on the WWW are crawled; see www.example.org.",
+        "In WWW.Example.org we",
+        "The UAI model family is new.",
+        "LLM-based RecSys are popular.",
+        "CVPR-style figures.",
+        "We use the neurips dataset loader.",
+        "The NAACLE protein.",
+        "computer vision and pattern recognition tasks",
+        "",
+    ],
+)
+def test_false_positives_are_not_venues(text):
+    assert mentions(text) == []
+
+
+def test_implausible_years_are_missing_not_wrong():
+    assert mentions("CVPR 3000 is far away") == [("CVPR", None, "mention")]
+
+
+def test_snippet_is_the_matched_text():
+    found = venues_in_text("Accepted at NeurIPS'23, main track.")
+    assert [m["text"] for m in found] == ["NeurIPS'23"]
+
+
+def test_lexicon_is_well_formed():
+    lex = venue_lexicon()
+    assert lex["venue"].is_unique
+    assert {"NeurIPS", "ICML", "ICLR", "CVPR", "ACL", "WWW", "TPAMI", "JMLR", "TMLR"} <= set(
+        lex["venue"]
+    )
+    assert set(lex.loc[lex["needs_context"], "venue"]) >= {"ACL", "WWW", "RSS", "UAI"}
+    aliases = [
+        a for col in ("acronyms", "names") for cell in lex[col] for a in cell.split("|") if a
+    ]
+    assert len(aliases) == len(set(aliases)), "an alias belongs to one venue only"
+
+
+@pytest.fixture
+def papers(papers_factory):
+    return papers_factory(
+        [
+            {"title": "A", "abstract": "Accepted at NeurIPS 2023. Better than ICML'22 work."},
+            {"title": "B (CVPR 2024)", "abstract": "No venue in the abstract.", "dump_seq": 0},
+            {"title": "B (CVPR 2024)", "abstract": "No venue in the abstract.", "dump_seq": 4},
+            {"title": "C", "abstract": "A plain abstract.", "dump_seq": 4},
+        ]
+    )
+
+
+def test_find_venues_table(papers):
+    found = find_venues(papers).merge(
+        papers[["paper_id", "title"]].drop_duplicates(), on="paper_id"
+    )
+    assert sorted(found[["title", "field", "venue", "context"]].values.tolist()) == [
+        ["A", "abstract", "ICML", "mention"],
+        ["A", "abstract", "NeurIPS", "accepted"],
+        ["B (CVPR 2024)", "title", "CVPR", "mention"],
+    ]
+    assert str(found["year"].dtype) == "Int64"
+    assert set(found["context"]) <= set(CONTEXTS)
+
+
+def test_find_venues_year_is_missing_when_not_given(papers_factory):
+    found = find_venues(papers_factory([{"title": "T", "abstract": "Unlike ECCV papers, we"}]))
+    assert found["year"].isna().all() and len(found) == 1
+
+
+def test_find_venues_does_not_mutate_input(papers):
+    before = papers.copy()
+    find_venues(papers)
+    pd.testing.assert_frame_equal(papers, before)
+
+
+def test_venue_table(papers):
+    table = venue_table(find_venues(papers)).set_index("venue")
+    assert table.loc["NeurIPS", "accepted_or_published"] == 1
+    assert table.loc["CVPR", "accepted_or_published"] == 0
+    assert table.loc["ICML", "first_year"] == 2022
+    assert (table["papers"] == 1).all()
+
+
+def test_venue_coverage_counts_each_paper_once(papers):
+    cov = venue_coverage(papers, find_venues(papers))
+    assert cov[["papers", "papers_with_venue"]].values.tolist() == [[3, 2]]
+    lo, hi = wilson_interval(2, 3)
+    assert cov.loc[0, "share"] == pytest.approx(2 / 3)
+    assert (cov.loc[0, "ci_low"], cov.loc[0, "ci_high"]) == pytest.approx((float(lo), float(hi)))
+
+
+def test_venue_coverage_by_group(papers):
+    cov = venue_coverage(papers, find_venues(papers), by="dump_seq").set_index("dump_seq")
+    assert cov.loc[0, ["papers", "papers_with_venue"]].tolist() == [2, 2]
+    assert cov.loc[4, ["papers", "papers_with_venue"]].tolist() == [2, 1]
+
+
+def test_venue_coverage_with_no_mentions_is_zero_not_empty(papers_factory):
+    papers = papers_factory([{"title": "T", "abstract": "Nothing."}])
+    cov = venue_coverage(papers, find_venues(papers))
+    assert cov[["papers", "papers_with_venue", "share"]].values.tolist() == [[1, 0, 0.0]]
+    assert cov.loc[0, "ci_high"] > 0
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=200))
+def test_never_crashes_and_years_are_plausible(text):
+    for m in venues_in_text(text):
+        assert m["year"] is None or 1980 <= m["year"] <= 2039
+        assert m["context"] in CONTEXTS
+        assert text[m["position"] :].startswith(m["text"].split()[0])
