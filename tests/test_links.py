@@ -115,6 +115,33 @@ def test_links_broken_by_line_breaks_are_joined(text, url):
     assert one(text)["url"] == url
 
 
+@pytest.mark.parametrize(
+    ("text", "url"),
+    [
+        ("at https://github. com/thuml/iTransformer.", "https://github.com/thuml/iTransformer"),
+        ("at https://github.com/ thuml/iTransformer.", "https://github.com/thuml/iTransformer"),
+        ("at https://github.com/x/my\\_repo.", "https://github.com/x/my_repo"),
+        ("page https://x.github.io/P/\\{here\\}.", "https://x.github.io/P"),
+        ("at https://github.com/x/y\u200b.", "https://github.com/x/y"),
+        ("\u89c1https://github.com/x/y\uff09\u3002", "https://github.com/x/y"),
+    ],
+)
+def test_pdf_and_latex_artefacts(text, url):
+    assert one(text)["url"] == url
+
+
+def test_a_space_after_a_finished_link_is_a_boundary():
+    found = links_in_text("at https://github.com/a/b and https://github.com/ more text")
+    assert [f["url"] for f in found] == ["https://github.com/a/b", "https://github.com"]
+
+
+def test_markdown_links_give_one_row_per_paper(papers_factory):
+    papers = papers_factory(
+        [{"title": "T", "abstract": "Code: [https://github.com/x/y](https://github.com/x/y)."}]
+    )
+    assert extract_links(papers)["url"].tolist() == ["https://github.com/x/y"]
+
+
 def test_a_line_break_after_a_finished_link_is_a_boundary():
     found = links_in_text("at https://github.com/a/b.\nThe results follow. See https://x.org/y")
     assert [f["url"] for f in found] == ["https://github.com/a/b", "https://x.org/y"]
@@ -203,6 +230,8 @@ def test_text_without_links_gives_none(text):
         ("https://gitlab.com/grp/sub/proj/-/tree/main", "gitlab", "grp", "grp/sub/proj"),
         ("https://gitlab.inria.fr/team/tool.git", "gitlab", "team", "team/tool"),
         ("https://bitbucket.org/team/tool/src/master", "bitbucket", "team", "team/tool"),
+        ("https://raw.githubusercontent.com/a/b/main/f.py", "github_repo", "a", "a/b"),
+        ("https://gist.github.com/a/123", "other", None, None),
         ("https://arxiv.org/abs/2401.00001", "other", None, None),
     ],
 )
@@ -360,6 +389,7 @@ def test_not_promised(papers_factory, sentence):
         ("See https://github.com/someone for more.", "none"),
         ("Project page: https://a.github.io/p. Code will be released.", "promised"),
         ("Data at https://lab.example.org/data. Our code will be released.", "promised"),
+        ("Code is available at this https URL.", "linked"),  # arXiv hides the link
     ],
 )
 def test_linked_needs_a_code_link_or_a_link_in_the_code_sentence(papers_factory, abstract, status):
@@ -392,7 +422,7 @@ def test_code_phrases_reports_the_phrase():
 # properties
 
 _URLISH = st.text(
-    alphabet=st.sampled_from(list("abcXY01/._-?=#&%~()[]{}<>'\",;:!*") + [" ", "\n", "\u2026"]),
+    alphabet=st.sampled_from(list("abcXY01/._-?=#&%~()[]{}<>'\",;:!*\\") + [" ", "\n", "\u2026"]),
     max_size=40,
 )
 _PREFIX = st.sampled_from(

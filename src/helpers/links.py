@@ -73,19 +73,30 @@ _BARE_HOSTS = (
     r"www\.[a-z0-9-]+(?:\.[a-z0-9-]+)+",
 )
 # one character of a link body: anything but whitespace, quotes, angle brackets and backticks
-_BODY = r"[^\s<>\"`\u201c\u201d\u2018\u2019\u00ab\u00bb\u3002\uff0c\uff1b]"
+_BODY = (
+    r"[^\s<>\"`\u201c\u201d\u2018\u2019\u00ab\u00bb\u3002\uff0c\uff1b\uff08\uff09\u3010\u3011"
+    r"\u200b\u200c\u200d\u2060\ufeff]"
+)
 _CANDIDATE = re.compile(
-    rf"(?:\bhttps?://{_BODY}+|(?<![\w.@/-])(?:{'|'.join(_BARE_HOSTS)})(?:[/:]{_BODY}*)?(?![\w.-]*\w))",
+    rf"(?:(?<![A-Za-z0-9])https?://{_BODY}+|(?<![A-Za-z0-9_.@/-])(?:{'|'.join(_BARE_HOSTS)})(?:[/:]{_BODY}*)?(?![\w.-]*\w))",
     re.IGNORECASE,
 )
 # after a link ends at a line break, the next line continues it when the link clearly is not
 # finished (ends in a connector) or the next line starts with a path
 _CONNECTORS = "/-_=?&#~%+"
-_NEXT_TOKEN = re.compile(rf"\r?\n[ \t]*({_BODY}+)")
+_NEXT_TOKEN = re.compile(rf"(\r?\n[ \t]*|[ \t])({_BODY}+)")
+# a space inside a link happens where PDF text extraction split it: "github. com/x/y",
+# "https://github.com/ x/y"; joined only in these two shapes
+_SPACE_SPLIT_HOST = re.compile(r"(?:github|gitlab|huggingface|bitbucket|github\.io)\.$", re.I)
+_BARE_ROOT = re.compile(
+    r"^(?:https?://)?(?:www\.)?(?:github\.com|gitlab\.com|huggingface\.co|bitbucket\.org)/$",
+    re.IGNORECASE,
+)
 _TLD_START = re.compile(r"^(?:com|org|io|co|net|edu|ai|science|ac|dev)\b", re.IGNORECASE)
-_GLUED = re.compile(r"[,;|](?=https?://)")  # "…/a,https://…/b": two links written together
+# "…/a,https://…/b" (two links written together), "[https://…](https://…)" (Markdown)
+_GLUED = re.compile(r"(?:[,;|]|\]\()(?=https?://)")
 
-_TRAILING = set(".,;:!?'\"*\u2026\u201d\u2019\u00bb\u3002\uff0c\uff1b")
+_TRAILING = set(".,;:!?'\"*\\\u2026\u201d\u2019\u00bb\u3002\uff0c\uff1b")
 _OPENERS = set("([{<")
 _PAIRS = {")": "(", "]": "[", "}": "{", ">": "<"}
 _TEMPLATE = re.compile(r"\{[^{}/]*\}")  # {here}, {this link}, {https…} is not removed
@@ -98,12 +109,18 @@ def _continue_across_lines(text: str, start: int, end: int) -> int:
         match = _NEXT_TOKEN.match(text, end)
         if not match:
             return end
-        so_far, token = text[start:end], match.group(1)
-        joins = (
-            so_far[-1] in _CONNECTORS
-            or token.startswith("/")
-            or (so_far[-1] == "." and ("/" in token or bool(_TLD_START.match(token))))
-        )
+        so_far, gap, token = text[start:end], match.group(1), match.group(2)
+        if "\n" in gap:
+            joins = (
+                so_far[-1] in _CONNECTORS
+                or token.startswith("/")
+                or (so_far[-1] == "." and ("/" in token or bool(_TLD_START.match(token))))
+            )
+        else:
+            joins = bool(
+                (_SPACE_SPLIT_HOST.search(so_far) and _TLD_START.match(token) and "/" in token)
+                or (_BARE_ROOT.match(so_far) and re.match(r"[\w.-]+/[\w.-]+", token))
+            )
         if not joins:
             return end
         end = match.end()
@@ -116,10 +133,10 @@ def _candidates(text: str) -> list[tuple[int, str]]:
         start = match.start()
         end = _continue_across_lines(text, start, match.end())
         raw = text[start:end]
-        offset = 0
-        for piece in _GLUED.split(raw):
-            found.append((start + offset, piece))
-            offset += len(piece) + 1
+        cuts = [(m.start(), m.end()) for m in _GLUED.finditer(raw)]
+        bounds = [0] + [e for _, e in cuts], [s for s, _ in cuts] + [len(raw)]
+        for lo, hi in zip(*bounds, strict=True):
+            found.append((start + lo, raw[lo:hi]))
     return found
 
 
@@ -134,7 +151,7 @@ def _strip_tail(url: str) -> str:
         unbalanced = last in _PAIRS and url.count(_PAIRS[last]) < url.count(last)
         if last in _TRAILING or last in _OPENERS or last.isspace() or unbalanced:
             url = url[:-1]
-        elif last == "/" and url.count("/") > 2 and not url.endswith("://"):
+        elif last == "/" and url.count("/") > 2:
             url = url[:-1]  # a final slash changes nothing for the hosts seen here
         else:
             return url
@@ -152,6 +169,7 @@ def clean_url(raw: str) -> str:
     'https://github.com/bytedance/HLLM'
     """
     url = re.sub(r"\s+", "", raw)
+    url = re.sub(r"\\([_~%#&$])", r"\1", url)  # LaTeX escapes: my\_repo -> my_repo
     url = re.sub(r"\}\{.*$", "", url)  # \href{url}{text}: keep the url only
     url = _TEMPLATE.sub("", url)
     cut = re.search(r"[{}]", url)  # a stray brace never belongs to a link
@@ -219,6 +237,8 @@ def classify_url(url: str) -> tuple[str, str | None, str | None, str]:
             return "other", None, None, host
         if len(seg) == 1:
             return "github_user", seg[0], None, host
+        return "github_repo", seg[0], f"{seg[0]}/{_repo_name(seg[1])}", host
+    if host == "raw.githubusercontent.com" and len(seg) >= 2:
         return "github_repo", seg[0], f"{seg[0]}/{_repo_name(seg[1])}", host
     if host.endswith(".github.io"):
         owner = host[: -len(".github.io")]
@@ -387,6 +407,9 @@ _NOT_OURS = re.compile(
 )
 
 
+_HIDDEN_LINK = re.compile(r"\bthis\s+https?\s+URL\b", re.IGNORECASE)
+
+
 def code_phrases(text: str) -> list[tuple[int, int, str]]:
     """(start, end, phrase) of each sentence part saying where the code is or will be.
 
@@ -432,6 +455,8 @@ def _status_of(text: str, links: list[dict]) -> tuple[str, str | None]:
     for start, end, phrase in phrases:
         left, right = _sentence_span(text, start, end)
         if any(left <= link["position"] <= right for link in links):
+            return "linked", phrase
+        if _HIDDEN_LINK.search(text, left, right):  # arXiv's "this https URL"
             return "linked", phrase
     if phrases:
         return "promised", phrases[0][2]
