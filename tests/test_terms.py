@@ -116,6 +116,14 @@ def test_term_shares_fill_zeros_for_every_group(two_dumps):
     assert (out.loc[out["term"] == "absent", "count"] == 0).all()
 
 
+def test_share_intervals_contain_the_share_at_zero_and_one(papers_factory):
+    # 3 papers: wilson_interval alone puts the lower bound ~1e-17 above a zero share there
+    papers = papers_factory([dict(title=f"t{i}", abstract="graph nets") for i in range(3)])
+    out = term_shares(papers, ["graph", "absent"], by="dump_file")
+    assert (out["share_lo"] <= out["share"]).all() and (out["share"] <= out["share_hi"]).all()
+    assert out.set_index("term").loc["absent", "share_lo"] == 0.0
+
+
 def test_distinctive_terms_finds_each_dumps_search_word(two_dumps):
     out = distinctive_terms(two_dumps, min_count=2)
     top = out.groupby("group").head(1).set_index("group")["term"]

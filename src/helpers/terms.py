@@ -45,6 +45,10 @@ FREQUENCY_SCHEMA = pa.DataFrameSchema(
     checks=[
         pa.Check(lambda d: d["doc_count"] <= d["count"], error="doc_count <= count"),
         pa.Check(lambda d: d["doc_count"] <= d["n_papers"], error="doc_count <= n_papers"),
+        pa.Check(
+            lambda d: (d["share_lo"] <= d["share"]) & (d["share"] <= d["share_hi"]),
+            error="share_lo <= share <= share_hi",
+        ),
     ],
     strict=False,  # the group columns (``by``) come first and keep their own dtypes
 )
@@ -95,6 +99,13 @@ def field_text(df: pd.DataFrame, field: Field = "abstract") -> pd.Series:
     if field == "both":
         return df["title"].fillna("").astype(str) + "\n" + df["abstract"].fillna("").astype(str)
     raise ValueError(f"field must be 'abstract', 'title' or 'both', got {field!r}")
+
+
+def _wilson(k: np.ndarray, n: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    # stats.wilson_interval can miss k/n by ~1e-16 at k=0 or k=n; keep share inside its interval
+    lo, hi = stats.wilson_interval(k, n)
+    share = k / n
+    return np.minimum(lo, share), np.maximum(hi, share)
 
 
 def _stop(stopwords: Iterable[str] | None) -> frozenset[str]:
@@ -174,7 +185,7 @@ def term_frequencies(
         else counts.assign(n_papers=n_papers)
     )
     kept = counts.loc[counts["count"] >= min_count]
-    lo, hi = stats.wilson_interval(kept["doc_count"].to_numpy(), kept["n_papers"].to_numpy())
+    lo, hi = _wilson(kept["doc_count"].to_numpy(), kept["n_papers"].to_numpy())
     out = (
         kept.assign(share=kept["doc_count"] / kept["n_papers"], share_lo=lo, share_hi=hi)
         .astype({"count": "int64", "doc_count": "int64", "n_papers": "int64", "share": "float64"})
@@ -198,6 +209,12 @@ SHARES_SCHEMA = pa.DataFrameSchema(
         "share_lo": pa.Column(float, pa.Check.in_range(0.0, 1.0)),
         "share_hi": pa.Column(float, pa.Check.in_range(0.0, 1.0)),
     },
+    checks=[
+        pa.Check(
+            lambda d: (d["share_lo"] <= d["share"]) & (d["share"] <= d["share_hi"]),
+            error="share_lo <= share <= share_hi",
+        )
+    ],
     strict=False,
 )
 
@@ -233,7 +250,7 @@ def term_shares(
         .assign(share=lambda d: d["doc_count"] / d["n_papers"])
         .astype({"term": "str", "count": "int64", "doc_count": "int64", "share": "float64"})
     )
-    lo, hi = stats.wilson_interval(out["doc_count"].to_numpy(), out["n_papers"].to_numpy())
+    lo, hi = _wilson(out["doc_count"].to_numpy(), out["n_papers"].to_numpy())
     return SHARES_SCHEMA.validate(out.assign(share_lo=lo, share_hi=hi))
 
 
