@@ -138,6 +138,9 @@ def test_whole_word_case_insensitive_multiword_matching():
     assert out.loc["LLMs", "n_mentioning"] == 2  # "LLMs" and "llm" normalise to one term
     assert out.loc["transformer", "n_mentioning"] == 0
     assert (out["n_papers"] == 5).all()
+    # one string is one keyword, not a list of characters
+    single = trends.keyword_trends(papers, "state space model", freq="D")
+    assert single["term"].tolist() == ["state space model"]
 
 
 def test_a_paper_counts_once_per_period():

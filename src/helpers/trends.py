@@ -56,8 +56,8 @@ SHARES_SCHEMA = pa.DataFrameSchema(
     },
     checks=[
         pa.Check(lambda d: (d["n_mentioning"] <= d["n_papers"]).all(), name="k<=n"),
-        pa.Check(lambda d: (d["ci_low"] <= d["share"] + 1e-12).all(), name="lo<=share"),
-        pa.Check(lambda d: (d["share"] <= d["ci_high"] + 1e-12).all(), name="share<=hi"),
+        pa.Check(lambda d: (d["ci_low"] <= d["share"]).all(), name="lo<=share"),
+        pa.Check(lambda d: (d["share"] <= d["ci_high"]).all(), name="share<=hi"),
     ],
     strict=True,
 )
@@ -190,6 +190,13 @@ def keyword_pattern(keyword: str) -> re.Pattern[str]:
     return re.compile(_WORD_EDGE_BEFORE + body + _WORD_EDGE_AFTER)
 
 
+def _as_terms(terms: str | Iterable[str]) -> list[str]:
+    """A list of distinct non-empty terms; a single string is one term, not its characters."""
+    if isinstance(terms, str):
+        terms = [terms]
+    return list(dict.fromkeys(t.strip() for t in terms if t.strip()))
+
+
 def _texts(per: pd.DataFrame) -> pd.Series:
     """Normalised title and abstract, with a line break between them (a phrase never spans)."""
     joined = per["title"].fillna("") + "\n\n" + per["abstract"].fillna("")
@@ -238,10 +245,11 @@ def _shares(per: pd.DataFrame, mentions: pd.DataFrame, terms: Sequence[str]) -> 
         .merge(periods, on="position")
         .astype({"n_mentioning": int})
     )
+    share = (table["n_mentioning"] / table["n_papers"]).to_numpy()
     lo, hi = stats.wilson_interval(table["n_mentioning"], table["n_papers"])
-    out = table.assign(share=table["n_mentioning"] / table["n_papers"], ci_low=lo, ci_high=hi)[
-        list(SHARES_SCHEMA.columns)
-    ]
+    # rounding can put a bound a hair on the wrong side of a share of exactly 0 or 1
+    lo, hi = np.minimum(lo, share), np.maximum(hi, share)
+    out = table.assign(share=share, ci_low=lo, ci_high=hi)[list(SHARES_SCHEMA.columns)]
     order = {t: i for i, t in enumerate(terms)}
     out = out.sort_values(
         ["term", "position"], key=lambda s: s.map(order) if s.name == "term" else s, kind="stable"
@@ -249,7 +257,9 @@ def _shares(per: pd.DataFrame, mentions: pd.DataFrame, terms: Sequence[str]) -> 
     return SHARES_SCHEMA.validate(out)
 
 
-def keyword_trends(df: pd.DataFrame, keywords: Sequence[str], freq: str = "M") -> pd.DataFrame:
+def keyword_trends(
+    df: pd.DataFrame, keywords: str | Sequence[str], freq: str = "M"
+) -> pd.DataFrame:
     """Share of papers mentioning each keyword (title or abstract, whole word or phrase,
     case-insensitive) per period, with a 95% Wilson interval. A paper counts once per period.
 
@@ -257,7 +267,7 @@ def keyword_trends(df: pd.DataFrame, keywords: Sequence[str], freq: str = "M") -
         term   period period_start  position  n_papers  n_mentioning  share  ci_low  ci_high
     0  mamba  2023-12   2023-12-01       647       880             3  0.003   0.001    0.010
     """
-    keywords = list(dict.fromkeys(k for k in keywords if k.strip()))
+    keywords = _as_terms(keywords)
     per = add_period(df, freq)
     return _shares(per, _keyword_mentions(per, keywords), keywords)
 
@@ -340,7 +350,7 @@ def emerging_terms(
             "use a finer freq or more dumps"
         )
     if terms is not None:
-        terms = list(dict.fromkeys(t for t in terms if t.strip()))
+        terms = _as_terms(terms)
         mentions = _keyword_mentions(per, terms)
     else:
         mentions = _term_mentions(per, ngram, stop)
@@ -461,7 +471,7 @@ def trend_topics(
         .drop_duplicates("paper_id")
     )
     if terms is not None:
-        terms = list(dict.fromkeys(t for t in terms if t.strip()))
+        terms = _as_terms(terms)
         mentions = _keyword_mentions(first, terms)
     else:
         mentions = _term_mentions(first, ngram, stop)
