@@ -29,6 +29,7 @@ from filelock import FileLock
 from helpers.config import ProjectPaths, paths
 
 CACHE_FILE = ".report-cache.json"
+TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
 class ReportError(RuntimeError):
@@ -51,7 +52,7 @@ def _helpers_fingerprint() -> str:
     digest = hashlib.sha256()
     package = Path(__file__).resolve().parent
     for path in sorted(package.rglob("*")):
-        if path.is_file() and path.suffix in {".py", ".txt", ".csv", ".json"}:
+        if path.is_file() and path.suffix in {".py", ".txt", ".csv", ".json", ".j2"}:
             digest.update(path.relative_to(package).as_posix().encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()
@@ -89,11 +90,12 @@ def _execute(notebook: str, output: str, parameters: dict, cwd: str) -> dict:
     except PapermillExecutionError as exc:
         source = exc.source.strip().splitlines()
         first = source[0] if source else ""
+        number = _source_cell_number(notebook, exc.source, exc.cell_index)
         return {
             "error": (
-                f"{notebook}: cell {exc.cell_index} (execution count {exc.exec_count}) failed "
+                f"{notebook}: cell {number} failed "
                 f"with {exc.ename}: {exc.evalue}\n    cell starts: {first[:120]}\n"
-                f"    executed copy with the traceback: {output}"
+                f"    executed copy with the traceback: {_keep_failed(output)}"
             )
         }
     except Exception as exc:  # the kernel could not start, a parameter is malformed, ...
@@ -101,11 +103,34 @@ def _execute(notebook: str, output: str, parameters: dict, cwd: str) -> dict:
     return {"seconds": round(time.time() - started, 1)}
 
 
+def _source_cell_number(notebook: str, source: str, fallback: int) -> int:
+    """1-based position (Markdown cells counted) of the failed cell in the source notebook;
+    papermill's own index also counts the cells it injects."""
+    cells = nbformat.read(notebook, as_version=4).cells
+    for number, cell in enumerate(cells, start=1):
+        if cell.cell_type == "code" and cell.source.strip() == source.strip():
+            return number
+    return fallback + 1
+
+
+def _keep_failed(executed: str) -> str:
+    """Move a failed executed notebook to reports/failed/ so its traceback outlives the build."""
+    source = Path(executed)
+    if not source.exists():
+        return "(none written)"
+    failed = source.parents[2] / "failed"
+    failed.mkdir(exist_ok=True)
+    target = failed / source.name
+    os.replace(source, target)
+    return str(target)
+
+
 def _export_html(executed: Path, target: Path, title: str) -> None:
     from nbconvert import HTMLExporter
 
     exporter = HTMLExporter(
-        template_name="lab",
+        extra_template_basedirs=[str(TEMPLATES)],
+        template_name="offline",  # lab without CDN scripts, with a no-script CSP
         exclude_input=True,
         exclude_input_prompt=True,
         exclude_output_prompt=True,
@@ -158,6 +183,7 @@ def build_reports(
         selected = [nb for nb in notebooks(project) if not only or nb.stem in only]
         if not selected:
             raise ReportError(f"no notebooks to run in {project.notebooks} (only={only})")
+        _remove_stale_builds(reports)
         build = reports / f".build-{os.getpid()}-{int(time.time())}"
         build.mkdir()
         try:
@@ -204,6 +230,15 @@ def build_reports(
         executed=[nb.stem for nb, *_, fresh in plan if not fresh],
         reused=[nb.stem for nb, *_, fresh in plan if fresh],
     )
+
+
+def _remove_stale_builds(reports: Path) -> None:
+    """Build folders and temporary files of runs that were killed. Only called while holding
+    the reports lock, so no other run is using them."""
+    for item in reports.glob(".build-*"):
+        shutil.rmtree(item, ignore_errors=True)
+    for item in reports.glob(".*.tmp"):
+        item.unlink(missing_ok=True)
 
 
 def _run_all(to_run, build: Path, project: ProjectPaths, jobs: int | None) -> dict[str, dict]:
