@@ -41,10 +41,17 @@ _EXPORTS: dict[str, str] = {
     "emerging_terms": "trends",
     "trend_topics": "trends",
     "term_shares": "trends",
+    "bursts": "trends",
     # links and venues
     "extract_links": "links",
     "code_status": "links",
+    "shares_by_period": "links",
+    "kind_table": "links",
+    "owner_table": "links",
+    "link_table": "links",
     "find_venues": "venues",
+    "venue_table": "venues",
+    "venue_coverage": "venues",
 }
 
 __all__ = sorted(_EXPORTS)
