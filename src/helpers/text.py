@@ -49,22 +49,37 @@ JOINED_PREFIXES: tuple[str, ...] = (
 _TRANSLATE = str.maketrans(
     {"\u2010": "-", "\u2011": "-", "\u2212": "-", "\u2019": "'", "\u2018": "'", "\u00ad": None}
 )
-_ACRONYM_PLURAL = re.compile(r"\b([A-Z][A-Za-z0-9]*[A-Z0-9])s\b")
-_PREFIX_HYPHEN = re.compile(r"\b(" + "|".join(JOINED_PREFIXES) + r"|fine(?=-tun))-(?=[^\W\d_])")
-
-_URL = (
-    r"(?:https?://|www\.)\S+"
-    r"|\b[\w.-]+\.(?:com|org|net|edu|gov|io|ai|co|dev|me|ly)\b(?:/\S*)?"
+# Patterns start with a literal or a character class (not \b or a lookbehind), so the regex
+# engine can skip ahead to candidate positions: several times faster than the obvious spelling.
+# "\b before a capital" is written as [A-Z] then (?<!\w[A-Z]).
+_ACRONYM_PLURAL = re.compile(r"([A-Z](?<!\w[A-Z])[A-Za-z0-9]*[A-Z0-9])s\b")
+_PREFIX_HYPHEN = re.compile(
+    "-(?:"
+    + "|".join(rf"(?<=\b{p}-)" for p in JOINED_PREFIXES)
+    + r"|(?<=\bfine-)(?=tun))(?=[^\W\d_])"
 )
+
+_TLD = r"\.(?:com|org|net|edu|gov|io|ai|co|dev|me|ly)\b"
+_URL = r"(?:https?://|www\.)\S+"
+# Bare domains (github.com/x) are costly to try at every word, so that branch is only compiled
+# into the patterns used for texts where _HAS_DOMAIN finds a ".com"-like ending at all.
+_DOMAIN_URL = rf"\b[\w.-]+{_TLD}(?:/\S*)?"
+_HAS_DOMAIN = re.compile(_TLD)
 _NUMBER = r"\d+(?:[.,]\d+)*(?:-\d+(?:[.,]\d+)*)*(?!\w|[-.,]\w)"
 _WORD = r"[^\W_]+(?:(?:-|(?<=\d)\.(?=\d))[^\W_]+)*"
 _POSSESSIVE = r"(?:'s\b)?"
 _BREAK = r"[.!?;:,()\[\]{}\"\u201c\u201d\u2013\u2014|\n]|\s-+\s|--+"
 
 # Tokens only: URL/number matches yield '' (no group), which is filtered out.
-_TOKEN_RE = re.compile(rf"{_URL}|{_NUMBER}|({_WORD}){_POSSESSIVE}")
+_TOKEN_RE = tuple(
+    re.compile(rf"{url}|{_NUMBER}|({_WORD}){_POSSESSIVE}")
+    for url in (_URL, _URL + "|" + _DOMAIN_URL)
+)
 # Same branches in the same order (so the same tokens) plus break markers: (drop, token, break).
-_SEGMENT_RE = re.compile(rf"({_URL}|{_NUMBER})|({_WORD}){_POSSESSIVE}|({_BREAK})")
+_SEGMENT_RE = tuple(
+    re.compile(rf"({url}|{_NUMBER})|({_WORD}){_POSSESSIVE}|({_BREAK})")
+    for url in (_URL, _URL + "|" + _DOMAIN_URL)
+)
 
 
 def normalize(text: str) -> str:
@@ -74,7 +89,7 @@ def normalize(text: str) -> str:
     'multimodal llm'
     """
     text = _ACRONYM_PLURAL.sub(r"\1", text.translate(_TRANSLATE)).lower()
-    return _PREFIX_HYPHEN.sub(r"\1", text)
+    return _PREFIX_HYPHEN.sub("", text)
 
 
 def tokenize(text: str) -> list[str]:
@@ -83,7 +98,9 @@ def tokenize(text: str) -> list[str]:
     >>> tokenize("Zero-shot 3D detection with 1-bit GNNs in 2024.")
     ['zero-shot', '3d', 'detection', 'with', '1-bit', 'gnn', 'in']
     """
-    return list(filter(None, _TOKEN_RE.findall(normalize(text))))
+    text = normalize(text)
+    pattern = _TOKEN_RE[_HAS_DOMAIN.search(text) is not None]
+    return list(filter(None, pattern.findall(text)))
 
 
 def segments(text: str) -> list[list[str]]:
@@ -96,7 +113,9 @@ def segments(text: str) -> list[list[str]]:
     """
     out: list[list[str]] = []
     current: list[str] = []
-    for _dropped, token, _brk in _SEGMENT_RE.findall(normalize(text)):
+    text = normalize(text)
+    pattern = _SEGMENT_RE[_HAS_DOMAIN.search(text) is not None]
+    for _dropped, token, _brk in pattern.findall(text):
         if token:
             current.append(token)
         elif current:
