@@ -20,7 +20,7 @@ from __future__ import annotations
 import calendar
 import codecs
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 CHROME = frozenset(
@@ -48,10 +48,13 @@ _DATE_RE = re.compile(
 )
 _SENTENCE_END = re.compile(r"""[.!?…]["'”’)\]]*$""")
 _ENDS_WITH_URL = re.compile(r"""(?:https?://|www\.)\S+$|\b[\w.-]+\.[a-z]{2,}/\S*$""", re.I)
+# a run of lines that each hold something other than whitespace
+_BLOCK_RE = re.compile(r"^[^\n]*?\S[^\n]*(?:\n[^\n]*?\S[^\n]*)*", re.MULTILINE)
 # control characters other than tab, newline, carriage return, form feed
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 MAX_TITLE_CHARS = 300  # a single line longer than this is read as text, not as a title
+MAX_REJECT_TEXT = 2000  # characters of a rejected block kept in the rejects table
 BINARY_CONTROL_SHARE = 0.01  # more control characters than this share of the text: binary
 
 
@@ -63,6 +66,9 @@ class DumpFormatError(ValueError):
         self.line = line
         self.reason = reason
         super().__init__(f"{self.path}:{line}: {reason}")
+
+    def __reduce__(self):  # picklable (ingest caches parse results, errors included)
+        return type(self), (self.path, self.line, self.reason)
 
 
 @dataclass(frozen=True)
@@ -107,9 +113,17 @@ class ParsedDump:
 def decode(raw: bytes, path: str | Path) -> tuple[str, str]:
     """Bytes to text with newline normalised to ``\\n``; returns (text, encoding).
 
-    UTF-8 (with or without BOM), UTF-16/32 with BOM, UTF-16 without BOM, else Windows-1252 and
-    finally Latin-1, which accepts any byte. Empty or binary input raises DumpFormatError.
+    UTF-8 (with or without BOM), UTF-16/32 with BOM, UTF-16 without BOM, UTF-8 with a few
+    invalid bytes (replaced by U+FFFD, e.g. a scrape cut inside a character), else Windows-1252
+    and finally Latin-1, which accepts any byte. Empty or binary input raises DumpFormatError.
     """
+    text, encoding, _ = _decode_checked(raw, path)
+    return text, encoding
+
+
+def _decode_checked(raw: bytes, path: str | Path) -> tuple[str, str, tuple[int, int] | None]:
+    """Like ``decode``, plus (number of bytes replaced, line of the first) when UTF-8 had
+    invalid bytes."""
     if not raw.strip():
         raise DumpFormatError(path, 1, "file is empty (no text at all)")
     text, encoding = _decode_bytes(raw)
@@ -121,7 +135,26 @@ def decode(raw: bytes, path: str | Path) -> tuple[str, str]:
         raise DumpFormatError(
             path, line, f"looks binary, not text ({controls} control bytes in the first 64 KiB)"
         )
-    return text, encoding
+    replaced = None
+    if encoding == UTF8_REPLACED:
+        n_bad = text.count("\ufffd") - raw.count("\ufffd".encode())
+        first = text.index("\ufffd")
+        replaced = (n_bad, text.count("\n", 0, first) + 1)
+    return text, encoding, replaced
+
+
+UTF8_REPLACED = "utf-8 (invalid bytes replaced)"
+
+
+def _mostly_utf8(raw: bytes) -> str | None:
+    """UTF-8 text with a few invalid bytes (at least 3 valid non-ASCII characters for each bad
+    byte): decoded with U+FFFD in their place. None when the bytes are another encoding."""
+    text = raw.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - raw.count("\ufffd".encode())
+    non_ascii = sum(1 for ch in text if ord(ch) > 127) - bad
+    if bad and non_ascii >= 3 * bad:
+        return text
+    return None
 
 
 def _decode_bytes(raw: bytes) -> tuple[str, str]:
@@ -145,12 +178,17 @@ def _decode_bytes(raw: bytes) -> tuple[str, str]:
             return raw.decode(name), name
         except UnicodeDecodeError:
             pass
-    for name in ("utf-8", "cp1252"):
-        try:
-            return raw.decode(name), name
-        except UnicodeDecodeError:
-            continue
-    return raw.decode("latin-1"), "latin-1"
+    try:
+        return raw.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    mostly = _mostly_utf8(raw)
+    if mostly is not None:
+        return mostly, UTF8_REPLACED
+    try:
+        return raw.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        return raw.decode("latin-1"), "latin-1"
 
 
 def split_blocks(text: str) -> list[Block]:
@@ -159,19 +197,15 @@ def split_blocks(text: str) -> list[Block]:
     >>> split_blocks("a\\n\\n\\nb\\nc\\n")
     [Block(line=1, text='a', n_lines=1), Block(line=4, text='b\\nc', n_lines=2)]
     """
+    # one regex pass over runs of non-blank lines: no list of every line (a 200 MB dump has
+    # millions), and line numbers counted only between blocks
     blocks: list[Block] = []
-    current: list[str] = []
-    start = 0
-    for number, line in enumerate(text.split("\n"), start=1):
-        if line.strip():
-            if not current:
-                start = number
-            current.append(line)
-        elif current:
-            blocks.append(Block(start, "\n".join(current).strip(), len(current)))
-            current = []
-    if current:
-        blocks.append(Block(start, "\n".join(current).strip(), len(current)))
+    line, pos = 1, 0
+    for match in _BLOCK_RE.finditer(text):
+        line += text.count("\n", pos, match.start())
+        pos = match.start()
+        raw = match.group()
+        blocks.append(Block(line, raw.strip(), raw.count("\n") + 1))
     return blocks
 
 
@@ -238,7 +272,12 @@ def parse_text(path: str | Path, text: str, encoding: str = "utf-8") -> ParsedDu
         if any(b.text.casefold() == DAILY_MARKER for b in blocks[:20])
         else "listing",
     )
-    reject = result.rejects.append
+
+    def reject(item: Reject) -> None:
+        if len(item.text) > MAX_REJECT_TEXT:  # a runaway block (a whole page on one line)
+            cut = len(item.text) - MAX_REJECT_TEXT
+            item = replace(item, text=f"{item.text[:MAX_REJECT_TEXT]} [... {cut} more characters]")
+        result.rejects.append(item)
 
     # the page head: chrome, then the first date header
     i = 0
@@ -302,8 +341,9 @@ def parse_text(path: str | Path, text: str, encoding: str = "utf-8") -> ParsedDu
                     Reject(block.line, 1, f"title with no abstract{where}", "warning", block.text)
                 )
                 i += 1
-        elif next_kind == "text":
-            # two text blocks in a row: the first is an over-long title
+        elif next_kind == "text" and not (follows_paper and _reads_as_prose(block)):
+            # two text blocks in a row: the first is an over-long title (unless it reads as
+            # another paragraph of the abstract just before it)
             papers.append(_paper(block, blocks[i + 1], section, i + 1))
             i += 2
         elif follows_paper:
@@ -317,6 +357,11 @@ def parse_text(path: str | Path, text: str, encoding: str = "utf-8") -> ParsedDu
             reject(Reject(block.line, 1, "text with no title", "warning", block.text))
             i += 1
     return result
+
+
+def _reads_as_prose(block: Block) -> bool:
+    """Several lines, or one ending like a sentence: a paragraph, not a title."""
+    return block.n_lines > 1 or bool(_SENTENCE_END.search(block.text))
 
 
 def _paper(title: Block, abstract: Block, section, last_index: int) -> Paper:
@@ -340,5 +385,17 @@ def parse_file(path: str | Path) -> ParsedDump:
         raw = path.read_bytes()
     except IsADirectoryError:
         raise DumpFormatError(path, 0, "is a folder, not a dump file") from None
-    text, encoding = decode(raw, path)
-    return parse_text(path, text, encoding)
+    text, encoding, replaced = _decode_checked(raw, path)
+    parsed = parse_text(path, text, encoding)
+    if replaced:
+        n_bad, line = replaced
+        parsed.rejects.append(
+            Reject(
+                line,
+                0,
+                f"{n_bad} byte(s) not valid UTF-8, replaced by U+FFFD (first on this line)",
+                "warning",
+                "",
+            )
+        )
+    return parsed

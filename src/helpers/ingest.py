@@ -25,7 +25,7 @@ from helpers.config import paths
 from helpers.dumps import DumpFormatError, ParsedDump, parse_file
 from helpers.load import build_papers, dedupe, dump_order, parse_all, resolve_sources
 
-PARSER_VERSION = "1"  # bump when parsing changes, so cached parses are not reused
+PARSER_VERSION = "2"  # bump when parsing changes, so cached parses are not reused
 TABLES = ("papers", "papers_unique", "rejects", "files")
 
 
@@ -96,6 +96,7 @@ def ingest(
     manifest_path = processed / "manifest.json"
 
     with FileLock(str(processed / ".ingest.lock")):
+        _remove_stale_temporaries(processed)
         files = dump_order(resolve_sources(raw))
         fingerprints = {str(p): _fingerprint(p) for _, p in files}
         manifest = {
@@ -122,10 +123,7 @@ def ingest(
             "rejects": pd.DataFrame(papers.attrs["rejects"]),
             "files": pd.DataFrame(papers.attrs["files"]),
         }
-        for name, table in tables.items():
-            table = table.copy()
-            table.attrs = {"year_policy": papers.attrs["year_policy"]}
-            atomic_write_bytes(outputs[name], lambda tmp, t=table: t.to_parquet(tmp, index=False))
+        _write_tables(tables, outputs, manifest_path, papers.attrs["year_policy"])
         body = {
             "manifest": manifest,
             "file_errors": file_errors,
@@ -134,6 +132,41 @@ def ingest(
         atomic_write_bytes(manifest_path, lambda tmp: Path(tmp).write_text(json.dumps(body)))
         _prune_cache(processed / "cache", {_cache_key(fp) for fp in fingerprints.values()})
         return IngestResult(outputs, False, parsed_now, file_errors)
+
+
+def _write_tables(
+    tables: dict[str, pd.DataFrame], outputs: dict[str, Path], manifest_path: Path, policy: str
+) -> None:
+    """Write every table to a temporary file first (the slow part), then drop the manifest and
+    rename the tables into place. A run killed before the renames leaves the old tables and
+    manifest untouched; one killed during them leaves no manifest, so the next run rebuilds
+    instead of trusting a mixed set of tables."""
+    staged: dict[str, str] = {}
+    try:
+        for name, table in tables.items():
+            table = table.copy()
+            table.attrs = {"year_policy": policy}
+            fd, tmp = tempfile.mkstemp(
+                dir=outputs[name].parent, prefix=f".{outputs[name].name}.", suffix=".tmp"
+            )
+            os.close(fd)
+            staged[name] = tmp
+            table.to_parquet(tmp, index=False)
+        manifest_path.unlink(missing_ok=True)
+        for name, tmp in staged.items():
+            os.replace(tmp, outputs[name])
+    finally:
+        for tmp in staged.values():
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+
+
+def _remove_stale_temporaries(processed: Path) -> None:
+    """Temporary files left by a killed run (only called while holding the ingest lock)."""
+    for folder in (processed, processed / "cache"):
+        if folder.exists():
+            for item in folder.glob(".*.tmp"):
+                item.unlink(missing_ok=True)
 
 
 def _prune_cache(cache_dir: Path, keep: set[str]) -> None:

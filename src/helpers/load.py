@@ -127,7 +127,7 @@ def resolve_sources(source: str | os.PathLike | Sequence[str | os.PathLike]) -> 
     for item in items:
         path = Path(item)
         if path.is_dir():
-            found = sorted(path.glob("*.txt"))
+            found = sorted(p for p in path.glob("*.txt") if p.is_file())
             if not found:
                 raise FileNotFoundError(f"{path}: folder holds no dump files (*.txt)")
             files.extend(found)
