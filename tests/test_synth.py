@@ -139,3 +139,12 @@ def test_loader_recovers_dates_across_the_year_boundary(tmp_path):
     dates = papers.groupby("dump_seq")["dump_date"].first().dt.strftime("%Y-%m-%d").tolist()
     assert dates == ["2023-12-30", "2023-12-31", "2024-01-01", "2024-01-02"]
     assert len(papers) == 12
+
+
+def test_a_list_plants_one_share_per_dump():
+    frame = synth.papers_frame(synth.iter_dumps(3, 300, planted={"burst": [0.0, 0.5, 0.0]}))
+    observed = _share(frame, "burst").to_numpy()
+    assert observed[0] == 0 and observed[2] == 0
+    assert abs(observed[1] - 0.5) < 4 * np.sqrt(0.25 / 300)
+    with pytest.raises(ValueError, match="one per dump"):
+        next(synth.iter_dumps(3, 5, planted={"burst": [0.1, 0.2]}))

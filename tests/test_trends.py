@@ -235,3 +235,24 @@ def test_trend_topics_quartiles(five_months):
     assert by_term.loc["transformer", "n_papers"] == hits.sum()
     top = trends.trend_topics(five_months.head(400), top_n=3, min_papers=5)
     assert len(top) == 3
+
+
+def test_bursts_find_the_planted_burst_and_nothing_in_a_flat_term():
+    shares = [0.03] * 30
+    shares[10:15] = [0.25] * 5
+    papers = synthetic_papers(
+        n_dumps=30, papers_per_dump=60, planted={"burst": shares, "flat": 0.1}, seed=3
+    )
+    out = trends.bursts(papers, freq="dump", terms=["burst", "flat"])
+    assert "flat" not in set(out["term"])
+    top = out.iloc[0]
+    assert top["term"] == "burst"
+    assert top["first_period"].startswith("010") and top["last_period"].startswith("014")
+    assert top["n_periods"] == 5
+    assert top["burst_share"] > 2 * top["base_share"]
+    assert out["weight"].is_monotonic_decreasing
+
+
+def test_bursts_need_more_than_one_period():
+    papers = synthetic_papers(n_dumps=1, papers_per_dump=10, seed=2)
+    assert trends.bursts(papers, freq="dump", terms=["model"]).empty

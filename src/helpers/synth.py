@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -157,10 +157,19 @@ def abstract(
     return _sentences(drawn, rng)
 
 
-def _share_at(spec: float | tuple[float, float], frac: float) -> float:
+Share = float | tuple[float, float] | Sequence[float]
+
+
+def _share_at(spec: Share, seq: int, n_dumps: int) -> float:
+    """Share of papers carrying a term in dump ``seq``: flat, linear (first, last) or listed."""
     if isinstance(spec, tuple):
         start, end = spec
+        frac = seq / (n_dumps - 1) if n_dumps > 1 else 0.0
         return float(start + (end - start) * frac)
+    if isinstance(spec, (list, np.ndarray)):
+        if len(spec) != n_dumps:
+            raise ValueError(f"a list of shares needs one per dump ({n_dumps}), got {len(spec)}")
+        return float(spec[seq])
     return float(spec)
 
 
@@ -188,7 +197,7 @@ def iter_dumps(
     papers_per_dump: int | tuple[int, int] = 50,
     start_date: str | pd.Timestamp = "2023-12-01",
     freq_days: int = 1,
-    planted: Mapping[str, float | tuple[float, float]] | None = None,
+    planted: Mapping[str, Share] | None = None,
     seed: int = 0,
     words_per_abstract: int | tuple[int, int] = (120, 240),
     repeat_share: float = 0.0,
@@ -198,7 +207,8 @@ def iter_dumps(
     """Yield synthetic dumps one at a time, oldest first.
 
     ``planted`` maps a term (one or more words) to its share of papers: a float for a flat share,
-    or ``(first, last)`` for a share moving linearly from the first dump to the last. A paper
+    ``(first, last)`` (a tuple) for a share moving linearly from the first dump to the last,
+    or a list with one share per dump (for bursts or any other shape). A paper
     that carries a term gets it in its abstract, and in its title with chance ``title_share``.
     Single-word planted terms are never drawn as background words, so shares are exact draws.
     ``repeat_share`` of each dump's papers are copies of papers of the previous dump (real
@@ -218,7 +228,6 @@ def iter_dumps(
     counter = 0
     previous: list[tuple[str, str]] = []
     for seq in range(n_dumps):
-        frac = seq / (n_dumps - 1) if n_dumps > 1 else 0.0
         date = start + pd.Timedelta(days=seq * freq_days)
         if isinstance(papers_per_dump, tuple):
             n_papers = int(rng.integers(papers_per_dump[0], papers_per_dump[1] + 1))
@@ -226,7 +235,7 @@ def iter_dumps(
             n_papers = int(papers_per_dump)
         n_repeat = min(len(previous), int(round(repeat_share * n_papers)))
         n_new = n_papers - n_repeat
-        shares = np.array([_share_at(planted[t], frac) for t in terms])
+        shares = np.array([_share_at(planted[t], seq, n_dumps) for t in terms])
         carries = rng.random((n_new, len(terms))) < shares  # papers x planted terms
         in_title = rng.random((n_new, len(terms))) < title_share
         if isinstance(words_per_abstract, tuple):

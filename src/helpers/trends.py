@@ -502,3 +502,131 @@ def trend_topics(
         out[col] = out[col].astype("datetime64[ns]")
     out = out.sort_values(["median", "term"], kind="stable").reset_index(drop=True)
     return TOPICS_SCHEMA.validate(out[list(TOPICS_SCHEMA.columns)])
+
+
+# --------------------------------------------------------------------------------------------
+# bursts (Kleinberg)
+
+BURSTS_SCHEMA = pa.DataFrameSchema(
+    {
+        "term": pa.Column(str),
+        "start": pa.Column("datetime64[ns]"),
+        "end": pa.Column("datetime64[ns]"),
+        "first_period": pa.Column(str),
+        "last_period": pa.Column(str),
+        "n_periods": pa.Column(int, pa.Check.ge(1)),
+        "burst_share": pa.Column(float, pa.Check.in_range(0, 1)),
+        "base_share": pa.Column(float, pa.Check.in_range(0, 1)),
+        "weight": pa.Column(float, pa.Check.gt(0)),
+    },
+    checks=pa.Check(lambda d: (d["start"] <= d["end"]).all(), name="start<=end"),
+    strict=True,
+)
+
+
+def _burst_states(k: np.ndarray, n: np.ndarray, s: float, gamma: float):
+    """Two-state Kleinberg automaton over periods for many terms at once (rows of ``k``).
+
+    State 0 emits mentions at the term's overall share p0, state 1 at ``s * p0``; entering
+    state 1 costs ``gamma * ln(n_periods)``. Returns the cheapest state path (Viterbi) and the
+    per-period gain of state 1 over state 0 (how much better the burst state explains it)."""
+    n_terms, n_periods = k.shape
+    p0 = np.clip(k.sum(axis=1) / n.sum(), 1e-12, None)[:, None]
+    p1 = np.clip(s * p0, None, 0.9999)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cost0 = -(k * np.log(p0) + (n - k) * np.log1p(-p0))
+        cost1 = -(k * np.log(p1) + (n - k) * np.log1p(-p1))
+    up = gamma * np.log(max(n_periods, 2))
+    total = np.stack([cost0[:, 0], cost1[:, 0] + up], axis=1)
+    back = np.zeros((n_terms, n_periods, 2), dtype=int)
+    for t in range(1, n_periods):
+        stay0, from1to0 = total[:, 0], total[:, 1]
+        to1_from0, stay1 = total[:, 0] + up, total[:, 1]
+        back[:, t, 0] = np.where(from1to0 < stay0, 1, 0)
+        back[:, t, 1] = np.where(to1_from0 < stay1, 0, 1)
+        total = np.stack(
+            [
+                np.minimum(stay0, from1to0) + cost0[:, t],
+                np.minimum(to1_from0, stay1) + cost1[:, t],
+            ],
+            axis=1,
+        )
+    states = np.zeros((n_terms, n_periods), dtype=int)
+    states[:, -1] = np.argmin(total, axis=1)
+    rows = np.arange(n_terms)
+    for t in range(n_periods - 1, 0, -1):
+        states[:, t - 1] = back[rows, t, states[:, t]]
+    return states, cost0 - cost1
+
+
+def bursts(
+    df: pd.DataFrame,
+    freq: str = "W",
+    terms: str | Sequence[str] | None = None,
+    min_papers: int = 5,
+    s: float = 2.0,
+    gamma: float = 1.0,
+    ngram: int | Iterable[int] = 1,
+    stop: Iterable[str] | None = None,
+) -> pd.DataFrame:
+    """Bursts of attention (Kleinberg 2002, batched two-state version): runs of periods in which
+    a term's share is better explained by ``s`` times its overall share than by the overall
+    share, after paying ``gamma * ln(number of periods)`` to enter the burst. One row per burst,
+    strongest first; ``weight`` is the total gain of the burst state over the base state.
+
+    >>> bursts(papers, freq="W", terms=["mamba"])  # doctest: +SKIP
+        term      start        end  ...  n_periods  burst_share  base_share  weight
+    """
+    per = add_period(df, freq)
+    periods = _periods(per)
+    if terms is not None:
+        terms = _as_terms(terms)
+        mentions = _keyword_mentions(per, terms)
+    else:
+        mentions = _term_mentions(per, ngram, stop)
+    support = (
+        mentions.assign(paper_id=per.loc[mentions["row"], "paper_id"].to_numpy())
+        .drop_duplicates(["paper_id", "term"])
+        .groupby("term")
+        .size()
+    )
+    kept = sorted(support.index[support >= min_papers])
+    columns = list(BURSTS_SCHEMA.columns)
+    if not kept or len(periods) < 2:
+        empty = pd.DataFrame({c: pd.Series(dtype=_bursts_dtype(c)) for c in columns})
+        return BURSTS_SCHEMA.validate(empty)
+    table = _shares(per, mentions[mentions["term"].isin(kept)], kept)
+    k = table.pivot(index="term", columns="position", values="n_mentioning").loc[kept]
+    n = periods.set_index("position")["n_papers"].loc[k.columns].to_numpy(dtype=float)
+    counts = k.to_numpy(dtype=float)
+    states, gain = _burst_states(counts, n, s, gamma)
+    rows = []
+    for i, term in enumerate(kept):
+        padded = np.concatenate([[0], states[i], [0]])
+        starts = np.flatnonzero(np.diff(padded) == 1)
+        ends = np.flatnonzero(np.diff(padded) == -1) - 1
+        for a, b in zip(starts, ends, strict=True):
+            window = slice(a, b + 1)
+            rows.append(
+                {
+                    "term": term,
+                    "start": periods["period_start"].iloc[a],
+                    "end": periods["period_start"].iloc[b],
+                    "first_period": periods["period"].iloc[a],
+                    "last_period": periods["period"].iloc[b],
+                    "n_periods": int(b - a + 1),
+                    "burst_share": counts[i, window].sum() / n[window].sum(),
+                    "base_share": counts[i].sum() / n.sum(),
+                    "weight": float(gain[i, window].sum()),
+                }
+            )
+    out = pd.DataFrame(rows, columns=columns)
+    if out.empty:
+        out = pd.DataFrame({c: pd.Series(dtype=_bursts_dtype(c)) for c in columns})
+    out = out[out["weight"] > 0].sort_values(["weight", "term"], ascending=[False, True])
+    return BURSTS_SCHEMA.validate(out.reset_index(drop=True).astype({"n_periods": int}))
+
+
+def _bursts_dtype(column: str) -> str:
+    dtype = str(BURSTS_SCHEMA.columns[column].dtype)
+    return "object" if dtype == "str" else dtype
