@@ -164,12 +164,13 @@ def test_shipped_words_are_in_tokenised_form():
 
 
 _ALPHABET = st.sampled_from(
-    list("aZ09 -.,;:'()sS") + ["LLMs", " https://x.io/a ", "multi-", "\u2011", "'s", "\n", "3.4"]
+    list("aZ09 -.,;:'()sS")
+    + ["LLMs", " https://x.io/a ", "github.com/x", "multi-", "\u2011", "'s", "\n", "3.4"]
 )
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(_ALPHABET, max_size=40).map("".join))
+@given(st.one_of(st.lists(_ALPHABET, max_size=40).map("".join), st.text(max_size=60)))
 def test_segments_concatenate_to_tokens(text):
     assert [t for seg in segments(text) for t in seg] == tokenize(text)
 
