@@ -555,3 +555,11 @@ def test_link_table_escapes_data_and_links_only_http():
     assert 'href="https://a.org/x?b=1&amp;c=2"' in html
     assert 'href="javascript' not in html
     assert '"onmouseover' not in html
+
+
+def test_shares_by_period_keeps_requested_values_nobody_has(two_dumps):
+    shares = shares_by_period(
+        two_dumps, code_status(two_dumps), "has_huggingface", values=("True", "False")
+    )
+    hf = shares.query("value == 'True'")
+    assert len(hf) == 2 and (hf["papers"] == 0).all() and (hf["ci_high"] > 0).all()

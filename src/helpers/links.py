@@ -538,11 +538,14 @@ def shares_by_period(
     column: str,
     group_by: str = "dump",
     freq: str = "M",
+    values: tuple[str, ...] = (),
 ) -> pd.DataFrame:
     """Share of each period's papers per value of ``labels[column]`` (one label per paper_id),
     with 95% Wilson intervals. Periods come from ``helpers.trends.add_period``: one per dump
     (``group_by="dump"``) or calendar periods of ``freq`` (``group_by="period"``); a paper
-    counts once per period. Every value appears in every period, with zero papers if need be.
+    counts once per period. Every value seen, and every one of ``values`` (as text, e.g.
+    ``("True", "False")`` for a flag no paper has), appears in every period, with zero papers
+    if need be.
 
     >>> shares_by_period(papers, code_status(papers), "status")  # doctest: +SKIP
            period period_start     value  n_papers  papers     share  ci_low  ci_high
@@ -554,9 +557,9 @@ def shares_by_period(
     if group_by not in ("dump", "period"):
         raise ValueError(f'group_by must be "dump" or "period", got {group_by!r}')
     per = add_period(papers, "dump" if group_by == "dump" else freq)
-    values = labels.assign(paper_id=labels["paper_id"].astype(str))[["paper_id", column]]
+    label_of = labels.assign(paper_id=labels["paper_id"].astype(str))[["paper_id", column]]
     tagged = per.assign(paper_id=per["paper_id"].astype(str)).merge(
-        values, on="paper_id", how="left", validate="many_to_one"
+        label_of, on="paper_id", how="left", validate="many_to_one"
     )
     tagged = tagged.assign(value=tagged[column].astype(str))
     periods = tagged.groupby("position").agg(
@@ -566,7 +569,7 @@ def shares_by_period(
     )
     counts = tagged.groupby(["position", "value"]).size().rename("papers")
     grid = pd.MultiIndex.from_product(
-        [periods.index, sorted(tagged["value"].unique())], names=["position", "value"]
+        [periods.index, sorted(set(tagged["value"]) | set(values))], names=["position", "value"]
     )
     out = (
         counts.reindex(grid, fill_value=0)

@@ -58,7 +58,7 @@ def share_with_interval(
         ax.errorbar(
             xs,
             part[share],
-            yerr=[part[share] - part[lo], part[hi] - part[share]],
+            yerr=[(part[share] - part[lo]).clip(lower=0), (part[hi] - part[share]).clip(lower=0)],
             fmt="o-",
             capsize=3,
             label=str(name) if hue else None,

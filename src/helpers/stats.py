@@ -26,8 +26,9 @@ def wilson_interval(successes, trials, z: float = _Z95):
         denom = 1 + z**2 / n
         centre = (p + z**2 / (2 * n)) / denom
         half = z * np.sqrt(p * (1 - p) / n + z**2 / (4 * n**2)) / denom
-        lo = np.where(n > 0, np.clip(centre - half, 0, 1), np.nan)
-        hi = np.where(n > 0, np.clip(centre + half, 0, 1), np.nan)
+        # rounding can leave the bound a hair inside the share at k = 0 or k = n
+        lo = np.where(n > 0, np.clip(np.minimum(centre - half, p), 0, 1), np.nan)
+        hi = np.where(n > 0, np.clip(np.maximum(centre + half, p), 0, 1), np.nan)
     return lo, hi
 
 
