@@ -134,7 +134,10 @@ def _export_html(executed: Path, target: Path, title: str) -> None:
         exclude_input=True,
         exclude_input_prompt=True,
         exclude_output_prompt=True,
-        sanitize_html=True,
+        # nbconvert's sanitiser escapes whole HTML outputs (tables, notes) into visible tags.
+        # Data reaches the HTML only escaped (pandas to_html, plots.say, links.link_table) and
+        # the template's Content-Security-Policy forbids every script, so it is not needed.
+        sanitize_html=False,
     )
     nb = nbformat.read(executed, as_version=4)
     nb.metadata["title"] = title
