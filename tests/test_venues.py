@@ -187,3 +187,16 @@ def test_never_crashes_and_years_are_plausible(text):
         assert m["year"] is None or 1980 <= m["year"] <= 2039
         assert m["context"] in CONTEXTS
         assert text[m["position"] :].startswith(m["text"].split()[0])
+
+
+@pytest.mark.parametrize(
+    ("text", "venue", "year"),
+    [
+        ("Accepted to EMNLP Findings 2023.", "EMNLP", 2023),
+        ("To appear at the NeurIPS Datasets and Benchmarks 2024 track.", "NeurIPS", 2024),
+        ("Presented at the ICLR Workshops 2021.", "ICLR", 2021),
+    ],
+)
+def test_a_track_name_between_venue_and_year_keeps_the_year(text, venue, year):
+    found = [(m["venue"], m["year"]) for m in venues_in_text(text)]
+    assert found == [(venue, year)]

@@ -47,7 +47,9 @@ _CONTEXT_WORDS = re.compile(
     re.IGNORECASE,
 )
 _YEAR_AFTER = re.compile(
-    r"[ \t]*(?:[-\u2013\u2014,][ \t]*)?[\u2018\u2019']?"
+    r"[ \t]*(?:[-\u2013\u2014,][ \t]*)?"
+    r"(?:(?:Findings|Main|Workshops?|Datasets and Benchmarks)[ \t]+)?"  # "EMNLP Findings 2023"
+    r"[\u2018\u2019']?"
     r"(?:(?P<full>(?:19|20)\d{2})|(?<=[-\u2018\u2019'])(?P<short>\d{2}))(?![\d\w])"
 )
 _YEAR_BEFORE = re.compile(  # "the 2023 Conference on Empirical Methods …", "2024 IEEE/CVF …"
