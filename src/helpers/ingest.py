@@ -116,6 +116,15 @@ def ingest(
         file_errors = [str(d) for _, _, d in parsed if isinstance(d, DumpFormatError)]
         for message in file_errors:
             print(f"warning: not loaded: {message}", file=sys.stderr)
+        lost = papers.attrs["rejects"].query("severity != 'info'")
+        if len(lost):
+            print(
+                f"warning: {len(lost)} block(s) in {lost['dump_path'].nunique()} file(s) not read"
+                f" as papers (first: {lost['dump_path'].iloc[0]}, line {lost['line'].iloc[0]}:"
+                f" {lost['reason'].iloc[0]}); all are listed in {processed / 'rejects.parquet'}"
+                " and in the overview report",
+                file=sys.stderr,
+            )
 
         tables = {
             "papers": papers,
