@@ -1,0 +1,220 @@
+"""helpers.counting (Polars engine) gives exactly the counts of the reference tokeniser."""
+
+from __future__ import annotations
+
+import gc
+import weakref
+from collections import Counter
+from collections.abc import Iterable
+
+import pandas as pd
+import polars as pl
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from helpers import counting, synth
+from helpers.counting import (
+    COUNTS_SCHEMA,
+    count_batch,
+    count_dumps,
+    count_terms,
+    count_texts,
+    fast_path,
+    merge_counts,
+    to_pandas,
+)
+from helpers.load import load_dumps
+from helpers.text import doc_terms, stopwords
+
+
+def reference_counts(
+    texts: Iterable[str], ngram=(1, 2), stop: Iterable[str] | None = None
+) -> pd.DataFrame:
+    """Counting with helpers.text.doc_terms, one document at a time (the reference)."""
+    stop = stopwords() if stop is None else frozenset(stop)
+    counts: Counter[str] = Counter()
+    docs: Counter[str] = Counter()
+    for text in texts:
+        terms = doc_terms(text, ngram, stop)
+        counts.update(terms)
+        docs.update(set(terms))
+    rows = [(t, t.count(" ") + 1, counts[t], docs[t]) for t in counts]
+    return _canon(pd.DataFrame(rows, columns=["term", "n", "count", "doc_count"]))
+
+
+def _canon(df: pd.DataFrame) -> pd.DataFrame:
+    return (
+        df[["term", "n", "count", "doc_count"]]
+        .astype({"term": str, "n": "int64", "count": "int64", "doc_count": "int64"})
+        .sort_values(["n", "term"])
+        .reset_index(drop=True)
+    )
+
+
+def assert_same_counts(fast: pd.DataFrame, reference: pd.DataFrame) -> None:
+    pd.testing.assert_frame_equal(_canon(fast), reference)
+
+
+TRICKY = [
+    "We fine-tune LLMs on multi-modal data (see https://x.io), 3x faster than GPT-4.",
+    "Code: github.com/org/repo-name and huggingface.co/spaces/demo; www.example.com/page.",
+    "Numbers 1,000 and 3.5 and 10-20 and 95% and (42) and 0.001. v1.2.3 and 1.2.3.4 GPT-3.5",
+    "A100s, ViTs, GNNs, MLLMs' and LLMs-based models; PRES, process, Papers.",
+    "Pre-trained non-linear fine-tuning re-ranking self-supervised state-of-the-art zero-shot",
+    "pre-3d multi-2x anti--x re- un-", "x - y -- z \u2014 w \u2013 v | q",
+    "LARP's model's users' \u2019s GPT\u20114 non\u2010linear \u22121 soft\u00adhyphen",
+    "e.g. i.e. U.S.A. et al. 5.com 12.io x2.ai a.b.c",
+    "Модели языка (LLMs) 大规模 model",
+    "naïve café Straße ǅ İstanbul ﬁne-tuning ΣΑΣ λ-calculus",
+    "emoji \U0001f600 text, LLM\u00b2 x\u00b9 \u00bd-shot", "5.-x.com 3..4 7-.com end",
+    "", "   ", "2024", "\n\nline\nbreaks\tand\ttabs\r\nhere",
+]  # fmt: skip
+
+
+def test_seeds_same_counts_as_reference():
+    papers = load_dumps("data/raw")
+    for field, texts in [
+        ("abstract", papers["abstract"]),
+        ("both", papers["title"] + "\n" + papers["abstract"]),
+    ]:
+        fast = count_terms(papers, ngram=(1, 2), field=field)
+        assert_same_counts(fast, reference_counts(texts.tolist()))
+        assert len(fast) > 1000  # the seeds are real text, not a trivial case
+
+
+def test_seeds_count_dumps_equals_count_terms():
+    papers = load_dumps("data/raw")
+    pd.testing.assert_frame_equal(count_dumps("data/raw", progress=False), count_terms(papers))
+
+
+@pytest.mark.parametrize("ngram", [1, 2, (1, 2), (1, 2, 3)])
+def test_synthetic_corpus_same_counts(tmp_path, ngram):
+    planted = {"mamba": (0.1, 0.6), "state space models": 0.3, "LLMs": 0.2}
+    dumps = list(synth.iter_dumps(4, 40, planted=planted, seed=3, repeat_share=0.25))
+    synth.write_corpus(tmp_path, 4, 40, planted=planted, seed=3, repeat_share=0.25)
+    texts = synth.papers_frame(dumps)["abstract"].tolist()
+    expected = reference_counts(texts, ngram)
+    assert_same_counts(count_dumps(tmp_path, ngram=ngram, progress=False), expected)
+    assert_same_counts(count_texts(texts, ngram=ngram, batch_docs=17), expected)
+
+
+@pytest.mark.parametrize("text", TRICKY)
+def test_tricky_strings_same_counts(text):
+    for ngram in (1, (1, 2), 3):
+        assert_same_counts(count_texts([text], ngram), reference_counts([text], ngram))
+
+
+def test_tricky_strings_together_and_with_own_stopwords():
+    assert_same_counts(count_texts(TRICKY), reference_counts(TRICKY))
+    stop = {"we", "and", "model", "the"}
+    assert_same_counts(
+        count_texts(TRICKY, stopwords=stop, batch_docs=4), reference_counts(TRICKY, stop=stop)
+    )
+
+
+def test_fallback_is_used_for_non_latin_text_only():
+    mask = fast_path(pl.Series(TRICKY)).to_list()
+    by_text = dict(zip(TRICKY, mask, strict=True))
+    assert by_text[TRICKY[0]] and by_text[TRICKY[1]] and by_text[TRICKY[2]]
+    assert not by_text[TRICKY[9]]  # Cyrillic and CJK
+    assert not by_text[TRICKY[11]]  # emoji, superscripts
+    assert not by_text["5.-x.com 3..4 7-.com end"]  # URL could start inside a number's end
+    # a batch mixing both paths still counts exactly
+    mixed = [TRICKY[9], "Large language models (LLMs) scale.", TRICKY[11]] * 3
+    assert_same_counts(count_texts(mixed), reference_counts(mixed))
+
+
+_FRAGMENTS = [
+    "LLMs", "GNNs", "ViT", "A100s", "model", "the", "of", "fine-tune", "multi-modal", "pre",
+    "-", "--", " - ", ".", ",", "'s", "\u2019", "3", "3.5", "1,000", "10-20", "x", "v2",
+    "https://a.io/b", "www.", "github.com/x", ".com", "io", "(", ")", "\n", " ", " ", " ",
+    "\u00e9", "\u03b1", "\u2013", "\u2014", "\u2011", "%", "_", "Zero-Shot", "state-of-the-art",
+]  # fmt: skip
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.lists(st.sampled_from(_FRAGMENTS), max_size=25).map("".join),
+            st.text(max_size=40),
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_generated_text_same_counts(texts):
+    assert_same_counts(count_texts(texts, (1, 2)), reference_counts(texts, (1, 2)))
+
+
+def test_batches_merge_to_the_whole():
+    texts = synth.papers_frame(list(synth.iter_dumps(2, 30, seed=1)))["abstract"].tolist()
+    parts = [count_batch(texts[i : i + 7]) for i in range(0, len(texts), 7)]
+    pd.testing.assert_frame_equal(to_pandas(merge_counts(parts)), count_texts(texts))
+
+
+def test_output_is_sorted_and_checked():
+    out = count_texts(["Graph nets.", "Graph models, graph nets.", "Graph nets scale."], (1, 2))
+    COUNTS_SCHEMA.validate(out)
+    assert list(out.columns) == ["term", "n", "count", "doc_count"]
+    assert out["n"].is_monotonic_increasing
+    uni = out[out["n"] == 1]
+    assert uni["term"].tolist()[:2] == ["graph", "nets"]
+    assert uni.iloc[0][["count", "doc_count"]].tolist() == [4, 3]
+    empty = count_texts([])
+    assert empty.empty and list(empty.columns) == ["term", "n", "count", "doc_count"]
+
+
+def test_count_terms_does_not_mutate_input():
+    papers = pd.DataFrame({"title": ["T"], "abstract": ["Deep nets scale."]})
+    before = papers.copy()
+    count_terms(papers)
+    pd.testing.assert_frame_equal(papers, before)
+
+
+def test_count_dumps_streams_one_file_at_a_time(tmp_path, monkeypatch):
+    import helpers.dumps
+
+    synth.write_corpus(tmp_path, 5, 12, seed=2)
+    events: list[str] = []
+    alive: list[weakref.ref] = []
+    real_parse, real_batch = helpers.dumps.parse_file, counting.count_batch
+
+    def parse(path):
+        gc.collect()
+        # every earlier parsed file has been released before the next one is read
+        assert all(ref() is None for ref in alive)
+        parsed = real_parse(path)
+        alive.append(weakref.ref(parsed))
+        events.append("parse")
+        return parsed
+
+    def batch(texts, *args, **kwargs):
+        events.append(f"count {len(texts)}")
+        return real_batch(texts, *args, **kwargs)
+
+    monkeypatch.setattr(helpers.dumps, "parse_file", parse)
+    monkeypatch.setattr(counting, "count_batch", batch)
+    out = count_dumps(tmp_path, batch_docs=12, progress=False)
+    # counting of each file's papers happens before the next file is parsed
+    assert events == ["parse", "count 12"] * 5
+    texts = synth.papers_frame(list(synth.iter_dumps(5, 12, seed=2)))["abstract"]
+    assert_same_counts(out, reference_counts(texts.tolist()))
+
+
+def test_progress_bar_only_on_a_terminal(tmp_path, capsys):
+    synth.write_corpus(tmp_path, 2, 5, seed=0)
+    count_dumps(tmp_path)  # stderr is captured by pytest: not a terminal
+    assert capsys.readouterr().err == ""
+    count_dumps(tmp_path, progress=True)
+    assert "counting dumps" in capsys.readouterr().err
+
+
+def test_non_dump_files_are_skipped_with_a_warning(tmp_path):
+    synth.write_corpus(tmp_path, 2, 5, seed=0)
+    (tmp_path / "999_notes.txt").write_text("just a note\n\nnot a dump", encoding="utf-8")
+    with pytest.warns(UserWarning, match="not counted"):
+        out = count_dumps(tmp_path, progress=False)
+    texts = synth.papers_frame(list(synth.iter_dumps(2, 5, seed=0)))["abstract"].tolist()
+    assert_same_counts(out, reference_counts(texts))
