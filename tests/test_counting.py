@@ -196,11 +196,38 @@ def test_count_dumps_streams_one_file_at_a_time(tmp_path, monkeypatch):
 
     monkeypatch.setattr(helpers.dumps, "parse_file", parse)
     monkeypatch.setattr(counting, "count_batch", batch)
-    out = count_dumps(tmp_path, batch_docs=12, progress=False)
+    out = count_dumps(tmp_path, batch_docs=12, progress=False, prefetch=False)
     # counting of each file's papers happens before the next file is parsed
     assert events == ["parse", "count 12"] * 5
     texts = synth.papers_frame(list(synth.iter_dumps(5, 12, seed=2)))["abstract"]
     assert_same_counts(out, reference_counts(texts.tolist()))
+
+    # with prefetch the next file is read while a batch is counted, still one file at a time
+    events.clear()
+    alive.clear()
+    out = count_dumps(tmp_path, batch_docs=12, progress=False, prefetch=True)
+    assert sorted(events) == sorted(["parse", "count 12"] * 5)
+    last_parse = len(events) - 1 - events[::-1].index("parse")
+    assert events.index("count 12") < last_parse
+    assert_same_counts(out, reference_counts(texts.tolist()))
+
+
+def test_prefetch_passes_errors_through(tmp_path):
+    def broken():
+        yield "Graph nets."
+        raise RuntimeError("disk gone")
+
+    with pytest.raises(RuntimeError, match="disk gone"):
+        list(counting._prefetch(broken()))
+    assert list(counting._prefetch(iter(range(5)))) == list(range(5))
+
+
+def test_threads_give_the_same_counts():
+    texts = synth.papers_frame(list(synth.iter_dumps(1, 4100, seed=5, words_per_abstract=20)))
+    texts = texts["abstract"].tolist() + [TRICKY[9]]
+    one = to_pandas(count_batch(texts, threads=1))
+    assert_same_counts(to_pandas(count_batch(texts, threads=2)), _canon(one))
+    assert_same_counts(one, reference_counts(texts))
 
 
 def test_progress_bar_only_on_a_terminal(tmp_path, capsys):

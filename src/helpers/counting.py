@@ -45,10 +45,13 @@ by the reference tokeniser itself (:func:`helpers.text.doc_terms`); real abstrac
 from __future__ import annotations
 
 import os
+import queue
 import sys
+import threading
 import warnings
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 import pandas as pd
 import pandera.pandas as pa
@@ -57,6 +60,7 @@ import polars as pl
 from helpers.text import JOINED_PREFIXES, doc_terms
 from helpers.text import stopwords as default_stopwords
 
+_MIN_SLICE = 2_000  # documents per thread below which one thread counts the batch
 _HOLD = "\ue000"  # placeholder for a hyphen that must keep (not followed by a letter)
 _JOIN = "\ue001"  # placeholder for a dot between two digits
 
@@ -150,55 +154,58 @@ def fast_path(texts: pl.Series) -> pl.Series:
 
 
 def _grams(long: pl.DataFrame, sizes: Sequence[int], stop: frozenset[str]) -> pl.DataFrame:
-    """Rows (doc, n, term) of every n-gram from the exploded match table."""
-    stop_list = pl.Series(sorted(stop), dtype=pl.String)
-    tok = long.with_columns(
-        word=pl.col("m").str.contains(_IS_WORD).fill_null(False),
-    ).with_columns(
-        term=pl.when("word").then(
-            pl.col("m").str.strip_suffix("'s").str.replace_all(_JOIN, ".", literal=True)
-        ),
-    )
-    tok = tok.with_columns(stop=pl.col("term").is_in(stop_list.implode()).fill_null(True))
+    """Rows (doc, n, term) of every n-gram from the exploded match table (one row per match,
+    in text order). Terms keep the digit-dot joiner; :func:`_count_fast` restores the dots on
+    the aggregated table, which is much shorter than this one.
+
+    Every document's last match is a non-word (the newline that :func:`normalised_expr`
+    appends, or a number consuming it), so an n-gram of consecutive words never spans two
+    documents and no document check is needed.
+    """
+    # stopwords compared in the matched form: a dot between digits is the joiner there
+    stop_list = pl.Series([w.replace(".", _JOIN) for w in sorted(stop)], dtype=pl.String)
+    m = long["m"]
+    word = m.str.contains(_IS_WORD).fill_null(False)
+    term = m.str.strip_suffix("'s")
+    keep = word & ~term.is_in(stop_list.implode()).fill_null(True)  # a word, not a stopword
+    tok = pl.DataFrame({"doc": long["doc"], "term": term, "word": word, "keep": keep})
     parts = []
     for n in sizes:
         if n == 1:
             parts.append(
-                tok.filter(pl.col("word") & ~pl.col("stop")).select(
-                    "doc", pl.lit(1, dtype=pl.Int64).alias("n"), "term"
-                )
+                tok.filter("keep").select("doc", pl.lit(1, dtype=pl.Int64).alias("n"), "term")
             )
             continue
-        last = n - 1
-        ok = (
-            pl.col("word")
-            & ~pl.col("stop")
-            & ~pl.col("stop").shift(-last).fill_null(True)
-            & (pl.col("doc").shift(-last) == pl.col("doc")).fill_null(False)
-        )
-        for k in range(1, n):
+        # first and last words not stopwords, words (stopwords allowed) in between
+        ok = pl.col("keep") & pl.col("keep").shift(-(n - 1)).fill_null(False)
+        for k in range(1, n - 1):
             ok = ok & pl.col("word").shift(-k).fill_null(False)
-        gram = pl.concat_str([pl.col("term").shift(-k) for k in range(n)], separator=" ")
+        nxt = [pl.col("term").shift(-k).alias(f"_t{k}") for k in range(1, n)]
         parts.append(
-            tok.with_columns(ok=ok, gram=gram)
-            .filter("ok")
-            .select("doc", pl.lit(n, dtype=pl.Int64).alias("n"), pl.col("gram").alias("term"))
+            tok.with_columns(*nxt, _ok=ok)
+            .filter("_ok")  # filter first: join strings only for the n-grams kept
+            .select(
+                "doc",
+                pl.lit(n, dtype=pl.Int64).alias("n"),
+                pl.concat_str(["term", *[f"_t{k}" for k in range(1, n)]], separator=" ").alias(
+                    "term"
+                ),
+            )
         )
     return pl.concat(parts)
 
 
 def _count_fast(texts: pl.Series, sizes: Sequence[int], stop: frozenset[str]) -> pl.DataFrame:
     long = (
-        pl.DataFrame({"doc": pl.int_range(len(texts), eager=True), "text": texts})
+        pl.DataFrame({"doc": pl.int_range(len(texts), eager=True, dtype=pl.UInt32), "text": texts})
         .select("doc", m=normalised_expr(pl.col("text")).str.extract_all(_MATCH))
         .explode("m")
     )
-    grams = _grams(long, sizes, stop)
     return (
-        grams.group_by("n", "term", "doc")
-        .len()
+        _grams(long, sizes, stop)
         .group_by("n", "term")
-        .agg(count=pl.col("len").sum().cast(pl.Int64), doc_count=pl.len().cast(pl.Int64))
+        .agg(count=pl.len().cast(pl.Int64), doc_count=pl.col("doc").n_unique().cast(pl.Int64))
+        .with_columns(pl.col("term").str.replace_all(_JOIN, ".", literal=True))
     )
 
 
@@ -225,18 +232,39 @@ def count_batch(
     texts: Sequence[str] | pd.Series | pl.Series,
     ngram: int | Iterable[int] = (1, 2),
     stopwords: Iterable[str] | None = None,
+    threads: int | None = None,
 ) -> pl.DataFrame:
     """Partial counts of one batch of documents as a Polars frame (n, term, count, doc_count),
     unsorted: the building block that :func:`merge_counts` adds up (batches, dump files, Dask
-    partitions). Documents in different batches must be different documents."""
+    partitions). Documents in different batches must be different documents.
+
+    Polars runs each string kernel of one column on one core, so a large batch is cut into
+    ``threads`` slices (default: Polars' thread pool size) counted in parallel threads (Polars
+    releases the GIL) and merged.
+
+    >>> count_batch(["Deep nets.", "Deep models."], ngram=1).sort("term").to_dicts()[0]
+    {'n': 1, 'term': 'deep', 'count': 2, 'doc_count': 2}
+    """
     sizes, stop = _sizes(ngram), _stop(stopwords)
     series = pl.Series("text", list(texts) if not isinstance(texts, pl.Series) else texts)
     series = series.cast(pl.String).fill_null("")
     mask = fast_path(series)
-    parts = [_count_fast(series.filter(mask), sizes, stop).select(list(_PARTIAL))]
+    fast = series.filter(mask)
+    k = max(1, min(threads or pl.thread_pool_size(), len(fast) // _MIN_SLICE))
+    if k == 1:
+        parts = [_count_fast(fast, sizes, stop)]
+    else:
+        step = -(-len(fast) // k)
+        with ThreadPoolExecutor(max_workers=k) as pool:
+            parts = list(
+                pool.map(
+                    lambda i: _count_fast(fast.slice(i, step), sizes, stop),
+                    range(0, len(fast), step),
+                )
+            )
     if not mask.all():
         parts.append(_count_reference(series.filter(~mask).to_list(), sizes, stop))
-    return merge_counts(parts)
+    return parts[0].select(list(_PARTIAL)) if len(parts) == 1 else merge_counts(parts)
 
 
 def merge_counts(parts: Iterable[pl.DataFrame]) -> pl.DataFrame:
@@ -341,17 +369,60 @@ def iter_dump_texts(files: Iterable[str | os.PathLike], field: str = "abstract")
         del parsed
 
 
+def _prefetch(items: Iterable, depth: int = 1) -> Iterator:
+    """Iterate ``items`` in a background thread, at most ``depth`` items ahead, so reading
+    and parsing the next dump file (Python) overlaps counting the current batch (Polars, which
+    releases the GIL). Exceptions from ``items`` are re-raised here, in order."""
+    q: queue.Queue = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+    end = object()
+
+    def work() -> None:
+        try:
+            for item in items:
+                while not stop.is_set():
+                    try:
+                        q.put((item, None), timeout=0.1)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+            q.put((end, None))
+        except BaseException as exc:  # handed to the consumer
+            q.put((end, exc))
+
+    thread = threading.Thread(target=work, name="count-prefetch", daemon=True)
+    thread.start()
+    try:
+        while True:
+            item, exc = q.get()
+            if item is end:
+                if exc is not None:
+                    raise exc
+                return
+            yield item
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+
+
 def count_files(
     files: Iterable[str | os.PathLike],
     ngram: int | Iterable[int] = (1, 2),
     field: str = "abstract",
     stopwords: Iterable[str] | None = None,
     batch_docs: int = 50_000,
+    prefetch: bool = True,
 ) -> pl.DataFrame:
-    """Partial counts (Polars) of the papers in some dump files, streamed in batches."""
+    """Partial counts (Polars) of the papers in some dump files, streamed in batches of at most
+    ``batch_docs`` texts: files are parsed one at a time; with ``prefetch`` the next batch is
+    read in a background thread while the current one is counted (at most three batches of text
+    are held at once: one counted, one queued, one being read)."""
     stop = _stop(stopwords)
     total = pl.DataFrame(schema=_PARTIAL)
-    for batch in _batches(iter_dump_texts(files, field), batch_docs):
+    batches = _batches(iter_dump_texts(files, field), batch_docs)
+    for batch in _prefetch(batches) if prefetch else batches:
         total = merge_counts([total, count_batch(batch, ngram, stop)])
     return total
 
@@ -363,10 +434,12 @@ def count_dumps(
     stopwords: Iterable[str] | None = None,
     batch_docs: int = 50_000,
     progress: bool | None = None,
+    prefetch: bool = True,
 ) -> pd.DataFrame:
     """Count n-grams straight from dump files (a folder, a file or a list), streaming: one file
     is parsed at a time and at most ``batch_docs`` texts are held, so memory stays bounded by
-    the batch and the vocabulary, not by the corpus. Every paper appearance is a document (as in
+    the batch and the vocabulary, not by the corpus (``prefetch``: see :func:`count_files`).
+    Every paper appearance is a document (as in
     the papers frame). A progress bar shows on a terminal (``progress=None``).
 
     >>> count_dumps("data/raw", ngram=1).head(2)  # doctest: +SKIP
@@ -386,7 +459,7 @@ def count_dumps(
             disable=None if progress is None else not progress,
             file=sys.stderr,
         )
-    return to_pandas(count_files(files, ngram, field, stop, batch_docs))
+    return to_pandas(count_files(files, ngram, field, stop, batch_docs, prefetch))
 
 
 __all__ = [
