@@ -1,0 +1,347 @@
+"""Benchmark: the project's counting pipeline against common ways of counting words.
+
+``python -m helpers.bench --docs N [--seed S] [--subset M] [--out DIR] [--no-duckdb]``
+
+1. Writes a synthetic corpus of about N abstracts in the dump format (:mod:`helpers.synth`,
+   Zipfian ML vocabulary, fixed seed; 1,000 papers per dump file) to a temporary folder.
+2. Times each engine in a fresh process (``multiprocessing`` spawn), so every engine starts
+   from a clean interpreter and its peak RSS (``resource.getrusage(RUSAGE_SELF).ru_maxrss`` read
+   in that process at the end: imports, data and the counting itself) is its own:
+
+   * ``project``: :func:`helpers.counting.count_dumps` on the whole corpus, unigrams + bigrams
+     with the reference rules (URLs, numbers, stopwords, sentence breaks) -- reading and
+     parsing the dump files is inside the timing;
+   * ``reference (helpers.text)``: the project's Python reference tokeniser
+     (:func:`helpers.text.doc_terms`) + ``collections.Counter`` (counts and doc counts);
+   * ``sklearn CountVectorizer(1,2)``: ``fit_transform`` then column sums;
+   * ``nltk Treebank + Counter``: ``TreebankWordTokenizer().tokenize`` on lowercased text,
+     unigrams and bigrams into a ``Counter``. ``nltk.word_tokenize`` is this tokenizer after
+     punkt sentence splitting; punkt is model data that cannot be downloaded here, so it is not
+     used (word_tokenize would be slower still);
+   * ``re + Counter``: ``re.findall(r"\\w+")`` on lowercased text, unigrams and bigrams;
+   * ``duckdb``: ``regexp_extract_all`` + ``unnest`` + ``GROUP BY`` in SQL (optional).
+
+   The engines other than ``project`` get the texts already in memory (parsing is not timed for
+   them) and run on the first M documents (``--subset``, default 20,000), because some would
+   take hours on a large corpus; ``docs_timed`` says how many were timed and ``seconds_full``
+   scales the time linearly to all documents. Their vocabularies on a subset are smaller, which
+   flatters them, so the ratios are if anything conservative. Only ``project`` and
+   ``reference`` apply the project's rules; the others count rougher tokens.
+3. Checks that the project engine and the reference give identical (term, count, doc_count)
+   on the subset, prints the table and writes it to ``reports/benchmarks/bench-<N>.csv``.
+
+Columns: ``engine, docs, docs_timed, mb_timed, seconds, seconds_full, docs_per_s, mb_per_s,
+peak_rss_mb, speedup_vs_project, terms, notes``. MB are 10**6 bytes of abstract text (UTF-8),
+the same measure for every engine. ``speedup_vs_project`` = the project's ``mb_per_s`` divided
+by the engine's ``mb_per_s``: above 1 the project is that many times faster (1.0 on the project
+row). Polars uses every core it is given; the other engines use one.
+
+>>> main(["--docs", "300", "--subset", "100", "--out", "/tmp/bench"])  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import multiprocessing as mp
+import resource
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import pandas as pd
+
+PAPERS_PER_DUMP = 1_000
+
+COLUMNS = [
+    "engine",
+    "docs",
+    "docs_timed",
+    "mb_timed",
+    "seconds",
+    "seconds_full",
+    "docs_per_s",
+    "mb_per_s",
+    "peak_rss_mb",
+    "speedup_vs_project",
+    "terms",
+    "notes",
+]
+
+
+def _peak_rss_mb() -> float:
+    # ru_maxrss is in KiB on Linux (bytes on macOS)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
+def _load_texts(folder: str, limit: int | None) -> tuple[list[str], int]:
+    from helpers.counting import iter_dump_texts
+    from helpers.load import dump_order, resolve_sources
+
+    files = [p for _, p in dump_order(resolve_sources(folder))]
+    texts: list[str] = []
+    for text in iter_dump_texts(files):
+        if limit is not None and len(texts) >= limit:
+            break
+        texts.append(text)
+    return texts, sum(len(t.encode("utf-8")) for t in texts)
+
+
+# Each engine: (folder, subset) -> (docs timed, bytes timed, seconds, distinct terms, extra).
+# They run in a fresh spawned process; imports happen inside so each pays only for its own.
+
+
+def _engine_project(folder: str, subset: int) -> tuple:
+    from helpers.counting import count_dumps
+
+    start = time.perf_counter()
+    counts = count_dumps(folder, ngram=(1, 2), progress=False)
+    seconds = time.perf_counter() - start
+    texts, nbytes = _load_texts(folder, None)  # after the timing: only to measure the text
+    return len(texts), nbytes, seconds, len(counts), None
+
+
+def _engine_reference(folder: str, subset: int) -> tuple:
+    from collections import Counter
+
+    from helpers.text import doc_terms, stopwords
+
+    texts, nbytes = _load_texts(folder, subset)
+    stop = stopwords()
+    start = time.perf_counter()
+    counts: Counter[str] = Counter()
+    docs: Counter[str] = Counter()
+    for text in texts:
+        terms = doc_terms(text, (1, 2), stop)
+        counts.update(terms)
+        docs.update(set(terms))
+    seconds = time.perf_counter() - start
+    table = pd.DataFrame(
+        {
+            "term": list(counts),
+            "n": [t.count(" ") + 1 for t in counts],
+            "count": list(counts.values()),
+            "doc_count": [docs[t] for t in counts],
+        }
+    )
+    return len(texts), nbytes, seconds, len(counts), table
+
+
+def _engine_sklearn(folder: str, subset: int) -> tuple:
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    texts, nbytes = _load_texts(folder, subset)
+    start = time.perf_counter()
+    matrix = CountVectorizer(ngram_range=(1, 2)).fit_transform(texts)
+    counts = matrix.sum(axis=0)
+    seconds = time.perf_counter() - start
+    return len(texts), nbytes, seconds, counts.shape[1], None
+
+
+def _engine_nltk(folder: str, subset: int) -> tuple:
+    from collections import Counter
+
+    from nltk.tokenize import TreebankWordTokenizer
+
+    texts, nbytes = _load_texts(folder, subset)
+    tokenizer = TreebankWordTokenizer()
+    start = time.perf_counter()
+    counts: Counter[str] = Counter()
+    for text in texts:
+        tokens = tokenizer.tokenize(text.lower())
+        counts.update(tokens)
+        counts.update(f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False))
+    seconds = time.perf_counter() - start
+    return len(texts), nbytes, seconds, len(counts), None
+
+
+def _engine_re(folder: str, subset: int) -> tuple:
+    import re
+    from collections import Counter
+
+    texts, nbytes = _load_texts(folder, subset)
+    word = re.compile(r"\w+")
+    start = time.perf_counter()
+    counts: Counter[str] = Counter()
+    for text in texts:
+        tokens = word.findall(text.lower())
+        counts.update(tokens)
+        counts.update(f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False))
+    seconds = time.perf_counter() - start
+    return len(texts), nbytes, seconds, len(counts), None
+
+
+def _engine_duckdb(folder: str, subset: int) -> tuple:
+    import duckdb
+    import pyarrow as pa
+
+    texts, nbytes = _load_texts(folder, subset)
+    docs = pa.table({"text": texts})
+    con = duckdb.connect()
+    con.register("docs", docs)
+    start = time.perf_counter()
+    terms = con.execute(
+        r"""
+        WITH t AS (SELECT regexp_extract_all(lower(text), '\w+') AS toks FROM docs),
+        g AS (
+            SELECT unnest(toks) AS term FROM t
+            UNION ALL
+            SELECT unnest(list_transform(range(1, len(toks)),
+                                         lambda i: toks[i] || ' ' || toks[i + 1])) FROM t
+        )
+        SELECT count(*) FROM (SELECT term, count(*) AS n FROM g GROUP BY term)
+        """
+    ).fetchone()[0]
+    seconds = time.perf_counter() - start
+    con.close()
+    return len(texts), nbytes, seconds, int(terms), None
+
+
+ENGINES: dict[str, tuple[Callable[[str, int], tuple], bool, str]] = {
+    "project": (_engine_project, True, "helpers.counting.count_dumps: parse dumps + Polars"),
+    "reference (helpers.text)": (_engine_reference, False, "project rules in pure Python"),
+    "sklearn CountVectorizer(1,2)": (_engine_sklearn, False, "fit_transform + column sums"),
+    "nltk Treebank + Counter": (
+        _engine_nltk,
+        False,
+        "TreebankWordTokenizer (word_tokenize needs punkt data: not available)",
+    ),
+    "re + Counter": (_engine_re, False, r"re.findall(\w+) + Counter"),
+    "duckdb": (_engine_duckdb, False, "regexp_extract_all + unnest + GROUP BY"),
+}
+"""name -> (function, runs on the whole corpus, note)."""
+
+
+def _run_engine(name: str, folder: str, subset: int) -> dict:
+    """Body of the spawned process: run one engine, return its row and the peak RSS."""
+    func = ENGINES[name][0]
+    docs_timed, nbytes, seconds, terms, table = func(folder, subset)
+    return {
+        "docs_timed": docs_timed,
+        "bytes": nbytes,
+        "seconds": seconds,
+        "terms": terms,
+        "peak_rss_mb": _peak_rss_mb(),
+        "table": table,
+    }
+
+
+def _in_fresh_process(name: str, folder: str, subset: int) -> dict:
+    with ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context("spawn")) as pool:
+        return pool.submit(_run_engine, name, folder, subset).result()
+
+
+def write_bench_corpus(folder: Path, docs: int, seed: int) -> list[Path]:
+    """About ``docs`` synthetic abstracts (rounded up to whole dumps) written into ``folder``."""
+    from helpers import synth
+
+    per_dump = min(docs, PAPERS_PER_DUMP)
+    n_dumps = max(1, math.ceil(docs / per_dump))
+    return synth.write_corpus(folder, n_dumps, per_dump, seed=seed, start_date="2024-01-01")
+
+
+def check_counts(folder: str, subset: int, reference: pd.DataFrame) -> tuple[bool, int]:
+    """The project engine's counts on the first ``subset`` documents vs the reference table:
+    (identical?, number of terms)."""
+    from helpers.counting import count_texts
+
+    texts, _ = _load_texts(folder, subset)
+    key = ["n", "term"]
+    ours = count_texts(texts, ngram=(1, 2)).sort_values(key).reset_index(drop=True)
+    ref = (
+        reference[["term", "n", "count", "doc_count"]]
+        .astype({"term": str, "n": "int64", "count": "int64", "doc_count": "int64"})
+        .sort_values(key)
+        .reset_index(drop=True)
+    )
+    return bool(ours.equals(ref)), len(ours)
+
+
+def bench_table(rows: Sequence[dict], docs: int) -> pd.DataFrame:
+    """Measured rows -> the benchmark table (project first, rates and ratios derived)."""
+    table = pd.DataFrame(rows)
+    table = table.assign(
+        docs=docs,
+        mb_timed=table["bytes"] / 1e6,
+        seconds_full=table["seconds"] * docs / table["docs_timed"],
+        docs_per_s=table["docs_timed"] / table["seconds"],
+        mb_per_s=table["bytes"] / 1e6 / table["seconds"],
+    )
+    project = table.loc[table["engine"] == "project", "mb_per_s"].iloc[0]
+    table = table.assign(speedup_vs_project=project / table["mb_per_s"])
+    order = (table["engine"] != "project").astype(int)
+    return table.assign(_o=order).sort_values("_o", kind="stable")[COLUMNS].reset_index(drop=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m helpers.bench", description=__doc__.split("\n\n")[0]
+    )
+    parser.add_argument("--docs", type=int, default=200_000, help="abstracts in the corpus")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the synthetic corpus")
+    parser.add_argument(
+        "--subset", type=int, default=20_000, help="documents timed for the slower engines"
+    )
+    parser.add_argument("--out", default=None, help="CSV folder (default reports/benchmarks)")
+    parser.add_argument("--no-duckdb", action="store_true", help="leave DuckDB out")
+    args = parser.parse_args(argv)
+    if args.docs < 1 or args.subset < 1:
+        parser.error("--docs and --subset must be >= 1")
+
+    from tqdm import tqdm
+
+    from helpers.config import paths
+
+    out_dir = Path(args.out) if args.out else paths().reports / "benchmarks"
+    names = [n for n in ENGINES if not (args.no_duckdb and n == "duckdb")]
+    with tempfile.TemporaryDirectory(prefix="helpers-bench-") as tmp:
+        t0 = time.perf_counter()
+        files = write_bench_corpus(Path(tmp), args.docs, args.seed)
+        docs = args.docs
+        size = sum(f.stat().st_size for f in files) / 1e6
+        print(
+            f"corpus: {len(files)} dump files, {size:,.0f} MB, seed {args.seed}, "
+            f"written in {time.perf_counter() - t0:,.0f} s",
+            flush=True,
+        )
+        rows, reference_table = [], None
+        subset = min(args.subset, args.docs)
+        # tqdm shows the bar only on a terminal (disable=None), quiet in logs
+        for name in tqdm(names, desc="engines", unit="engine", disable=None, file=sys.stderr):
+            result = _in_fresh_process(name, tmp, subset)
+            table = result.pop("table")
+            if table is not None:
+                reference_table = table
+            if name == "project":
+                docs = result["docs_timed"]
+            rows.append({"engine": name, "notes": ENGINES[name][2], **result})
+            print(f"  {name}: {result['seconds']:.1f} s", file=sys.stderr, flush=True)
+        same, n_terms = None, 0
+        if reference_table is not None:
+            same, n_terms = check_counts(tmp, subset, reference_table)
+    table = bench_table(rows, int(docs))
+    out_dir.mkdir(parents=True, exist_ok=True)
+    out = out_dir / f"bench-{args.docs}.csv"
+    table.to_csv(out, index=False, float_format="%.4g")
+    with pd.option_context("display.width", 200, "display.max_columns", 20):
+        print(table.drop(columns="notes").to_string(index=False, float_format="{:,.3g}".format))
+    if same is not None:
+        verdict = "IDENTICAL" if same else "DIFFERENT"
+        print(
+            f"counts check on the first {subset:,} documents: project vs "
+            f"reference (term, count, doc_count over {n_terms:,} terms): {verdict}"
+        )
+    print(
+        "nltk: TreebankWordTokenizer, not word_tokenize (its punkt sentence model is data that "
+        "cannot be downloaded here)"
+    )
+    print(f"written {out}")
+    return 0 if same in (None, True) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
