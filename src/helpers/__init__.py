@@ -52,6 +52,10 @@ _EXPORTS: dict[str, str] = {
     "find_venues": "venues",
     "venue_table": "venues",
     "venue_coverage": "venues",
+    # fast counting at scale
+    "count_terms": "counting",
+    "count_dumps": "counting",
+    "count_terms_distributed": "distributed",
 }
 
 __all__ = sorted(_EXPORTS)
