@@ -122,15 +122,16 @@ def _stop(stopwords: Iterable[str] | None) -> frozenset[str]:
     return default_stopwords() if stopwords is None else frozenset(stopwords)
 
 
-def normalised_expr(text: pl.Expr) -> pl.Expr:
+def normalised_expr(text: pl.Expr, translated: bool = False) -> pl.Expr:
     """The reference's rules 1-4 (variants, plural acronyms, lowercase, prefix hyphens) as one
     Polars expression, plus the digit-dot joiner and a final newline (a break) for matching.
+    ``translated``: rule 1 (:func:`translate`) was already applied to ``text``.
 
     >>> pl.select(normalised_expr(pl.lit("Multi-Modal LLMs v1.5"))).item()
     'multimodal llm v1\\ue0015\\n'
     """
     out = (
-        text.str.replace_many(_TRANSLATE_FROM, _TRANSLATE_TO)
+        (text if translated else text.str.replace_many(_TRANSLATE_FROM, _TRANSLATE_TO))
         .str.replace_all(_ACRONYM_PLURAL, "${1}")
         .str.to_lowercase()
         .str.replace_all(_FINE_TUN, "finetun")
@@ -143,14 +144,25 @@ def normalised_expr(text: pl.Expr) -> pl.Expr:
     return out + "\n"
 
 
-def fast_path(texts: pl.Series) -> pl.Series:
+def translate(texts: pl.Series) -> pl.Series:
+    """Rule 1 of the reference: typographic hyphens and apostrophes to ASCII, soft hyphens out.
+
+    >>> translate(pl.Series(["non\u2010linear LLM\u2019s"])).item()
+    "non-linear LLM's"
+    """
+    return texts.str.replace_many(_TRANSLATE_FROM, _TRANSLATE_TO)
+
+
+def fast_path(texts: pl.Series, translated: bool = False) -> pl.Series:
     """True where a text can be counted by the Polars engine (False: the reference counts it).
+    ``translated``: :func:`translate` was already applied (every character it replaces is in
+    the safe set and becomes one, so the safe-set test gives the same answer before and after).
 
     >>> fast_path(pl.Series(["LLMs in 2024.", "emoji \\U0001f600", "see 5.-x.com"])).to_list()
     [True, False, False]
     """
-    translated = texts.str.replace_many(_TRANSLATE_FROM, _TRANSLATE_TO)
-    return ~(texts.str.contains(_UNSAFE) | translated.str.contains(_HAZARD)).fill_null(False)
+    texts = texts if translated else translate(texts)
+    return ~texts.str.contains(f"{_UNSAFE}|{_HAZARD}").fill_null(False)
 
 
 def _grams(long: pl.DataFrame, sizes: Sequence[int], stop: frozenset[str]) -> pl.DataFrame:
@@ -196,9 +208,10 @@ def _grams(long: pl.DataFrame, sizes: Sequence[int], stop: frozenset[str]) -> pl
 
 
 def _count_fast(texts: pl.Series, sizes: Sequence[int], stop: frozenset[str]) -> pl.DataFrame:
+    """Counts of documents already passed through :func:`translate` and :func:`fast_path`."""
     long = (
         pl.DataFrame({"doc": pl.int_range(len(texts), eager=True, dtype=pl.UInt32), "text": texts})
-        .select("doc", m=normalised_expr(pl.col("text")).str.extract_all(_MATCH))
+        .select("doc", m=normalised_expr(pl.col("text"), True).str.extract_all(_MATCH))
         .explode("m")
     )
     return (
@@ -248,8 +261,9 @@ def count_batch(
     sizes, stop = _sizes(ngram), _stop(stopwords)
     series = pl.Series("text", list(texts) if not isinstance(texts, pl.Series) else texts)
     series = series.cast(pl.String).fill_null("")
-    mask = fast_path(series)
-    fast = series.filter(mask)
+    translated = translate(series)
+    mask = fast_path(translated, translated=True)
+    fast = translated.filter(mask)  # rule 1 done once, for both the test and the counting
     k = max(1, min(threads or pl.thread_pool_size(), len(fast) // _MIN_SLICE))
     if k == 1:
         parts = [_count_fast(fast, sizes, stop)]
@@ -473,5 +487,6 @@ __all__ = [
     "iter_dump_texts",
     "merge_counts",
     "normalised_expr",
+    "translate",
     "to_pandas",
 ]
