@@ -48,6 +48,7 @@ import os
 import queue
 import sys
 import threading
+import uuid
 import warnings
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -165,61 +166,86 @@ def fast_path(texts: pl.Series, translated: bool = False) -> pl.Series:
     return ~texts.str.contains(f"{_UNSAFE}|{_HAZARD}").fill_null(False)
 
 
-def _grams(long: pl.DataFrame, sizes: Sequence[int], stop: frozenset[str]) -> pl.DataFrame:
-    """Rows (doc, n, term) of every n-gram from the exploded match table (one row per match,
-    in text order). Terms keep the digit-dot joiner; :func:`_count_fast` restores the dots on
-    the aggregated table, which is much shorter than this one.
-
-    Every document's last match is a non-word (the newline that :func:`normalised_expr`
-    appends, or a number consuming it), so an n-gram of consecutive words never spans two
-    documents and no document check is needed.
-    """
-    # stopwords compared in the matched form: a dot between digits is the joiner there
-    stop_list = pl.Series([w.replace(".", _JOIN) for w in sorted(stop)], dtype=pl.String)
-    m = long["m"]
-    word = m.str.contains(_IS_WORD).fill_null(False)
-    term = m.str.strip_suffix("'s")
-    keep = word & ~term.is_in(stop_list.implode()).fill_null(True)  # a word, not a stopword
-    tok = pl.DataFrame({"doc": long["doc"], "term": term, "word": word, "keep": keep})
-    parts = []
-    for n in sizes:
-        if n == 1:
-            parts.append(
-                tok.filter("keep").select("doc", pl.lit(1, dtype=pl.Int64).alias("n"), "term")
-            )
-            continue
-        # first and last words not stopwords, words (stopwords allowed) in between
-        ok = pl.col("keep") & pl.col("keep").shift(-(n - 1)).fill_null(False)
-        for k in range(1, n - 1):
-            ok = ok & pl.col("word").shift(-k).fill_null(False)
-        nxt = [pl.col("term").shift(-k).alias(f"_t{k}") for k in range(1, n)]
-        parts.append(
-            tok.with_columns(*nxt, _ok=ok)
-            .filter("_ok")  # filter first: join strings only for the n-grams kept
-            .select(
-                "doc",
-                pl.lit(n, dtype=pl.Int64).alias("n"),
-                pl.concat_str(["term", *[f"_t{k}" for k in range(1, n)]], separator=" ").alias(
-                    "term"
-                ),
-            )
-        )
-    return pl.concat(parts)
+def _encode(matches: pl.Series) -> tuple[pl.Series, pl.Series]:
+    """(code of each match, distinct match strings indexed by code): the per-token work is then
+    done once per distinct string instead of once per occurrence. Uses a private Polars
+    ``Categories`` mapping (freed with the data) when available, else a hash lookup."""
+    if hasattr(pl, "Categories"):
+        cats = pl.Categories(f"helpers-counting-{uuid.uuid4().hex}")
+        encoded = matches.cast(pl.Categorical(cats))
+        distinct = cats.to_series()
+        return encoded.to_physical().cast(pl.UInt32), distinct.cast(pl.String)
+    distinct = matches.unique()
+    codes = matches.replace_strict(
+        distinct, pl.int_range(len(distinct), eager=True, dtype=pl.UInt32)
+    )
+    return codes, distinct
 
 
 def _count_fast(texts: pl.Series, sizes: Sequence[int], stop: frozenset[str]) -> pl.DataFrame:
-    """Counts of documents already passed through :func:`translate` and :func:`fast_path`."""
+    """Counts of documents already passed through :func:`translate` and :func:`fast_path`.
+
+    Matches become integer term ids (a possessive and its word share an id; non-words have
+    none), n-grams are counted as tuples of ids and turned back into strings only on the
+    aggregated table. Every document's last match is a non-word (the newline that
+    :func:`normalised_expr` appends, or a number consuming it), so an n-gram of consecutive
+    words never spans two documents and no document check is needed.
+    """
     long = (
         pl.DataFrame({"doc": pl.int_range(len(texts), eager=True, dtype=pl.UInt32), "text": texts})
         .select("doc", m=normalised_expr(pl.col("text"), True).str.extract_all(_MATCH))
         .explode("m")
     )
-    return (
-        _grams(long, sizes, stop)
-        .group_by("n", "term")
-        .agg(count=pl.len().cast(pl.Int64), doc_count=pl.col("doc").n_unique().cast(pl.Int64))
-        .with_columns(pl.col("term").str.replace_all(_JOIN, ".", literal=True))
+    codes, distinct = _encode(long["m"])
+    # per distinct match: is it a word, its term (possessive dropped), is that a stopword.
+    # Stopwords are compared in the matched form, where a dot between digits is the joiner.
+    stop_list = pl.Series([w.replace(".", _JOIN) for w in sorted(stop)], dtype=pl.String)
+    word = distinct.str.contains(_IS_WORD).fill_null(False)
+    term = distinct.str.strip_suffix("'s")
+    keep = (word & ~term.is_in(stop_list.implode())).fill_null(False)
+    term_id = pl.select(
+        pl.when(word).then(term.rank("dense").cast(pl.UInt32))  # same term, same id
+    ).to_series()
+    tok = pl.DataFrame(
+        {"doc": long["doc"], "t0": term_id.gather(codes), "keep": keep.gather(codes)}
+    ).with_columns(pl.col("keep").fill_null(False))
+    parts = []
+    for n in sizes:
+        keys = [f"t{k}" for k in range(n)]
+        # first and last words not stopwords, words (stopwords allowed) in between
+        ok = pl.col("keep")
+        if n > 1:
+            ok = ok & pl.col("keep").shift(-(n - 1)).fill_null(False)
+        for k in range(1, n - 1):
+            ok = ok & pl.col("t0").shift(-k).is_not_null()
+        parts.append(
+            tok.with_columns(*[pl.col("t0").shift(-k).alias(f"t{k}") for k in range(1, n)])
+            .filter(ok)
+            .group_by(keys)
+            .agg(count=pl.len().cast(pl.Int64), doc_count=pl.col("doc").n_unique().cast(pl.Int64))
+        )
+    # term id -> term string (joiner back to a dot), then n-gram strings on the short tables
+    ids = term_id.drop_nulls()
+    names = pl.Series([None] * (int(ids.max()) + 1 if len(ids) else 1), dtype=pl.String).scatter(
+        ids, term.filter(term_id.is_not_null()).str.replace_all(_JOIN, ".", literal=True)
     )
+    out = []
+    for n, part in zip(sizes, parts, strict=True):
+        words = [names.gather(part[f"t{k}"]) for k in range(n)]
+        joined = pl.DataFrame({f"w{k}": w for k, w in enumerate(words)}).select(
+            pl.concat_str(pl.all(), separator=" ")
+        )
+        out.append(
+            pl.DataFrame(
+                {
+                    "n": pl.Series([n] * part.height, dtype=pl.Int64),
+                    "term": joined.to_series(),
+                    "count": part["count"],
+                    "doc_count": part["doc_count"],
+                }
+            )
+        )
+    return pl.concat(out)
 
 
 def _count_reference(texts: Iterable[str], sizes: Sequence[int], stop: frozenset[str]):
