@@ -11,6 +11,8 @@
    * ``project``: :func:`helpers.counting.count_dumps` on the whole corpus, unigrams + bigrams
      with the reference rules (URLs, numbers, stopwords, sentence breaks) -- reading and
      parsing the dump files is inside the timing;
+   * ``project, texts in memory``: :func:`helpers.counting.count_texts` on the subset below,
+     the same engine measured like the others (texts already in memory, no parsing);
    * ``reference (helpers.text)``: the project's Python reference tokeniser
      (:func:`helpers.text.doc_terms`) + ``collections.Counter`` (counts and doc counts);
    * ``sklearn CountVectorizer(1,2)``: ``fit_transform`` then column sums;
@@ -21,11 +23,11 @@
    * ``re + Counter``: ``re.findall(r"\\w+")`` on lowercased text, unigrams and bigrams;
    * ``duckdb``: ``regexp_extract_all`` + ``unnest`` + ``GROUP BY`` in SQL (optional).
 
-   The engines other than ``project`` get the texts already in memory (parsing is not timed for
+   The engines after ``project`` get the texts already in memory (parsing is not timed for
    them) and run on the first M documents (``--subset``, default 20,000), because some would
    take hours on a large corpus; ``docs_timed`` says how many were timed and ``seconds_full``
    scales the time linearly to all documents. Their vocabularies on a subset are smaller, which
-   flatters them, so the ratios are if anything conservative. Only ``project`` and
+   flatters them, so the ratios are if anything conservative. Only the project rows and
    ``reference`` apply the project's rules; the others count rougher tokens.
 3. Checks that the project engine and the reference give identical (term, count, doc_count)
    on the subset, prints the table and writes it to ``reports/benchmarks/bench-<N>.csv``.
@@ -34,7 +36,8 @@ Columns: ``engine, docs, docs_timed, mb_timed, seconds, seconds_full, docs_per_s
 peak_rss_mb, speedup_vs_project, terms, notes``. MB are 10**6 bytes of abstract text (UTF-8),
 the same measure for every engine. ``speedup_vs_project`` = the project's ``mb_per_s`` divided
 by the engine's ``mb_per_s``: above 1 the project is that many times faster (1.0 on the project
-row). Polars uses every core it is given; the other engines use one.
+row). Polars (project) and DuckDB use every core they are given; the other engines use one.
+The machine (cores, Python, Polars version) is printed with the table.
 
 >>> main(["--docs", "300", "--subset", "100", "--out", "/tmp/bench"])  # doctest: +SKIP
 """
@@ -44,6 +47,7 @@ from __future__ import annotations
 import argparse
 import math
 import multiprocessing as mp
+import os
 import resource
 import sys
 import tempfile
@@ -102,6 +106,16 @@ def _engine_project(folder: str, subset: int) -> tuple:
     counts = count_dumps(folder, ngram=(1, 2), progress=False)
     seconds = time.perf_counter() - start
     texts, nbytes = _load_texts(folder, None)  # after the timing: only to measure the text
+    return len(texts), nbytes, seconds, len(counts), None
+
+
+def _engine_project_texts(folder: str, subset: int) -> tuple:
+    from helpers.counting import count_texts
+
+    texts, nbytes = _load_texts(folder, subset)
+    start = time.perf_counter()
+    counts = count_texts(texts, ngram=(1, 2))
+    seconds = time.perf_counter() - start
     return len(texts), nbytes, seconds, len(counts), None
 
 
@@ -203,6 +217,11 @@ def _engine_duckdb(folder: str, subset: int) -> tuple:
 
 ENGINES: dict[str, tuple[Callable[[str, int], tuple], bool, str]] = {
     "project": (_engine_project, True, "helpers.counting.count_dumps: parse dumps + Polars"),
+    "project, texts in memory": (
+        _engine_project_texts,
+        False,
+        "helpers.counting.count_texts on the subset, like the engines below",
+    ),
     "reference (helpers.text)": (_engine_reference, False, "project rules in pure Python"),
     "sklearn CountVectorizer(1,2)": (_engine_sklearn, False, "fit_transform + column sums"),
     "nltk Treebank + Counter": (
@@ -228,6 +247,17 @@ def _run_engine(name: str, folder: str, subset: int) -> dict:
         "peak_rss_mb": _peak_rss_mb(),
         "table": table,
     }
+
+
+def _machine() -> str:
+    import platform
+
+    import polars as pl
+
+    return (
+        f"machine: {os.cpu_count()} cores, {platform.machine()}, Python "
+        f"{platform.python_version()}, Polars {pl.__version__}"
+    )
 
 
 def _in_fresh_process(name: str, folder: str, subset: int) -> dict:
@@ -305,7 +335,7 @@ def main(argv: list[str] | None = None) -> int:
         size = sum(f.stat().st_size for f in files) / 1e6
         print(
             f"corpus: {len(files)} dump files, {size:,.0f} MB, seed {args.seed}, "
-            f"written in {time.perf_counter() - t0:,.0f} s",
+            f"written in {time.perf_counter() - t0:,.0f} s; {_machine()}",
             flush=True,
         )
         rows, reference_table = [], None
