@@ -394,15 +394,6 @@ def test_ingest_killed_between_table_renames_is_never_trusted_and_is_rebuilt(
     assert len(papers) == 107 + 35
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "reports._promote renames report by report and build_reports writes the run cache only "
-        "after all renames: a run killed in between leaves reports/ mixed and the cache still "
-        "describing the previous run, so the next run with the previous parameters reuses a "
-        "report from the killed run and its CSV tables folder stays missing"
-    ),
-)
 def test_report_run_killed_between_promote_renames_is_repaired_by_the_next_run(
     project, monkeypatch
 ):

@@ -221,7 +221,12 @@ def build_reports(
                     "run_at": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
                     "seconds": outcomes[nb.stem]["seconds"],
                 }
-            _promote(build, reports, [nb.stem for nb, *_, fresh in plan if not fresh])
+            promoted = [nb.stem for nb, *_, fresh in plan if not fresh]
+            # Forget the promoted reports first: a run killed half-way through the moves
+            # leaves them unvouched for, so the next run rebuilds them instead of reusing a mix.
+            on_disk = {k: v for k, v in cache.items() if k not in promoted}
+            _write_atomic(cache_path, json.dumps(on_disk, indent=2))
+            _promote(build, reports, promoted)
             _write_atomic(cache_path, json.dumps(cache, indent=2))
             index = write_index(
                 project, cache, [nb.stem for nb in notebooks(project)], result.file_errors
