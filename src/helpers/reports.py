@@ -23,7 +23,6 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import nbformat
 from filelock import FileLock
 
 from helpers.config import ProjectPaths, paths
@@ -106,6 +105,8 @@ def _execute(notebook: str, output: str, parameters: dict, cwd: str) -> dict:
 def _source_cell_number(notebook: str, source: str, fallback: int) -> int:
     """1-based position (Markdown cells counted) of the failed cell in the source notebook;
     papermill's own index also counts the cells it injects."""
+    import nbformat
+
     cells = nbformat.read(notebook, as_version=4).cells
     for number, cell in enumerate(cells, start=1):
         if cell.cell_type == "code" and cell.source.strip() == source.strip():
@@ -139,6 +140,8 @@ def _export_html(executed: Path, target: Path, title: str) -> None:
         # the template's Content-Security-Policy forbids every script, so it is not needed.
         sanitize_html=False,
     )
+    import nbformat
+
     nb = nbformat.read(executed, as_version=4)
     nb.metadata["title"] = title
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
@@ -147,6 +150,8 @@ def _export_html(executed: Path, target: Path, title: str) -> None:
 
 def notebook_title(notebook: Path) -> str:
     """The first Markdown heading of a notebook, else its file name."""
+    import nbformat  # imported on use: it takes seconds (jsonschema), a no-op run needs none
+
     nb = nbformat.read(notebook, as_version=4)
     for cell in nb.cells:
         if cell.cell_type == "markdown":
