@@ -13,7 +13,6 @@ import hashlib
 import json
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -31,18 +30,6 @@ from helpers.synth import iter_dumps, papers_frame, write_corpus
 
 SEEDS = sorted(paths().raw.glob("*.txt"))
 TIMEOUT = 240  # seconds: generous; only a hung run reaches it
-
-
-@pytest.fixture
-def project(tmp_path, monkeypatch):
-    """A temporary project with the seed dumps (as in tests/test_pipeline.py)."""
-    root = tmp_path / "proj"
-    (root / "data" / "raw").mkdir(parents=True)
-    (root / "notebooks").mkdir()
-    for seed in SEEDS:
-        shutil.copy(seed, root / "data" / "raw" / seed.name)
-    monkeypatch.setenv("HF_PAPERS_ROOT", str(root))
-    return ProjectPaths(root)
 
 
 def _env(project: ProjectPaths) -> dict[str, str]:

@@ -2,28 +2,15 @@
 
 from __future__ import annotations
 
-import shutil
-
 import nbformat
 import pandas as pd
 import pytest
 
-from helpers.config import ProjectPaths, paths
+from helpers.config import paths
 from helpers.ingest import ingest
 from helpers.reports import ReportError, build_reports
 
 SEEDS = sorted(paths().raw.glob("*.txt"))
-
-
-@pytest.fixture
-def project(tmp_path, monkeypatch):
-    root = tmp_path / "proj"
-    (root / "data" / "raw").mkdir(parents=True)
-    (root / "notebooks").mkdir()
-    for seed in SEEDS:
-        shutil.copy(seed, root / "data" / "raw" / seed.name)
-    monkeypatch.setenv("HF_PAPERS_ROOT", str(root))
-    return ProjectPaths(root)
 
 
 def test_ingest_writes_tables_then_skips_until_raw_changes(project):

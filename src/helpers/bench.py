@@ -156,37 +156,31 @@ def _engine_sklearn(folder: str, subset: int) -> tuple:
     return len(texts), nbytes, seconds, counts.shape[1], None
 
 
-def _engine_nltk(folder: str, subset: int) -> tuple:
+def _count_tokens(folder: str, subset: int, tokenize) -> tuple:
+    """Unigram and bigram counts with collections.Counter over ``tokenize(text.lower())``."""
     from collections import Counter
 
-    from nltk.tokenize import TreebankWordTokenizer
-
     texts, nbytes = _load_texts(folder, subset)
-    tokenizer = TreebankWordTokenizer()
     start = time.perf_counter()
     counts: Counter[str] = Counter()
     for text in texts:
-        tokens = tokenizer.tokenize(text.lower())
+        tokens = tokenize(text.lower())
         counts.update(tokens)
         counts.update(f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False))
     seconds = time.perf_counter() - start
     return len(texts), nbytes, seconds, len(counts), None
+
+
+def _engine_nltk(folder: str, subset: int) -> tuple:
+    from nltk.tokenize import TreebankWordTokenizer
+
+    return _count_tokens(folder, subset, TreebankWordTokenizer().tokenize)
 
 
 def _engine_re(folder: str, subset: int) -> tuple:
     import re
-    from collections import Counter
 
-    texts, nbytes = _load_texts(folder, subset)
-    word = re.compile(r"\w+")
-    start = time.perf_counter()
-    counts: Counter[str] = Counter()
-    for text in texts:
-        tokens = word.findall(text.lower())
-        counts.update(tokens)
-        counts.update(f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False))
-    seconds = time.perf_counter() - start
-    return len(texts), nbytes, seconds, len(counts), None
+    return _count_tokens(folder, subset, re.compile(r"\w+").findall)
 
 
 def _engine_duckdb(folder: str, subset: int) -> tuple:
