@@ -7,10 +7,12 @@ no per-token Python work) over a batch of documents:
 
 1. the typographic variants (literal replacements), plural acronyms on the original casing,
    lowercase, ``fine-tun`` and the bound-prefix hyphens -- the reference's rules 1-4, in order;
-2. one ``extract_all`` with the reference's alternatives in the reference's order
-   (URL | number | word + possessive | break), then an ``explode`` to one row per match;
-3. each distinct match gets an integer term id (none for URLs, numbers and breaks; a word and
-   its possessive share one), so per-token work runs once per distinct string;
+2. a split on spaces into chunks (cheap: no regex), each distinct chunk an integer code;
+3. one ``extract_all`` per DISTINCT chunk with the reference's alternatives in the reference's
+   order (URL | number | word + possessive | break); each match gets an integer term id (none
+   for URLs, numbers and breaks; a word and its possessive share one) and each chunk the list
+   of its ids, gathered for every chunk of every text and exploded: the ids of the text's
+   matches in order. Regex and per-token work thus run once per distinct chunk;
 4. n-grams by shifting the id column: an n-gram is n consecutive word matches of one
    document (a break, URL or number match in between is a row without an id, so n-grams
    never cross it), whose first and last words are not stopwords;
@@ -189,30 +191,71 @@ def _encode(matches: pl.Series) -> tuple[pl.Series, pl.Series]:
 def _count_fast(texts: pl.Series, sizes: Sequence[int], stop: frozenset[str]) -> pl.DataFrame:
     """Counts of documents already passed through :func:`translate` and :func:`fast_path`.
 
+    Matching each space-separated chunk on its own, between two spaces, gives the text's
+    matches except for runs of non-words (which only break n-grams, as one non-word does): a
+    match never spans a space but ``\\s-+\\s`` and a number's end proof, which ends on it;
+    what a match needs to see of its neighbours (``\\b``, the end proof, ``\\s``) is a space
+    on each side of the chunk; if the text's space before a chunk was consumed, a number or a
+    break matched just before, so the extra ``\\s-+\\s`` break the lone chunk may give
+    changes nothing. Chunks without matches (empty, ``%``) add no row, as in the text.
+
     Matches become integer term ids (a possessive and its word share an id; non-words have
     none), n-grams are counted as tuples of ids and turned back into strings only on the
     aggregated table. Every document's last match is a non-word (the newline that
     :func:`normalised_expr` appends, or a number consuming it), so an n-gram of consecutive
     words never spans two documents and no document check is needed.
     """
-    long = (
+    # 1. one row per space-separated chunk of each normalised text; each distinct chunk a code
+    chunks = (
         pl.DataFrame({"doc": pl.int_range(len(texts), eager=True, dtype=pl.UInt32), "text": texts})
-        .select("doc", m=normalised_expr(pl.col("text"), True).str.extract_all(_MATCH))
-        .explode("m")
+        .select("doc", c=normalised_expr(pl.col("text"), True).str.split(" "))
+        .explode("c")
     )
-    codes, distinct = _encode(long["m"])
-    # per distinct match: is it a word, its term (possessive dropped), is that a stopword.
+    codes, distinct = _encode(chunks["c"])
+    # 2. the matches of each distinct chunk (between spaces, as in the text: see _chunk_note)
+    found = (
+        pl.DataFrame(
+            {
+                "chunk": pl.int_range(len(distinct), eager=True, dtype=pl.UInt32),
+                "m": (" " + distinct + " ").str.extract_all(_MATCH),
+            }
+        )
+        .explode("m")
+        .drop_nulls("m")
+    )
+    # per match: is it a word, its term (possessive dropped), is that a stopword.
     # Stopwords are compared in the matched form, where a dot between digits is the joiner.
     stop_list = pl.Series([w.replace(".", _JOIN) for w in sorted(stop)], dtype=pl.String)
-    word = distinct.str.contains(_IS_WORD).fill_null(False)
-    term = distinct.str.strip_suffix("'s")
-    keep = (word & ~term.is_in(stop_list.implode())).fill_null(False)
-    term_id = pl.select(
-        pl.when(word).then(term.rank("dense").cast(pl.UInt32))  # same term, same id
-    ).to_series()
-    tok = pl.DataFrame(
-        {"doc": long["doc"], "t0": term_id.gather(codes), "keep": keep.gather(codes)}
-    ).with_columns(pl.col("keep").fill_null(False))
+    match = found["m"]
+    word = match.str.contains(_IS_WORD).fill_null(False)
+    term = match.str.strip_suffix("'s")
+    found = found.with_columns(
+        keep=(word & ~term.is_in(stop_list.implode())).fill_null(False),
+        t0=pl.select(
+            pl.when(word).then(term.rank("dense").cast(pl.UInt32))  # same term, same id
+        ).to_series(),
+        term=term,
+    )
+    # 3. each chunk's list of (term id, keep), gathered for every chunk row and exploded: the
+    # matches of every text in order (a chunk without matches adds no row)
+    lists = pl.DataFrame({"chunk": pl.int_range(len(distinct), eager=True, dtype=pl.UInt32)}).join(
+        found.group_by("chunk").agg("t0", "keep"),  # order within a group is kept
+        on="chunk",
+        how="left",
+        maintain_order="left",
+    )
+    tok = (
+        pl.DataFrame(
+            {
+                "doc": chunks["doc"],
+                "t0": lists["t0"].gather(codes),
+                "keep": lists["keep"].gather(codes),
+            }
+        )
+        .drop_nulls("t0")
+        .explode("t0", "keep")
+        .with_columns(pl.col("keep").fill_null(False))
+    )
     parts = []
     for n in sizes:
         keys = [f"t{k}" for k in range(n)]
@@ -229,10 +272,10 @@ def _count_fast(texts: pl.Series, sizes: Sequence[int], stop: frozenset[str]) ->
             .agg(count=pl.len().cast(pl.Int64), doc_count=pl.col("doc").n_unique().cast(pl.Int64))
         )
     # term id -> term string (joiner back to a dot), then n-gram strings on the short tables
-    ids = term_id.drop_nulls()
-    names = pl.Series([None] * (int(ids.max()) + 1 if len(ids) else 1), dtype=pl.String).scatter(
-        ids, term.filter(term_id.is_not_null()).str.replace_all(_JOIN, ".", literal=True)
-    )
+    ids = found.filter(pl.col("t0").is_not_null()).unique("t0")
+    names = pl.Series(
+        [None] * (int(ids["t0"].max()) + 1 if ids.height else 1), dtype=pl.String
+    ).scatter(ids["t0"], ids["term"].str.replace_all(_JOIN, ".", literal=True))
     out = []
     for n, part in zip(sizes, parts, strict=True):
         words = [names.gather(part[f"t{k}"]) for k in range(n)]
