@@ -129,10 +129,11 @@ def _stop(stopwords: Iterable[str] | None) -> frozenset[str]:
     return default_stopwords() if stopwords is None else frozenset(stopwords)
 
 
-def normalised_expr(text: pl.Expr, translated: bool = False) -> pl.Expr:
+def normalised_expr(text: pl.Expr, translated: bool = False, newline: bool = True) -> pl.Expr:
     """The reference's rules 1-4 (variants, plural acronyms, lowercase, prefix hyphens) as one
     Polars expression, plus the digit-dot joiner and a final newline (a break) for matching.
-    ``translated``: rule 1 (:func:`translate`) was already applied to ``text``.
+    ``translated``: rule 1 (:func:`translate`) was already applied to ``text``; ``newline``:
+    append the newline.
 
     >>> pl.select(normalised_expr(pl.lit("Multi-Modal LLMs v1.5"))).item()
     'multimodal llm v1\\ue0015\\n'
@@ -148,7 +149,7 @@ def normalised_expr(text: pl.Expr, translated: bool = False) -> pl.Expr:
     )
     for _ in range(2):  # neighbouring digit dots share a digit: the second pass gets the rest
         out = out.str.replace_all(_DIGIT_DOT, "${1}" + _JOIN + "${2}")
-    return out + "\n"
+    return out + "\n" if newline else out
 
 
 def translate(texts: pl.Series) -> pl.Series:
@@ -191,8 +192,10 @@ def _encode(matches: pl.Series) -> tuple[pl.Series, pl.Series]:
 def _count_fast(texts: pl.Series, sizes: Sequence[int], stop: frozenset[str]) -> pl.DataFrame:
     """Counts of documents already passed through :func:`translate` and :func:`fast_path`.
 
-    Matching each space-separated chunk on its own, between two spaces, gives the text's
-    matches except for runs of non-words (which only break n-grams, as one non-word does): a
+    Rules 2-4 never match across a space and see a space like the start or end of the text
+    (they neither add nor remove spaces), so each space-separated chunk of the text is
+    normalised on its own, between two spaces. Matching each chunk on its own likewise gives
+    the text's matches except for runs of non-words (which only break n-grams, as one does): a
     match never spans a space but ``\\s-+\\s`` and a number's end proof, which ends on it;
     what a match needs to see of its neighbours (``\\b``, the end proof, ``\\s``) is a space
     on each side of the chunk; if the text's space before a chunk was consumed, a number or a
@@ -205,19 +208,22 @@ def _count_fast(texts: pl.Series, sizes: Sequence[int], stop: frozenset[str]) ->
     :func:`normalised_expr` appends, or a number consuming it), so an n-gram of consecutive
     words never spans two documents and no document check is needed.
     """
-    # 1. one row per space-separated chunk of each normalised text; each distinct chunk a code
+    # 1. one row per space-separated chunk of each text (a newline, a break, ends the text);
+    # each distinct chunk gets a code
     chunks = (
         pl.DataFrame({"doc": pl.int_range(len(texts), eager=True, dtype=pl.UInt32), "text": texts})
-        .select("doc", c=normalised_expr(pl.col("text"), True).str.split(" "))
+        .select("doc", c=(pl.col("text") + "\n").str.split(" "))
         .explode("c")
     )
     codes, distinct = _encode(chunks["c"])
-    # 2. the matches of each distinct chunk (between spaces, as in the text: see _chunk_note)
+    # 2. rules 2-4 and the matches of each distinct chunk, between spaces as in the text
+    # (see the chunk notes above)
+    padded = pl.select(normalised_expr(" " + pl.lit(distinct) + " ", True, False)).to_series()
     found = (
         pl.DataFrame(
             {
                 "chunk": pl.int_range(len(distinct), eager=True, dtype=pl.UInt32),
-                "m": (" " + distinct + " ").str.extract_all(_MATCH),
+                "m": padded.str.extract_all(_MATCH),
             }
         )
         .explode("m")
