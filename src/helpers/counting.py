@@ -189,13 +189,16 @@ def _encode(matches: pl.Series) -> tuple[pl.Series, pl.Series]:
     return codes, distinct
 
 
-def _count_fast(texts: pl.Series, sizes: Sequence[int], stop: frozenset[str]) -> pl.DataFrame:
-    """Counts of documents already passed through :func:`translate` and :func:`fast_path`.
+def _count_fast(
+    texts: pl.Series, sizes: Sequence[int], stop: frozenset[str]
+) -> tuple[pl.DataFrame, pl.Series]:
+    """(counts, positions of the texts left to the reference) of raw texts.
 
-    Rules 2-4 never match across a space and see a space like the start or end of the text
-    (they neither add nor remove spaces), so each space-separated chunk of the text is
-    normalised on its own, between two spaces. Matching each chunk on its own likewise gives
-    the text's matches except for runs of non-words (which only break n-grams, as one does): a
+    Rules 1-4 never match across a space and see a space like the start or end of the text
+    (they neither add nor remove spaces), and so does the :func:`fast_path` test, so each
+    space-separated chunk of the text is tested and normalised on its own, between two
+    spaces, once per distinct chunk. Matching each chunk on its own likewise gives the text's
+    matches except for runs of non-words (which only break n-grams, as one does): a
     match never spans a space but ``\\s-+\\s`` and a number's end proof, which ends on it;
     what a match needs to see of its neighbours (``\\b``, the end proof, ``\\s``) is a space
     on each side of the chunk; if the text's space before a chunk was consumed, a number or a
@@ -204,9 +207,9 @@ def _count_fast(texts: pl.Series, sizes: Sequence[int], stop: frozenset[str]) ->
 
     Matches become integer term ids (a possessive and its word share an id; non-words have
     none), n-grams are counted as tuples of ids and turned back into strings only on the
-    aggregated table. Every document's last match is a non-word (the newline that
-    :func:`normalised_expr` appends, or a number consuming it), so an n-gram of consecutive
-    words never spans two documents and no document check is needed.
+    aggregated table. Every document's last match is a non-word (the newline appended to the
+    text, or a number consuming it), so an n-gram of consecutive words never spans two
+    documents and no document check is needed.
     """
     # 1. one row per space-separated chunk of each text (a newline, a break, ends the text);
     # each distinct chunk gets a code
@@ -216,8 +219,16 @@ def _count_fast(texts: pl.Series, sizes: Sequence[int], stop: frozenset[str]) ->
         .explode("c")
     )
     codes, distinct = _encode(chunks["c"])
-    # 2. rules 2-4 and the matches of each distinct chunk, between spaces as in the text
-    # (see the chunk notes above)
+    # 2. rule 1 and the fast-path test per distinct chunk; a text with an unsafe chunk is left
+    # to the reference
+    distinct = translate(distinct)
+    unsafe = ~fast_path(distinct, translated=True)
+    slow = pl.Series("doc", [], dtype=pl.UInt32)
+    if unsafe.any():
+        slow = chunks["doc"].filter(unsafe.gather(codes)).unique()
+        fast_rows = ~chunks["doc"].is_in(slow.implode())
+        chunks, codes = chunks.filter(fast_rows), codes.filter(fast_rows)
+    # 3. rules 2-4 and the matches of each distinct chunk, between spaces as in the text
     padded = pl.select(normalised_expr(" " + pl.lit(distinct) + " ", True, False)).to_series()
     found = (
         pl.DataFrame(
@@ -242,7 +253,7 @@ def _count_fast(texts: pl.Series, sizes: Sequence[int], stop: frozenset[str]) ->
         ).to_series(),
         term=term,
     )
-    # 3. each chunk's list of (term id, keep), gathered for every chunk row and exploded: the
+    # 4. each chunk's list of (term id, keep), gathered for every chunk row and exploded: the
     # matches of every text in order (a chunk without matches adds no row)
     lists = pl.DataFrame({"chunk": pl.int_range(len(distinct), eager=True, dtype=pl.UInt32)}).join(
         found.group_by("chunk").agg("t0", "keep"),  # order within a group is kept
@@ -298,7 +309,7 @@ def _count_fast(texts: pl.Series, sizes: Sequence[int], stop: frozenset[str]) ->
                 }
             )
         )
-    return pl.concat(out)
+    return pl.concat(out), slow
 
 
 def _count_reference(texts: Iterable[str], sizes: Sequence[int], stop: frozenset[str]):
@@ -340,23 +351,22 @@ def count_batch(
     sizes, stop = _sizes(ngram), _stop(stopwords)
     series = pl.Series("text", list(texts) if not isinstance(texts, pl.Series) else texts)
     series = series.cast(pl.String).fill_null("")
-    translated = translate(series)
-    mask = fast_path(translated, translated=True)
-    fast = translated.filter(mask)  # rule 1 done once, for both the test and the counting
-    k = max(1, min(threads or pl.thread_pool_size(), len(fast) // _MIN_SLICE))
+    k = max(1, min(threads or pl.thread_pool_size(), len(series) // _MIN_SLICE))
+    step = -(-len(series) // k) if len(series) else 1
+    starts = range(0, max(len(series), 1), step)
     if k == 1:
-        parts = [_count_fast(fast, sizes, stop)]
+        results = [_count_fast(series, sizes, stop)]
     else:
-        step = -(-len(fast) // k)
         with ThreadPoolExecutor(max_workers=k) as pool:
-            parts = list(
-                pool.map(
-                    lambda i: _count_fast(fast.slice(i, step), sizes, stop),
-                    range(0, len(fast), step),
-                )
+            results = list(
+                pool.map(lambda i: _count_fast(series.slice(i, step), sizes, stop), starts)
             )
-    if not mask.all():
-        parts.append(_count_reference(series.filter(~mask).to_list(), sizes, stop))
+    parts = [counts for counts, _ in results]
+    slow = pl.concat(
+        [docs.cast(pl.Int64) + i for (_, docs), i in zip(results, starts, strict=True)]
+    )
+    if len(slow):
+        parts.append(_count_reference(series.gather(slow).to_list(), sizes, stop))
     return parts[0].select(list(_PARTIAL)) if len(parts) == 1 else merge_counts(parts)
 
 
