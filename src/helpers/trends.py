@@ -304,6 +304,47 @@ def term_shares(
 # emerging and declining terms
 
 
+def _supported_counts(
+    per: pd.DataFrame,
+    periods: pd.DataFrame,
+    terms: Sequence[str] | None,
+    ngram: int | Iterable[int],
+    stop: Iterable[str] | None,
+    min_papers: int,
+) -> tuple[pd.Series, np.ndarray, np.ndarray, np.ndarray]:
+    """Distinct papers mentioning each term that at least ``min_papers`` mention (indexed by
+    term, sorted), the period positions, papers mentioning each of those terms per period
+    (terms x positions) and papers per period. Terms are ``terms`` matched as keywords, or
+    every term of the tokeniser."""
+    if terms is not None:
+        terms = _as_terms(terms)
+        mentions = _keyword_mentions(per, terms)
+    else:
+        mentions = _term_mentions(per, ngram, stop)
+    support = (
+        mentions.assign(paper_id=per.loc[mentions["row"], "paper_id"].to_numpy())
+        .drop_duplicates(["paper_id", "term"])
+        .groupby("term")
+        .size()
+    )
+    support = support[support >= min_papers].sort_index()
+    kept = support.index.tolist()
+    if not kept:
+        return support, np.array([]), np.empty((0, 0)), np.array([])
+    table = _shares(per, mentions[mentions["term"].isin(kept)], kept)
+    k = table.pivot(index="term", columns="position", values="n_mentioning").loc[kept]
+    n = periods.set_index("position")["n_papers"].loc[k.columns].to_numpy(dtype=float)
+    return support, k.columns.to_numpy(), k.to_numpy(dtype=float), n
+
+
+def _empty(schema: pa.DataFrameSchema) -> pd.DataFrame:
+    """A frame with no rows and the schema's columns and dtypes (text columns as object)."""
+    dtypes = {c: str(col.dtype) for c, col in schema.columns.items()}
+    return pd.DataFrame(
+        {c: pd.Series(dtype="object" if d == "str" else d) for c, d in dtypes.items()}
+    )
+
+
 def _sen_slope(position: np.ndarray, y: np.ndarray) -> float:
     """Median of pairwise slopes, using the real distance between periods (gaps allowed)."""
     i, j = np.triu_indices(len(y), k=1)
@@ -349,27 +390,11 @@ def emerging_terms(
             f"need at least 2 periods to compare, got {n_periods} (freq={freq!r}); "
             "use a finer freq or more dumps"
         )
-    if terms is not None:
-        terms = _as_terms(terms)
-        mentions = _keyword_mentions(per, terms)
-    else:
-        mentions = _term_mentions(per, ngram, stop)
-    support = (
-        mentions.assign(paper_id=per.loc[mentions["row"], "paper_id"].to_numpy())
-        .drop_duplicates(["paper_id", "term"])
-        .groupby("term")
-        .size()
-    )
-    kept = sorted(support.index[support >= min_papers])
+    support, positions, counts, n = _supported_counts(per, periods, terms, ngram, stop, min_papers)
+    kept = support.index.tolist()
     if not kept:
-        return EMERGING_SCHEMA.validate(
-            pd.DataFrame({c: pd.Series(dtype=_dtype(c)) for c in EMERGING_SCHEMA.columns})
-        )
-    table = _shares(per, mentions[mentions["term"].isin(kept)], kept)
-    k = table.pivot(index="term", columns="position", values="n_mentioning").loc[kept]
-    n = periods.set_index("position")["n_papers"].loc[k.columns].to_numpy()
-    pos = k.columns.to_numpy(dtype=float)
-    counts = k.to_numpy(dtype=float)
+        return EMERGING_SCHEMA.validate(_empty(EMERGING_SCHEMA))
+    pos = positions.astype(float)
 
     half = n_periods // 2
     early, late = slice(0, half), slice(n_periods - half, n_periods)
@@ -419,7 +444,7 @@ def emerging_terms(
             "p": np.asarray(p, dtype=float),
             "p_adj": p_adj,
             "n_periods": n_periods,
-            "n_papers": support.loc[kept].to_numpy().astype(int),
+            "n_papers": support.to_numpy().astype(int),
             "early_share": early_share,
             "late_share": late_share,
             "log_ratio": lr,
@@ -438,11 +463,6 @@ def emerging_terms(
         .reset_index(drop=True)
     )
     return EMERGING_SCHEMA.validate(out)
-
-
-def _dtype(column: str) -> str:
-    dtype = str(EMERGING_SCHEMA.columns[column].dtype)
-    return "object" if dtype == "str" else dtype
 
 
 # --------------------------------------------------------------------------------------------
@@ -579,26 +599,11 @@ def bursts(
     """
     per = add_period(df, freq)
     periods = _periods(per)
-    if terms is not None:
-        terms = _as_terms(terms)
-        mentions = _keyword_mentions(per, terms)
-    else:
-        mentions = _term_mentions(per, ngram, stop)
-    support = (
-        mentions.assign(paper_id=per.loc[mentions["row"], "paper_id"].to_numpy())
-        .drop_duplicates(["paper_id", "term"])
-        .groupby("term")
-        .size()
-    )
-    kept = sorted(support.index[support >= min_papers])
+    support, _, counts, n = _supported_counts(per, periods, terms, ngram, stop, min_papers)
+    kept = support.index.tolist()
     columns = list(BURSTS_SCHEMA.columns)
     if not kept or len(periods) < 2:
-        empty = pd.DataFrame({c: pd.Series(dtype=_bursts_dtype(c)) for c in columns})
-        return BURSTS_SCHEMA.validate(empty)
-    table = _shares(per, mentions[mentions["term"].isin(kept)], kept)
-    k = table.pivot(index="term", columns="position", values="n_mentioning").loc[kept]
-    n = periods.set_index("position")["n_papers"].loc[k.columns].to_numpy(dtype=float)
-    counts = k.to_numpy(dtype=float)
+        return BURSTS_SCHEMA.validate(_empty(BURSTS_SCHEMA))
     states, gain = _burst_states(counts, n, s, gamma)
     rows = []
     for i, term in enumerate(kept):
@@ -622,11 +627,6 @@ def bursts(
             )
     out = pd.DataFrame(rows, columns=columns)
     if out.empty:
-        out = pd.DataFrame({c: pd.Series(dtype=_bursts_dtype(c)) for c in columns})
+        out = _empty(BURSTS_SCHEMA)
     out = out[out["weight"] > 0].sort_values(["weight", "term"], ascending=[False, True])
     return BURSTS_SCHEMA.validate(out.reset_index(drop=True).astype({"n_periods": int}))
-
-
-def _bursts_dtype(column: str) -> str:
-    dtype = str(BURSTS_SCHEMA.columns[column].dtype)
-    return "object" if dtype == "str" else dtype
