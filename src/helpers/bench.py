@@ -128,19 +128,13 @@ def _engine_project_texts(folder: str, subset: int) -> tuple:
 
 
 def _engine_reference(folder: str, subset: int) -> tuple:
-    from collections import Counter
-
-    from helpers.text import doc_terms, stopwords
+    from helpers.counting import reference_counters
+    from helpers.text import stopwords
 
     texts, nbytes = _load_texts(folder, subset)
     stop = stopwords()
     start = time.perf_counter()
-    counts: Counter[str] = Counter()
-    docs: Counter[str] = Counter()
-    for text in texts:
-        terms = doc_terms(text, (1, 2), stop)
-        counts.update(terms)
-        docs.update(set(terms))
+    counts, docs = reference_counters(texts, (1, 2), stop)
     seconds = time.perf_counter() - start
     table = pd.DataFrame(
         {

@@ -320,13 +320,22 @@ def _count_fast(
     return pl.concat(out), slow
 
 
-def _count_reference(texts: Iterable[str], sizes: Sequence[int], stop: frozenset[str]):
+def reference_counters(
+    texts: Iterable[str], sizes: Sequence[int], stop: frozenset[str]
+) -> tuple[Counter[str], Counter[str]]:
+    """Occurrences and documents per term with the reference tokeniser, one text at a time
+    (the fallback here, and the pure-Python engine of the benchmark)."""
     counts: Counter[str] = Counter()
     docs: Counter[str] = Counter()
     for text in texts:
         terms = doc_terms(text, sizes, stop)
         counts.update(terms)
         docs.update(set(terms))
+    return counts, docs
+
+
+def _count_reference(texts: Iterable[str], sizes: Sequence[int], stop: frozenset[str]):
+    counts, docs = reference_counters(texts, sizes, stop)
     keys = list(counts)
     return pl.DataFrame(
         {
