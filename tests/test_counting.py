@@ -155,6 +155,41 @@ def test_batches_merge_to_the_whole():
     pd.testing.assert_frame_equal(to_pandas(merge_counts(parts)), count_texts(texts))
 
 
+def test_running_total_equals_one_merge_for_any_batch_size():
+    texts = synth.papers_frame(list(synth.iter_dumps(3, 40, seed=2)))["abstract"].tolist()
+    whole = count_texts(texts)
+    for size in (1, 3, 10, 17, 200):
+        pd.testing.assert_frame_equal(count_texts(texts, batch_docs=size), whole)
+    totals = counting._RunningTotal()
+    for i in range(0, len(texts), 5):
+        totals.add(count_batch(texts[i : i + 5]))
+    # partial totals are merged as they come: never more than log2(batches) + 1 held
+    assert len(totals.parts) <= (len(texts) // 5).bit_length() + 1
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(1, 3), st.text("ab c", min_size=1, max_size=4), st.integers(1, 4)),
+        max_size=40,
+    )
+)
+def test_sort_counts_is_the_four_key_sort(rows):
+    frame = pl.DataFrame(
+        {
+            "n": [r[0] for r in rows],
+            "term": [r[1] for r in rows],
+            "count": [r[2] for r in rows],
+            "doc_count": [min(r[2], 1 + r[0] % 2) for r in rows],
+        },
+        schema={"n": pl.Int64, "term": pl.String, "count": pl.Int64, "doc_count": pl.Int64},
+    ).unique(["n", "term"])
+    expected = frame.sort(
+        ["n", "doc_count", "count", "term"], descending=[False, True, True, False]
+    )
+    assert counting.sort_counts(frame).equals(expected)
+
+
 def test_output_is_sorted_and_checked():
     out = count_texts(["Graph nets.", "Graph models, graph nets.", "Graph nets scale."], (1, 2))
     COUNTS_SCHEMA.validate(out)

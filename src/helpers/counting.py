@@ -400,11 +400,38 @@ def merge_counts(parts: Iterable[pl.DataFrame]) -> pl.DataFrame:
     )
 
 
+def sort_counts(counts: pl.DataFrame) -> pl.DataFrame:
+    """Counts sorted by n, then descending doc_count and count, then term.
+
+    Most n-grams of a large corpus occur once (count 1, hence doc_count 1): they all tie on
+    the numbers and end each n's block, ordered by term alone. A four-key sort would order
+    them through its string tie-break (measured: 2.7 s for 2 million terms); sorting just
+    their term strings and the few repeated terms on all four keys gives the same order in
+    about a fifth of the time.
+
+    >>> sort_counts(pl.DataFrame({"n": [1, 1, 1], "term": ["b", "c", "a"], "count": [1, 2, 1],
+    ...                           "doc_count": [1, 1, 1]}))["term"].to_list()
+    ['c', 'a', 'b']
+    """
+    once = pl.col("count") == 1
+    repeated = counts.filter(~once).sort(
+        ["n", "doc_count", "count", "term"], descending=[False, True, True, False]
+    )
+    blocks = []
+    for n in sorted(counts["n"].unique().to_list()):
+        blocks.append(repeated.filter(pl.col("n") == n))
+        terms = counts.filter(once & (pl.col("n") == n))["term"].sort()
+        blocks.append(
+            pl.DataFrame({"n": n, "term": terms, "count": 1, "doc_count": 1}, schema=_PARTIAL)
+        )
+    return pl.concat(blocks).select(counts.columns) if blocks else counts
+
+
 def to_pandas(counts: pl.DataFrame) -> pd.DataFrame:
     """Partial/merged Polars counts -> the checked pandas table (term, n, count, doc_count),
     sorted by n, then descending doc_count and count, then term."""
     out = (
-        counts.sort(["n", "doc_count", "count", "term"], descending=[False, True, True, False])
+        sort_counts(counts.select(list(_PARTIAL)).cast(_PARTIAL))
         .select("term", "n", "count", "doc_count")
         .to_pandas()
         .astype({"term": "str", "n": "int64", "count": "int64", "doc_count": "int64"})
@@ -427,9 +454,11 @@ def count_texts(
     1    nets  1      2          2
     2  models  1      1          1
     """
-    return to_pandas(
-        merge_counts(count_batch(b, ngram, stopwords) for b in _batches(texts, batch_docs))
-    )
+    stop = _stop(stopwords)
+    totals = _RunningTotal()
+    for batch in _batches(texts, batch_docs):
+        totals.add(count_batch(batch, ngram, stop))
+    return to_pandas(totals.result())
 
 
 def count_terms(
@@ -540,11 +569,33 @@ def count_files(
     read in a background thread while the current one is counted (at most three batches of text
     are held at once: one counted, one queued, one being read)."""
     stop = _stop(stopwords)
-    total = pl.DataFrame(schema=_PARTIAL)
+    totals = _RunningTotal()
     batches = _batches(iter_dump_texts(files, field), batch_docs)
     for batch in _prefetch(batches) if prefetch else batches:
-        total = merge_counts([total, count_batch(batch, ngram, stop)])
-    return total
+        totals.add(count_batch(batch, ngram, stop))
+    return totals.result()
+
+
+class _RunningTotal:
+    """Adds up batch counts without re-grouping the whole running total at every batch.
+
+    Merging each batch into one total costs (batches x vocabulary) string hashing, which
+    dominates when the vocabulary runs into millions of n-grams. Here partial totals are kept
+    like the digits of a binary counter: a new part is merged with the newest kept part while
+    that one is no larger than it, so every row is re-grouped only about log2(batches) times
+    and at most log2(batches) + 1 parts are held.
+    """
+
+    def __init__(self) -> None:
+        self.parts: list[pl.DataFrame] = []
+
+    def add(self, part: pl.DataFrame) -> None:
+        while self.parts and self.parts[-1].height <= part.height:
+            part = merge_counts([self.parts.pop(), part])
+        self.parts.append(part)
+
+    def result(self) -> pl.DataFrame:
+        return merge_counts(self.parts)
 
 
 def count_dumps(
