@@ -95,31 +95,197 @@ class SynthDump:
     papers: tuple[tuple[str, str], ...]
 
 
-@lru_cache(maxsize=1)
-def vocabulary(exponent: float = 1.0) -> pd.Series:
+TAIL_SIZE = 400_000
+"""Default number of generated tail words (see the module docstring for the calibration)."""
+TAIL_EXPONENT = 1.55
+"""Default Zipf exponent of the tail (the head keeps exponent 1; the curve is continuous)."""
+KEY_PHRASE_SHARE = 0.07
+"""Default share of an abstract's word slots that start one of its repeated key phrases."""
+COMMA_RATE = 0.06
+"""Share of words followed by a comma (besides one mid-sentence comma): real abstracts break
+their sentences with punctuation, which cuts bigrams."""
+_HEAD_OFFSET = 2.7  # weight of rank r in the head: 1 / (r + 2.7)
+
+# Pieces of generated pseudo-words: syllable = onset + vowel + optional coda. Written for this
+# project; the mix of kinds below roughly follows the rare words of the seed abstracts.
+_ONSETS = "b c d f g h j k l m n p r s t v w z br cr dr fr gr kr pr tr pl st ch sh th".split()
+_VOWELS = "a e i o u a e i o y".split()
+_CODAS = ("", "", "", "", "", "", "n", "r", "l", "s", "x", "m", "t")
+_UPPER = np.array(list("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+# share of each kind of tail word: plain, Name, hyphen-compound, ACRONYM, digit token
+_KINDS = (0.58, 0.14, 0.12, 0.09, 0.07)
+_VOCAB_SEED = 20240311  # fixed: the vocabulary never depends on the corpus seed
+
+
+def _pseudo_words(rng: np.random.Generator, n: int, p_syllables: Sequence[float]) -> list[str]:
+    """``n`` lowercase pseudo-words of 1-4 syllables with chances ``p_syllables`` (may repeat;
+    deduplicated later)."""
+    syllables = np.array(
+        [o + v + c for o in _ONSETS for v in _VOWELS for c in _CODAS], dtype=object
+    )
+    n_syl = rng.choice([1, 2, 3, 4], size=n, p=p_syllables).tolist()
+    picks = syllables[rng.integers(len(syllables), size=(n, 4))].tolist()
+    return ["".join(row[:k]) for row, k in zip(picks, n_syl, strict=True)]
+
+
+def _tail_candidates(rng: np.random.Generator, n: int) -> list[str]:
+    """``n`` candidate tail words of mixed kinds, in a random (deterministic) order."""
+    kinds = rng.choice(len(_KINDS), size=n, p=_KINDS).tolist()
+    base = _pseudo_words(rng, n, (0.0, 0.45, 0.45, 0.1))
+    short = _pseudo_words(rng, n, (0.3, 0.7, 0.0, 0.0))
+    letters = ["".join(row) for row in _UPPER[rng.integers(len(_UPPER), size=(n, 5))].tolist()]
+    acro_len = rng.integers(2, 6, size=n).tolist()
+    digits = rng.integers(1, 100, size=n).astype(str).tolist()
+    digit_form = rng.integers(4, size=n).tolist()
+    out = []
+    for i, kind in enumerate(kinds):
+        word = base[i]
+        if kind == 1:  # a name: "Kelvaro"
+            word = word[:1].upper() + word[1:]
+        elif kind == 2:  # a compound: "vorin-tesk"
+            word = short[i] + "-" + base[i]
+        elif kind == 3:  # an acronym: "QTVR"
+            word = letters[i][: acro_len[i]]
+        elif kind == 4:  # version-like tokens: "v12", "7b", "lumo-3", "kvr4"
+            d, form = digits[i], digit_form[i]
+            word = (d + word[0], word[0] + d, short[i] + "-" + d, short[i] + d)[form]
+        out.append(word)
+    return out
+
+
+@lru_cache(maxsize=4)
+def vocabulary(
+    tail_size: int = TAIL_SIZE, tail_exponent: float = TAIL_EXPONENT, exponent: float = 1.0
+) -> pd.Series:
     """Background vocabulary with Zipfian weights (summing to 1), most common word first.
 
-    >>> v = vocabulary(); v.index[0], bool(v.iloc[0] > v.iloc[-1])
-    ('the', True)
+    The head is ``BACKGROUND_WORDS`` in their order, weighted ``1 / (rank + 2.7) ** exponent``;
+    then ``tail_size`` generated pseudo-words (names, compounds, acronyms, version tokens) whose
+    weights continue the curve from the last head word with exponent ``tail_exponent``. A tail
+    word never equals (after :func:`helpers.text.tokenize`) a stopword, a head word or another
+    tail word, and always stays one token. Deterministic: it does not depend on any seed.
+
+    >>> v = vocabulary(); v.index[0], bool(v.iloc[0] > v.iloc[-1]), len(v) > 100_000
+    ('the', True, True)
     """
-    ranks = np.arange(1, len(BACKGROUND_WORDS) + 1, dtype=float)
-    weights = 1.0 / (ranks + 2.7) ** exponent
-    return pd.Series(weights / weights.sum(), index=list(BACKGROUND_WORDS), name="weight")
+    from helpers.text import JOINED_PREFIXES, stopwords, tokenize
+
+    head = list(BACKGROUND_WORDS)
+    taken = set(stopwords()) | {t for w in head for t in tokenize(w)}
+    joined = set(JOINED_PREFIXES) | {"fine"}
+    rng = np.random.default_rng(_VOCAB_SEED)
+    tail: list[str] = []
+    while len(tail) < tail_size:
+        need = tail_size - len(tail)
+        for word in _tail_candidates(rng, need + need // 4 + 16):
+            key = word.lower()
+            if key in taken or key.split("-")[0] in joined:
+                continue
+            taken.add(key)
+            tail.append(word)
+            if len(tail) == tail_size:
+                break
+    ranks = np.arange(1, len(head) + tail_size + 1, dtype=float)
+    weights = 1.0 / (ranks + _HEAD_OFFSET) ** exponent
+    if tail_size:
+        pivot = len(head) + _HEAD_OFFSET
+        in_tail = ranks > len(head)
+        weights[in_tail] = weights[len(head) - 1] * ((ranks[in_tail] + _HEAD_OFFSET) / pivot) ** (
+            -tail_exponent
+        )
+    return pd.Series(weights / weights.sum(), index=head + tail, name="weight")
 
 
-def _background(exclude: frozenset[str]) -> tuple[np.ndarray, np.ndarray]:
-    vocab = vocabulary()
-    keep = ~vocab.index.str.lower().isin(exclude)
-    words = np.asarray(vocab.index[keep], dtype=object)
+@dataclass(frozen=True)
+class _Background:
+    """Drawable background words: the words, their probabilities and cumulative weights."""
+
+    words: np.ndarray
+    weights: np.ndarray
+    cdf: np.ndarray
+
+    def draw(self, rng: np.random.Generator, size: int) -> np.ndarray:
+        """``size`` words drawn with replacement (what ``rng.choice(p=weights)`` does, without
+        rebuilding the cumulative weights on every call)."""
+        return self.words[np.searchsorted(self.cdf, rng.random(size), side="right")]
+
+
+@lru_cache(maxsize=32)
+def _background(
+    exclude: frozenset[str] = frozenset(),
+    tail_size: int = TAIL_SIZE,
+    tail_exponent: float = TAIL_EXPONENT,
+    content_only: bool = False,
+) -> _Background:
+    """Background words minus ``exclude`` (lower case), optionally minus the stopwords of
+    :func:`helpers.text.stopwords` (for titles and key phrases), with renormalised weights and
+    their cumulative sum."""
+    vocab = vocabulary(tail_size, tail_exponent)
+    lower = _lowercase_index(tail_size, tail_exponent)
+    keep = ~np.isin(lower, list(exclude)) if exclude else np.ones(len(vocab), dtype=bool)
+    if content_only:
+        keep &= ~_stopword_mask(tail_size, tail_exponent)
+    words = vocab.index.to_numpy(dtype=object)[keep]
     weights = vocab.to_numpy()[keep]
-    return words, weights / weights.sum()
+    weights = weights / weights.sum()
+    cdf = np.cumsum(weights)
+    cdf /= cdf[-1]
+    return _Background(words=words, weights=weights, cdf=cdf)
+
+
+@lru_cache(maxsize=4)
+def _stopword_mask(tail_size: int, tail_exponent: float) -> np.ndarray:
+    from helpers.text import stopwords, tokenize
+
+    stop = stopwords()
+    head = [any(t in stop for t in tokenize(w)) for w in BACKGROUND_WORDS]
+    return np.concatenate([np.array(head, dtype=bool), np.zeros(tail_size, dtype=bool)])
+
+
+@lru_cache(maxsize=4)
+def _lowercase_index(tail_size: int, tail_exponent: float) -> np.ndarray:
+    return np.asarray(vocabulary(tail_size, tail_exponent).index.str.lower(), dtype=object)
+
+
+def _key_phrases(
+    words: np.ndarray,
+    lengths: np.ndarray,
+    share: float,
+    content: _Background,
+    rng: np.random.Generator,
+    per_abstract: int = 3,
+) -> np.ndarray:
+    """Copy of ``words`` (abstracts of ``lengths`` laid end to end) where about ``share`` of the
+    slots start one of the abstract's ``per_abstract`` key phrases (two content words drawn
+    once per abstract). Real abstracts repeat their key terms ("sequential recommendation ...
+    sequential recommendation"), which independent draws never do."""
+    out = words.copy()
+    if share <= 0 or len(words) == 0:
+        return out
+    ends = np.cumsum(lengths)
+    owner = np.repeat(np.arange(len(lengths)), lengths)
+    pos = np.arange(len(words))
+    chosen = pos[(rng.random(len(words)) < share) & (pos + 2 <= ends[owner])]
+    phrases = content.draw(rng, 2 * per_abstract * len(lengths)).reshape(len(lengths), -1, 2)
+    which = rng.integers(per_abstract, size=len(chosen))
+    out[chosen] = phrases[owner[chosen], which, 0]
+    out[chosen + 1] = phrases[owner[chosen], which, 1]
+    return out
 
 
 def _sentences(words: list[str], rng: np.random.Generator) -> str:
-    """Join drawn words into capitalised sentences of 10-25 words, each ending with a full stop."""
+    """Join drawn words into capitalised sentences of 10-25 words, each ending with a full stop,
+    with a comma in the middle and after about ``COMMA_RATE`` of the other words."""
     n = len(words)
     cuts = np.cumsum(rng.integers(10, 26, size=n // 10 + 1))
     cuts = [0, *cuts[cuts < n].tolist(), n]
+    commas = np.flatnonzero(rng.random(n) < COMMA_RATE).tolist()
+    if commas:
+        ends = set(cuts)
+        words = list(words)
+        for i in commas:
+            if i + 1 not in ends:
+                words[i] = words[i] + ","
     opener = _OPENERS[int(rng.integers(len(_OPENERS)))]
     out = []
     for k in range(len(cuts) - 1):
@@ -130,7 +296,7 @@ def _sentences(words: list[str], rng: np.random.Generator) -> str:
             chunk = [opener, *chunk]
         else:
             chunk = [chunk[0][:1].upper() + chunk[0][1:], *chunk[1:]]
-        if len(chunk) > 8:
+        if len(chunk) > 8 and not chunk[len(chunk) // 2].endswith(","):
             mid = len(chunk) // 2
             chunk[mid] = chunk[mid] + ","
         out.append(" ".join(chunk) + ".")
@@ -150,8 +316,9 @@ def abstract(
     >>> "mamba" in text, text.endswith(".")
     (True, True)
     """
-    words, weights = _background(exclude)
-    drawn = words[rng.choice(len(words), size=n_words, p=weights)].tolist()
+    words = _background(exclude).draw(rng, n_words)
+    content = _background(exclude, content_only=True)
+    drawn = _key_phrases(words, np.array([n_words]), KEY_PHRASE_SHARE, content, rng).tolist()
     for term in plant:
         drawn.insert(int(rng.integers(0, len(drawn) + 1)), term)
     return _sentences(drawn, rng)
@@ -199,10 +366,13 @@ def iter_dumps(
     freq_days: int = 1,
     planted: Mapping[str, Share] | None = None,
     seed: int = 0,
-    words_per_abstract: int | tuple[int, int] = (120, 240),
+    words_per_abstract: int | tuple[int, int] = (175, 275),
     repeat_share: float = 0.0,
     title_share: float = 0.3,
     daily: bool = True,
+    tail_size: int = TAIL_SIZE,
+    tail_exponent: float = TAIL_EXPONENT,
+    key_phrase_share: float = KEY_PHRASE_SHARE,
 ) -> Iterator[SynthDump]:
     """Yield synthetic dumps one at a time, oldest first.
 
@@ -213,16 +383,18 @@ def iter_dumps(
     Single-word planted terms are never drawn as background words, so shares are exact draws.
     ``repeat_share`` of each dump's papers are copies of papers of the previous dump (real
     listings repeat papers across pages). ``papers_per_dump`` and ``words_per_abstract`` accept
-    a (low, high) range drawn uniformly per dump / per abstract.
+    a (low, high) range drawn uniformly per dump / per abstract. ``tail_size`` and
+    ``tail_exponent`` shape the long tail of the vocabulary (see :func:`vocabulary`);
+    ``tail_size=0`` gives the small hand-written vocabulary only. ``key_phrase_share`` of the
+    word slots of an abstract start one of its three key phrases (0: words are independent).
     """
     planted = dict(planted or {})
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(seed)  # structure: sizes, planted terms, repeats
+    text_rng = np.random.default_rng([seed, 1])  # words: planted draws never depend on them
     start = pd.Timestamp(start_date).normalize()
     exclude = frozenset(t.lower() for t in planted if " " not in t)
-    words, weights = _background(exclude)
-    content = ~np.isin(words, _FUNCTION)
-    title_words_all = words[content]
-    title_weights = weights[content] / weights[content].sum()
+    background = _background(exclude, tail_size, tail_exponent)
+    content = _background(exclude, tail_size, tail_exponent, content_only=True)
     terms = list(planted)
     width = max(3, len(str(max(n_dumps - 1, 0))))
     counter = 0
@@ -243,10 +415,9 @@ def iter_dumps(
         else:
             lengths = np.full(n_new, int(words_per_abstract))
         # one draw for the whole dump: fast even for large corpora
-        pool = words[rng.choice(len(words), size=int(lengths.sum()), p=weights)].tolist()
-        title_pool = title_words_all[
-            rng.choice(len(title_words_all), size=8 * n_new, p=title_weights)
-        ].tolist()
+        pool = background.draw(text_rng, int(lengths.sum()))
+        pool = _key_phrases(pool, lengths, key_phrase_share, content, text_rng).tolist()
+        title_pool = content.draw(text_rng, 8 * n_new).tolist()
         title_lengths = rng.integers(4, 9, size=n_new)
         where = rng.random((n_new, len(terms), 2))  # insertion points (abstract, title)
         offsets = np.concatenate([[0], np.cumsum(lengths)]).tolist()
@@ -262,7 +433,7 @@ def iter_dumps(
             name = _name(counter) + _TITLE_TAILS[counter % len(_TITLE_TAILS)]
             counter += 1
             title = f"{name}: " + " ".join(w[:1].upper() + w[1:] for w in title_words)
-            fresh.append((title, _sentences(body, rng)))
+            fresh.append((title, _sentences(body, text_rng)))
         repeats = []
         if n_repeat:
             picks = rng.choice(len(previous), size=n_repeat, replace=False)
