@@ -281,12 +281,3 @@ def test_non_dump_files_are_skipped_with_a_warning(tmp_path):
         out = count_dumps(tmp_path, progress=False)
     texts = synth.papers_frame(list(synth.iter_dumps(2, 5, seed=0)))["abstract"].tolist()
     assert_same_counts(out, reference_counts(texts))
-
-
-def test_same_counts_without_polars_categories(monkeypatch):
-    # older Polars has no pl.Categories: the hash-lookup encoding must count the same
-    texts = [*TRICKY[:9], "Graph nets.", "Graph models, graph nets's graph."]
-    with_categories = count_texts(texts)
-    monkeypatch.delattr(pl, "Categories", raising=False)
-    pd.testing.assert_frame_equal(count_texts(texts), with_categories)
-    assert_same_counts(with_categories, reference_counts(texts))

@@ -62,7 +62,6 @@ import os
 import queue
 import sys
 import threading
-import uuid
 import warnings
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -78,6 +77,7 @@ from helpers.text import stopwords as default_stopwords
 _MIN_SLICE = 2_000  # documents per thread below which one thread counts the batch
 _HOLD = "\ue000"  # placeholder for a hyphen that must keep (not followed by a letter)
 _JOIN = "\ue001"  # placeholder for a dot between two digits
+_HIGH = 1 << 32  # bigram key: first id * _HIGH + second id
 
 # Characters on which Python's re (Unicode str patterns) and Rust's regex agree for \w \d \s \b
 # and on which str.lower and Polars to_lowercase agree: ASCII (no control characters but tab,
@@ -182,23 +182,62 @@ def fast_path(texts: pl.Series, translated: bool = False) -> pl.Series:
 
 
 def _encode(matches: pl.Series) -> tuple[pl.Series, pl.Series]:
-    """(code of each match, distinct match strings indexed by code): the per-token work is then
-    done once per distinct string instead of once per occurrence. Uses a private Polars
-    ``Categories`` mapping (freed with the data) when available, else a hash lookup."""
-    if hasattr(pl, "Categories"):
-        cats = pl.Categories(f"helpers-counting-{uuid.uuid4().hex}")
-        encoded = matches.cast(pl.Categorical(cats))
-        distinct = cats.to_series()
-        return encoded.to_physical().cast(pl.UInt32), distinct.cast(pl.String)
-    distinct = matches.unique()
-    codes = matches.replace_strict(
-        distinct, pl.int_range(len(distinct), eager=True, dtype=pl.UInt32)
+    """(code of each string, distinct strings indexed by code): the per-token work is then
+    done once per distinct string instead of once per occurrence. One hash group_by gathers
+    the row positions of each distinct string; its group number is scattered back to them
+    (measured faster than a Categorical cast, whose category list is read back in Python).
+
+    >>> codes, distinct = _encode(pl.Series(["b", "a", "b"]))
+    >>> distinct.gather(codes).to_list()
+    ['b', 'a', 'b']
+    """
+    groups = (
+        pl.DataFrame({"s": matches})
+        .with_row_index("row")
+        .group_by("s")
+        .agg("row")
+        .with_row_index("code")
     )
-    return codes, distinct
+    rows = groups.select("code", "row").explode("row")
+    codes = pl.zeros(len(matches), dtype=pl.UInt32, eager=True).scatter(rows["row"], rows["code"])
+    return codes, groups["s"]
+
+
+def _in_slices(fn, series: pl.Series, threads: int, min_rows: int):
+    """``fn`` applied to ``threads`` consecutive slices of ``series`` in parallel threads and
+    the results concatenated in order (Series, or tuples of Series). Polars runs one string
+    kernel of one column on one core and releases the GIL, so this is how the regex work of a
+    batch uses every core; hash group_bys, joins and sorts are parallel inside Polars."""
+    k = max(1, min(threads, len(series) // min_rows))
+    if k == 1:
+        return fn(series)
+    step = -(-len(series) // k)
+    with ThreadPoolExecutor(max_workers=k) as pool:
+        results = list(pool.map(lambda i: fn(series.slice(i, step)), range(0, len(series), step)))
+    if isinstance(results[0], tuple):
+        return tuple(pl.concat(list(col)) for col in zip(*results, strict=True))
+    return pl.concat(results)
+
+
+def _chunk_matches(distinct: pl.Series) -> tuple[pl.Series, pl.Series]:
+    """Per distinct chunk: is it unsafe for the fast path, and its matches (rules 1-4, then
+    the reference's alternatives), the chunk seen between two spaces as in the text."""
+    distinct = translate(distinct)
+    unsafe = ~fast_path(distinct, translated=True)
+    padded = pl.select(normalised_expr(" " + pl.lit(distinct) + " ", True, False)).to_series()
+    return unsafe, padded.str.extract_all(_MATCH)
+
+
+def _match_terms(match: pl.Series, stop_list: pl.Series) -> tuple[pl.Series, ...]:
+    """Per match: is it a word, its term (possessive dropped), is that a non-stopword word."""
+    word = match.str.contains(_IS_WORD).fill_null(False)
+    term = match.str.strip_suffix("'s")
+    keep = (word & ~term.is_in(stop_list.implode())).fill_null(False)
+    return word, term, keep
 
 
 def _count_fast(
-    texts: pl.Series, sizes: Sequence[int], stop: frozenset[str]
+    texts: pl.Series, sizes: Sequence[int], stop: frozenset[str], threads: int = 1
 ) -> tuple[pl.DataFrame, pl.Series]:
     """(counts, positions of the texts left to the reference) of raw texts.
 
@@ -221,41 +260,34 @@ def _count_fast(
     """
     # 1. one row per space-separated chunk of each text (a newline, a break, ends the text);
     # each distinct chunk gets a code
-    chunks = (
-        pl.DataFrame({"doc": pl.int_range(len(texts), eager=True, dtype=pl.UInt32), "text": texts})
-        .select("doc", c=(pl.col("text") + "\n").str.split(" "))
-        .explode("c")
-    )
+    split = _in_slices(lambda t: (t + "\n").str.split(" "), texts, threads, _MIN_SLICE)
+    chunks = pl.DataFrame(
+        {"doc": pl.int_range(len(texts), eager=True, dtype=pl.UInt32), "c": split}
+    ).explode("c")
     codes, distinct = _encode(chunks["c"])
-    # 2. rule 1 and the fast-path test per distinct chunk; a text with an unsafe chunk is left
-    # to the reference
-    distinct = translate(distinct)
-    unsafe = ~fast_path(distinct, translated=True)
+    # 2. per distinct chunk: rule 1 and the fast-path test (a text with an unsafe chunk is left
+    # to the reference), then rules 2-4 and the matches, between spaces as in the text
+    unsafe, matches = _in_slices(_chunk_matches, distinct, threads, 20 * _MIN_SLICE)
     slow = pl.Series("doc", [], dtype=pl.UInt32)
     if unsafe.any():
         slow = chunks["doc"].filter(unsafe.gather(codes)).unique()
         fast_rows = ~chunks["doc"].is_in(slow.implode())
         chunks, codes = chunks.filter(fast_rows), codes.filter(fast_rows)
-    # 3. rules 2-4 and the matches of each distinct chunk, between spaces as in the text
-    padded = pl.select(normalised_expr(" " + pl.lit(distinct) + " ", True, False)).to_series()
+    # 3. one row per match of each distinct chunk: is it a word, its term, keep (a word and not
+    # a stopword; stopwords compared in the matched form, a dot between digits the joiner)
     found = (
         pl.DataFrame(
-            {
-                "chunk": pl.int_range(len(distinct), eager=True, dtype=pl.UInt32),
-                "m": padded.str.extract_all(_MATCH),
-            }
+            {"chunk": pl.int_range(len(distinct), eager=True, dtype=pl.UInt32), "m": matches}
         )
         .explode("m")
         .drop_nulls("m")
     )
-    # per match: is it a word, its term (possessive dropped), is that a stopword.
-    # Stopwords are compared in the matched form, where a dot between digits is the joiner.
     stop_list = pl.Series([w.replace(".", _JOIN) for w in sorted(stop)], dtype=pl.String)
-    match = found["m"]
-    word = match.str.contains(_IS_WORD).fill_null(False)
-    term = match.str.strip_suffix("'s")
+    word, term, keep = _in_slices(
+        lambda m: _match_terms(m, stop_list), found["m"], threads, 20 * _MIN_SLICE
+    )
     found = found.with_columns(
-        keep=(word & ~term.is_in(stop_list.implode())).fill_null(False),
+        keep=keep,
         t0=pl.select(
             pl.when(word).then(term.rank("dense").cast(pl.UInt32))  # same term, same id
         ).to_series(),
@@ -290,12 +322,22 @@ def _count_fast(
             ok = ok & pl.col("keep").shift(-(n - 1)).fill_null(False)
         for k in range(1, n - 1):
             ok = ok & pl.col("t0").shift(-k).is_not_null()
-        parts.append(
-            tok.with_columns(*[pl.col("t0").shift(-k).alias(f"t{k}") for k in range(1, n)])
-            .filter(ok)
-            .group_by(keys)
-            .agg(count=pl.len().cast(pl.Int64), doc_count=pl.col("doc").n_unique().cast(pl.Int64))
+        grams = tok.with_columns(
+            *[pl.col("t0").shift(-k).alias(f"t{k}") for k in range(1, n)]
+        ).filter(ok)
+        if n == 2:  # the two 32-bit ids as one 64-bit key: a single-column hash group_by
+            grams = grams.select("doc", key=pl.col("t0").cast(pl.UInt64) * _HIGH + pl.col("t1"))
+        counted = grams.group_by("key" if n == 2 else keys).agg(
+            count=pl.len().cast(pl.Int64), doc_count=pl.col("doc").n_unique().cast(pl.Int64)
         )
+        if n == 2:
+            counted = counted.select(
+                t0=(pl.col("key") // _HIGH).cast(pl.UInt32),
+                t1=(pl.col("key") % _HIGH).cast(pl.UInt32),
+                count="count",
+                doc_count="doc_count",
+            )
+        parts.append(counted)
     # term id -> term string (joiner back to a dot), then n-gram strings on the short tables
     ids = found.filter(pl.col("t0").is_not_null()).unique("t0")
     names = pl.Series(
@@ -358,9 +400,9 @@ def count_batch(
     unsorted: the building block that :func:`merge_counts` adds up (batches, dump files, Dask
     partitions). Documents in different batches must be different documents.
 
-    Polars runs each string kernel of one column on one core, so a large batch is cut into
-    ``threads`` slices (default: Polars' thread pool size) counted in parallel threads (Polars
-    releases the GIL) and merged.
+    Polars runs each string kernel of one column on one core, so the regex work is cut into
+    ``threads`` slices (default: Polars' thread pool size) run in parallel threads; the batch
+    keeps one term-id space, so nothing is merged by strings.
 
     >>> count_batch(["Deep nets.", "Deep models."], ngram=1).sort("term").to_dicts()[0]
     {'n': 1, 'term': 'deep', 'count': 2, 'doc_count': 2}
@@ -368,23 +410,11 @@ def count_batch(
     sizes, stop = _sizes(ngram), _stop(stopwords)
     series = pl.Series("text", list(texts) if not isinstance(texts, pl.Series) else texts)
     series = series.cast(pl.String).fill_null("")
-    k = max(1, min(threads or pl.thread_pool_size(), len(series) // _MIN_SLICE))
-    step = -(-len(series) // k) if len(series) else 1
-    starts = range(0, max(len(series), 1), step)
-    if k == 1:
-        results = [_count_fast(series, sizes, stop)]
-    else:
-        with ThreadPoolExecutor(max_workers=k) as pool:
-            results = list(
-                pool.map(lambda i: _count_fast(series.slice(i, step), sizes, stop), starts)
-            )
-    parts = [counts for counts, _ in results]
-    slow = pl.concat(
-        [docs.cast(pl.Int64) + i for (_, docs), i in zip(results, starts, strict=True)]
-    )
+    counts, slow = _count_fast(series, sizes, stop, threads or pl.thread_pool_size())
     if len(slow):
-        parts.append(_count_reference(series.gather(slow).to_list(), sizes, stop))
-    return parts[0].select(list(_PARTIAL)) if len(parts) == 1 else merge_counts(parts)
+        fallback = _count_reference(series.gather(slow).to_list(), sizes, stop)
+        return merge_counts([counts, fallback])
+    return counts.select(list(_PARTIAL))
 
 
 def merge_counts(parts: Iterable[pl.DataFrame]) -> pl.DataFrame:
