@@ -151,3 +151,96 @@ def test_a_list_plants_one_share_per_dump():
     assert abs(observed[1] - 0.5) < 4 * np.sqrt(0.25 / 300)
     with pytest.raises(ValueError, match="one per dump"):
         next(synth.iter_dumps(3, 5, planted={"burst": [0.1, 0.2]}))
+
+
+# --- the realistic vocabulary -------------------------------------------------------------------
+
+
+def test_head_words_come_first_then_a_long_tail():
+    v = synth.vocabulary()
+    head = len(synth.BACKGROUND_WORDS)
+    assert tuple(v.index[:head]) == synth.BACKGROUND_WORDS
+    assert len(v) == head + synth.TAIL_SIZE
+    # the tail continues the curve: no jump at the seam, then it keeps falling
+    assert v.iloc[head] == pytest.approx(v.iloc[head - 1], rel=0.01)
+    assert v.iloc[head:].sum() > 0.2  # rare words are a real share of the text
+
+
+def test_tail_words_stay_single_tokens_and_never_collide():
+    from helpers.text import stopwords, tokenize
+
+    v = synth.vocabulary()
+    tail = list(v.index[len(synth.BACKGROUND_WORDS) :])
+    tokens = tokenize(" ".join(tail))
+    assert tokens == [w.lower() for w in tail]  # one token each, spelled as written
+    assert len(set(tokens)) == len(tokens)
+    assert not set(tokens) & stopwords()
+    head = {t for w in synth.BACKGROUND_WORDS for t in tokenize(w)}
+    assert not set(tokens) & head
+    # every kind of rare word is there: names, compounds, acronyms, tokens with digits
+    assert any(w[:1].isupper() and w[1:].islower() for w in tail)
+    assert any("-" in w for w in tail)
+    assert any(w.isupper() and w.isalpha() for w in tail)
+    assert any(any(c.isdigit() for c in w) for w in tail)
+
+
+def test_vocabulary_is_deterministic():
+    build = synth.vocabulary.__wrapped__  # bypass the cache: two independent builds
+    a, b = build(2_000, 1.5), build(2_000, 1.5)
+    assert a.index.equals(b.index) and np.array_equal(a.to_numpy(), b.to_numpy())
+
+
+def test_planted_tail_word_is_never_drawn_as_background():
+    v = synth.vocabulary()
+    word = v.index[len(synth.BACKGROUND_WORDS)].lower()  # the most common tail word
+    kwargs = {"n_dumps": 2, "papers_per_dump": 200, "seed": 5}
+    expected = 1 - (1 - v.iloc[len(synth.BACKGROUND_WORDS)]) ** 175  # >= 175 words each
+    assert _share(synth.papers_frame(synth.iter_dumps(**kwargs)), word).min() > 0.5 * expected
+    frame = synth.papers_frame(synth.iter_dumps(**kwargs, planted={word: 0.25}))
+    observed = _share(frame, word).to_numpy()
+    assert np.all(np.abs(observed - 0.25) <= 4 * np.sqrt(0.25 * 0.75 / 200))
+
+
+def _type_token(abstracts) -> dict[str, float]:
+    from helpers.text import doc_terms
+
+    uni, bi = [], []
+    for text in abstracts:
+        for term in doc_terms(text, ngram=(1, 2)):
+            (bi if " " in term else uni).append(term)
+    return {
+        "uni_types": len(set(uni)),
+        "uni_ratio": len(set(uni)) / len(uni),
+        "bi_types": len(set(bi)),
+        "bi_ratio": len(set(bi)) / len(bi),
+    }
+
+
+def test_vocabulary_keeps_growing_with_corpus_size():
+    def distinct(n_papers, **kwargs):
+        frame = synth.papers_frame(synth.iter_dumps(2, n_papers // 2, seed=11, **kwargs))
+        return _type_token(frame["abstract"])
+
+    small, large = distinct(200), distinct(2_000)
+    # Heaps' law V ~ K * tokens**beta with beta about 0.5-0.6 for English: ten times the text
+    # gives at least 10**0.5 ~ 3.2 times the distinct words, and (sub-linear) far below 10 times
+    uni = large["uni_types"] / small["uni_types"]
+    assert 10**0.5 < uni < 10**0.8
+    assert large["bi_types"] / small["bi_types"] > uni  # word pairs grow faster than words
+    # the hand-written words alone (no tail) saturate: this is what the tail is for
+    tiny_small, tiny_large = distinct(200, tail_size=0), distinct(2_000, tail_size=0)
+    assert tiny_large["uni_types"] / tiny_small["uni_types"] < 1.2
+
+
+def test_seed_sized_corpus_has_the_seeds_type_token_ratios():
+    load = pytest.importorskip("helpers.load")
+    from helpers.config import paths
+
+    raw = paths().raw
+    if not any(raw.glob("*.txt")):
+        pytest.skip("no seed dumps in data/raw")
+    seeds = load.load_dumps(raw)
+    real = _type_token(seeds["abstract"])
+    fake = _type_token(synth.papers_frame(synth.iter_dumps(1, len(seeds), seed=0))["abstract"])
+    for key in ("uni_ratio", "bi_ratio"):
+        assert fake[key] == pytest.approx(real[key], rel=0.25), (key, real, fake)
