@@ -185,8 +185,8 @@ def test_tail_words_stay_single_tokens_and_never_collide():
 
 
 def test_vocabulary_is_deterministic():
-    build = synth.vocabulary.__wrapped__  # bypass the cache: two independent builds
-    a, b = build(2_000, 1.5), build(2_000, 1.5)
+    build = synth._vocabulary.__wrapped__  # bypass the cache: two independent builds
+    a, b = build(2_000, 1.5, 1.0), build(2_000, 1.5, 1.0)
     assert a.index.equals(b.index) and np.array_equal(a.to_numpy(), b.to_numpy())
 
 

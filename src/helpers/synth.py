@@ -117,43 +117,49 @@ _KINDS = (0.58, 0.14, 0.12, 0.09, 0.07)
 _VOCAB_SEED = 20240311  # fixed: the vocabulary never depends on the corpus seed
 
 
-def _pseudo_words(rng: np.random.Generator, n: int, p_syllables: Sequence[float]) -> list[str]:
+def _join_columns(parts: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """Row-wise concatenation of the first ``counts[i]`` strings of each row of ``parts``."""
+    parts = np.where(np.arange(parts.shape[1]) < counts[:, None], parts, "")
+    out = parts[:, 0]
+    for j in range(1, parts.shape[1]):
+        out = np.strings.add(out, parts[:, j])
+    return out
+
+
+def _pseudo_words(rng: np.random.Generator, n: int, p_syllables: Sequence[float]) -> np.ndarray:
     """``n`` lowercase pseudo-words of 1-4 syllables with chances ``p_syllables`` (may repeat;
     deduplicated later)."""
-    syllables = np.array(
-        [o + v + c for o in _ONSETS for v in _VOWELS for c in _CODAS], dtype=object
-    )
-    n_syl = rng.choice([1, 2, 3, 4], size=n, p=p_syllables).tolist()
-    picks = syllables[rng.integers(len(syllables), size=(n, 4))].tolist()
-    return ["".join(row[:k]) for row, k in zip(picks, n_syl, strict=True)]
+    syllables = np.array([o + v + c for o in _ONSETS for v in _VOWELS for c in _CODAS])
+    n_syl = rng.choice([1, 2, 3, 4], size=n, p=p_syllables)
+    return _join_columns(syllables[rng.integers(len(syllables), size=(n, 4))], n_syl)
 
 
 def _tail_candidates(rng: np.random.Generator, n: int) -> list[str]:
     """``n`` candidate tail words of mixed kinds, in a random (deterministic) order."""
-    kinds = rng.choice(len(_KINDS), size=n, p=_KINDS).tolist()
+    kinds = rng.choice(len(_KINDS), size=n, p=_KINDS)
     base = _pseudo_words(rng, n, (0.0, 0.45, 0.45, 0.1))
     short = _pseudo_words(rng, n, (0.3, 0.7, 0.0, 0.0))
-    letters = ["".join(row) for row in _UPPER[rng.integers(len(_UPPER), size=(n, 5))].tolist()]
-    acro_len = rng.integers(2, 6, size=n).tolist()
-    digits = rng.integers(1, 100, size=n).astype(str).tolist()
-    digit_form = rng.integers(4, size=n).tolist()
-    out = []
-    for i, kind in enumerate(kinds):
-        word = base[i]
-        if kind == 1:  # a name: "Kelvaro"
-            word = word[:1].upper() + word[1:]
-        elif kind == 2:  # a compound: "vorin-tesk"
-            word = short[i] + "-" + base[i]
-        elif kind == 3:  # an acronym: "QTVR"
-            word = letters[i][: acro_len[i]]
-        elif kind == 4:  # version-like tokens: "v12", "7b", "lumo-3", "kvr4"
-            d, form = digits[i], digit_form[i]
-            word = (d + word[0], word[0] + d, short[i] + "-" + d, short[i] + d)[form]
-        out.append(word)
-    return out
+    acronyms = _join_columns(_UPPER[rng.integers(len(_UPPER), size=(n, 5))], rng.integers(2, 6, n))
+    digits = rng.integers(1, 100, size=n).astype(str)
+    first = base.astype("U1")
+    form = rng.integers(4, size=n)  # version-like tokens: "7b", "v12", "lumo-3", "kvr4"
+    with_digit = np.where(
+        form == 0,
+        np.strings.add(digits, first),
+        np.where(
+            form == 1,
+            np.strings.add(first, digits),
+            np.strings.add(short, np.where(form == 2, np.strings.add("-", digits), digits)),
+        ),
+    )
+    out = base.astype(f"U{2 * base.dtype.itemsize // 4 + 8}")
+    out = np.where(kinds == 1, np.strings.capitalize(base), out)  # a name: "Kelvaro"
+    out = np.where(kinds == 2, np.strings.add(np.strings.add(short, "-"), base), out)  # "vo-tesk"
+    out = np.where(kinds == 3, acronyms, out)  # an acronym: "QTVR"
+    out = np.where(kinds == 4, with_digit, out)
+    return out.tolist()
 
 
-@lru_cache(maxsize=4)
 def vocabulary(
     tail_size: int = TAIL_SIZE, tail_exponent: float = TAIL_EXPONENT, exponent: float = 1.0
 ) -> pd.Series:
@@ -168,11 +174,16 @@ def vocabulary(
     >>> v = vocabulary(); v.index[0], bool(v.iloc[0] > v.iloc[-1]), len(v) > 100_000
     ('the', True, True)
     """
+    return _vocabulary(int(tail_size), float(tail_exponent), float(exponent))
+
+
+@lru_cache(maxsize=4)
+def _vocabulary(tail_size: int, tail_exponent: float, exponent: float) -> pd.Series:
     from helpers.text import JOINED_PREFIXES, stopwords, tokenize
 
     head = list(BACKGROUND_WORDS)
     taken = set(stopwords()) | {t for w in head for t in tokenize(w)}
-    joined = set(JOINED_PREFIXES) | {"fine"}
+    joined = {*JOINED_PREFIXES, "fine"}
     rng = np.random.default_rng(_VOCAB_SEED)
     tail: list[str] = []
     while len(tail) < tail_size:
@@ -221,8 +232,9 @@ def _background(
     :func:`helpers.text.stopwords` (for titles and key phrases), with renormalised weights and
     their cumulative sum."""
     vocab = vocabulary(tail_size, tail_exponent)
-    lower = _lowercase_index(tail_size, tail_exponent)
-    keep = ~np.isin(lower, list(exclude)) if exclude else np.ones(len(vocab), dtype=bool)
+    keep = np.ones(len(vocab), dtype=bool)
+    if exclude:
+        keep &= ~_lowercase_index(tail_size, tail_exponent).isin(exclude)
     if content_only:
         keep &= ~_stopword_mask(tail_size, tail_exponent)
     words = vocab.index.to_numpy(dtype=object)[keep]
@@ -243,8 +255,8 @@ def _stopword_mask(tail_size: int, tail_exponent: float) -> np.ndarray:
 
 
 @lru_cache(maxsize=4)
-def _lowercase_index(tail_size: int, tail_exponent: float) -> np.ndarray:
-    return np.asarray(vocabulary(tail_size, tail_exponent).index.str.lower(), dtype=object)
+def _lowercase_index(tail_size: int, tail_exponent: float) -> pd.Index:
+    return pd.Index([w.lower() for w in vocabulary(tail_size, tail_exponent).index])
 
 
 def _key_phrases(
