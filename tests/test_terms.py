@@ -208,3 +208,55 @@ def test_seed_dumps_rank_their_search_words_first():
     by_seq = {str(group)[:3]: terms for group, terms in top3.items()}
     assert "sequential" in by_seq["000"]
     assert "iterative" in by_seq["004"]
+
+
+def reference_frequencies(df, ngram, field, by, stopwords, min_count):
+    """term_frequencies the slow way: every occurrence from the reference tokeniser
+    (term_occurrences), grouped and counted in pandas."""
+    keys = [by] if isinstance(by, str) else list(by or [])
+    occ = term_occurrences(df, ngram, field, stopwords)
+    if keys:
+        groups = df[keys].reset_index(drop=True)
+        occ = pd.concat([groups.iloc[occ["doc"].to_numpy()].reset_index(drop=True), occ], axis=1)
+        n_papers = groups.groupby(keys, observed=True).size().rename("n_papers").reset_index()
+    counts = (
+        occ.groupby([*keys, "term"], observed=True)
+        .agg(count=("doc", "size"), doc_count=("doc", "nunique"))
+        .reset_index()
+    )
+    counts = counts.merge(n_papers, on=keys) if keys else counts.assign(n_papers=len(df))
+    return (
+        counts[counts["count"] >= min_count]
+        .sort_values(
+            [*keys, "doc_count", "count", "term"],
+            ascending=[True] * len(keys) + [False, False, True],
+        )
+        .reset_index(drop=True)
+    )
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        dict(),
+        dict(by="dump_file", ngram=(1, 2)),
+        dict(by=["dump_seq", "dump_file"], ngram=2, field="both", min_count=2),
+        dict(field="title", stopwords={"models", "graph"}, ngram=(1, 3)),
+    ],
+)
+def test_term_frequencies_equal_the_reference_tokeniser_counts(options):
+    papers = load_dumps(paths().raw)
+    # a dump with a missing group key, one text only the reference path can count, a repeat
+    extra = papers.head(3).assign(abstract=["Greek αβγ models", "Émoji 😀 graph models", ""])
+    extra.loc[extra.index[0], "dump_file"] = None
+    frame = pd.concat([papers, extra], ignore_index=True)
+    opts = dict(ngram=1, field="abstract", by=None, stopwords=None, min_count=1) | options
+    fast = term_frequencies(frame, **opts)
+    ref = reference_frequencies(frame, **opts)
+    keys = [opts["by"]] if isinstance(opts["by"], str) else list(opts["by"] or [])
+    assert len(fast) > 20
+    pd.testing.assert_frame_equal(
+        fast[[*keys, "term", "count", "doc_count", "n_papers"]].reset_index(drop=True),
+        ref[[*keys, "term", "count", "doc_count", "n_papers"]],
+        check_dtype=False,
+    )

@@ -256,3 +256,26 @@ def test_bursts_find_the_planted_burst_and_nothing_in_a_flat_term():
 def test_bursts_need_more_than_one_period():
     papers = synthetic_papers(n_dumps=1, papers_per_dump=10, seed=2)
     assert trends.bursts(papers, freq="dump", terms=["model"]).empty
+
+
+@pytest.mark.parametrize("ngram", [1, (1, 2)])
+def test_paper_counts_equal_the_reference_tokeniser(ngram):
+    from helpers.load import load_dumps
+    from helpers.text import doc_terms, stopwords
+
+    seeds = load_dumps("data/raw")  # the two seeds share papers: repeated paper_ids
+    odd = seeds.head(2).assign(abstract=["Émoji 😀 graph models.", None], dump_seq=9)
+    per = trends.add_period(pd.concat([seeds, odd], ignore_index=True), "dump")
+    text = per["title"].fillna("") + "\n\n" + per["abstract"].fillna("")
+    terms = text.map(lambda t: set(doc_terms(t, ngram, stopwords())))
+    long = pd.DataFrame(
+        {"paper_id": per["paper_id"], "position": per["position"], "term": terms}
+    ).explode("term")
+    papers = long.drop_duplicates(["paper_id", "term"]).groupby("term").size()
+    by_period = long.groupby(["term", "position"]).size()
+    fast = trends._paper_counts(per, ngram, papers=True).set_index("term")["n"]
+    pd.testing.assert_series_equal(fast.sort_index(), papers.rename("n"), check_dtype=False)
+    fast = trends._paper_counts(per, ngram, by="position").set_index(["term", "position"])["n"]
+    pd.testing.assert_series_equal(fast.sort_index(), by_period.rename("n"), check_dtype=False)
+    # repeated papers count once overall but once in each period they appear in
+    assert (papers < long.groupby("term").size()).any()

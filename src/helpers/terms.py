@@ -1,8 +1,11 @@
 """What the papers talk about: term frequencies, distinctive terms per group, collocations.
 
-All counts go through :mod:`helpers.text` (the project's reference tokeniser), one document per
-row of the papers frame. A paper listed in two dumps is two rows; drop duplicate ``paper_id`` first
-when you want each paper counted once over the whole corpus.
+Terms are those of :mod:`helpers.text` (the project's reference tokeniser), one document per
+row of the papers frame. ``term_frequencies`` (and what builds on it) counts them with the Polars
+engine of :mod:`helpers.counting`, which gives the same counts without a table of every
+occurrence, so a million abstracts fit in memory; ``term_occurrences`` and ``collocations``
+still walk the texts in Python. A paper listed in two dumps is two rows; drop duplicate
+``paper_id`` first when you want each paper counted once over the whole corpus.
 
 >>> import pandas as pd
 >>> papers = pd.DataFrame({"title": ["Sequential LLMs", "Iterative refinement"],
@@ -22,9 +25,11 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
+import polars as pl
 from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
 
 from helpers import stats
+from helpers.counting import count_groups, sort_counts
 from helpers.text import doc_terms, segments
 from helpers.text import stopwords as default_stopwords
 
@@ -167,35 +172,34 @@ def term_frequencies(
     2  models      1          1    0.5
     """
     keys = _group_keys(by)
-    occ = term_occurrences(df, ngram, field, stopwords)
+    text = field_text(df, field).reset_index(drop=True)
     if keys:
-        groups = df[keys].reset_index(drop=True)
-        occ = pd.concat([groups.iloc[occ["doc"].to_numpy()].reset_index(drop=True), occ], axis=1)
-        n_papers = groups.groupby(keys, sort=False, observed=True).size().rename("n_papers")
+        # rows with a missing group key belong to no group (as in pandas' groupby)
+        codes = df[keys].reset_index(drop=True).groupby(keys, sort=True, observed=True).ngroup()
+        rows = np.flatnonzero(codes.notna().to_numpy() & (codes.to_numpy() >= 0))
+        codes = codes.iloc[rows].astype("int64")
+        groups = df[keys].reset_index(drop=True).iloc[rows].assign(group=codes.to_numpy())
+        groups = groups.drop_duplicates("group").set_index("group").sort_index()
+        n_papers = np.bincount(codes.to_numpy(), minlength=len(groups))
+        counted = count_groups(text.iloc[rows], codes.to_numpy(), None, ngram, stopwords)
     else:
-        n_papers = len(df)
-    counts = (
-        occ.groupby([*keys, "term"], sort=False, observed=True)
-        .agg(count=("doc", "size"), doc_count=("doc", "nunique"))
-        .reset_index()
-    )
-    counts = (
-        counts.merge(n_papers.reset_index(), on=keys, how="left")
-        if keys
-        else counts.assign(n_papers=n_papers)
-    )
-    kept = counts.loc[counts["count"] >= min_count]
-    lo, hi = _wilson(kept["doc_count"].to_numpy(), kept["n_papers"].to_numpy())
-    out = (
-        kept.assign(share=kept["doc_count"] / kept["n_papers"], share_lo=lo, share_hi=hi)
-        .astype({"count": "int64", "doc_count": "int64", "n_papers": "int64", "share": "float64"})
-        .sort_values(
-            [*keys, "doc_count", "count", "term"],
-            ascending=[True] * len(keys) + [False, False, True],
-            kind="stable",
-        )
-        .reset_index(drop=True)
-    )
+        n_papers = np.array([len(df)])
+        counted = count_groups(text, None, None, ngram, stopwords).with_columns(group=0)
+    kept = sort_counts(
+        counted.filter(pl.col("count") >= min_count).select(
+            pl.col("group").cast(pl.Int64), "term", "count", "doc_count"
+        ),
+        lead=["group"],
+    ).to_pandas()
+    group = kept["group"].to_numpy()
+    total = n_papers[group].astype("int64")
+    lo, hi = _wilson(kept["doc_count"].to_numpy(), total)
+    out = kept.assign(
+        n_papers=total, share=kept["doc_count"] / total, share_lo=lo, share_hi=hi
+    ).astype({"term": "str", "count": "int64", "doc_count": "int64", "share": "float64"})
+    if keys:
+        labels = groups.iloc[group].reset_index(drop=True)
+        out = pd.concat([labels, out], axis=1)
     return FREQUENCY_SCHEMA.validate(out[[*keys, *_COUNTS]])
 
 

@@ -213,27 +213,61 @@ def _keyword_mentions(per: pd.DataFrame, keywords: Sequence[str]) -> pd.DataFram
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["row", "term"])
 
 
-def _term_mentions(
-    per: pd.DataFrame, ngram: int | Iterable[int] = 1, stop: Iterable[str] | None = None
+def _paper_counts(
+    per: pd.DataFrame,
+    ngram: int | Iterable[int] = 1,
+    stop: Iterable[str] | None = None,
+    by: str | None = None,
+    papers: bool = False,
 ) -> pd.DataFrame:
-    """Long table (row index of ``per``, term) with every distinct term of each paper."""
-    from helpers.text import doc_terms, stopwords
+    """Papers mentioning each term of the tokeniser (title and abstract; rows ``term``, the
+    ``by`` column if given, ``n``). Counted by the Polars engine (:mod:`helpers.counting`,
+    the same terms as ``helpers.text.doc_terms``) without a table of every mention, so it scales
+    to millions of papers. ``papers``: rows with the same ``paper_id`` are one paper (a
+    term counts once for a paper listed in several rows); else every row is one paper."""
+    from helpers.counting import count_groups
 
-    stop = stopwords() if stop is None else frozenset(stop)
+    text = per["title"].fillna("") + "\n\n" + per["abstract"].fillna("")
+    groups = values = None
+    if by is not None:
+        groups, values = pd.factorize(per[by], sort=True)
+    docs = pd.factorize(per["paper_id"])[0] if papers else None
     ngram = ngram if isinstance(ngram, int) else tuple(ngram)
-    joined = per["title"].fillna("") + "\n\n" + per["abstract"].fillna("")
-    terms = joined.map(lambda t: sorted(set(doc_terms(t, ngram=ngram, stop=stop))))
-    long = terms.explode().dropna()
-    return pd.DataFrame({"row": long.index, "term": long.to_numpy().astype(str)})
+    counted = count_groups(text, groups, docs, ngram, stop).to_pandas()
+    out = pd.DataFrame({"term": counted["term"].astype(str), "n": counted["doc_count"]})
+    if by is not None:
+        out.insert(1, by, values[counted["group"].to_numpy()])
+    return out.astype({"n": "int64"})
 
 
-def _shares(per: pd.DataFrame, mentions: pd.DataFrame, terms: Sequence[str]) -> pd.DataFrame:
-    """Every (term, period) pair with its counts, share and Wilson interval."""
+def _keyword_counts(per: pd.DataFrame, mentions: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Rows ``term``, ``by``, ``n`` (rows of ``per`` mentioning the keyword) from mentions."""
+    return (
+        mentions.assign(**{by: per.loc[mentions["row"], by].to_numpy()})
+        .groupby(["term", by], observed=True)
+        .size()
+        .rename("n")
+        .reset_index()
+    )
+
+
+def _keyword_support(per: pd.DataFrame, mentions: pd.DataFrame) -> pd.Series:
+    """Distinct papers (``paper_id``) mentioning each keyword."""
+    return (
+        mentions.assign(paper_id=per.loc[mentions["row"], "paper_id"].to_numpy())
+        .drop_duplicates(["paper_id", "term"])
+        .groupby("term")
+        .size()
+    )
+
+
+def _shares(per: pd.DataFrame, counted: pd.DataFrame, terms: Sequence[str]) -> pd.DataFrame:
+    """Every (term, period) pair with its counts, share and Wilson interval, from ``counted``
+    (``term``, ``position``, ``n``: papers of the period mentioning the term)."""
     periods = _periods(per)
     counts = (
-        mentions.assign(position=per.loc[mentions["row"], "position"].to_numpy())
-        .groupby(["term", "position"])
-        .size()
+        counted[counted["term"].isin(terms)]
+        .set_index(["term", "position"])["n"]
         .rename("n_mentioning")
     )
     grid = pd.MultiIndex.from_product(
@@ -269,7 +303,8 @@ def keyword_trends(
     """
     keywords = _as_terms(keywords)
     per = add_period(df, freq)
-    return _shares(per, _keyword_mentions(per, keywords), keywords)
+    counted = _keyword_counts(per, _keyword_mentions(per, keywords), "position")
+    return _shares(per, counted, keywords)
 
 
 def term_shares(
@@ -286,18 +321,15 @@ def term_shares(
     array(['model', 'language'], dtype=object)
     """
     per = add_period(df, freq)
-    mentions = _term_mentions(per, ngram, stop)
     top = (
-        mentions.assign(paper_id=per.loc[mentions["row"], "paper_id"].to_numpy())
-        .drop_duplicates(["paper_id", "term"])
-        .groupby("term")
-        .size()
+        _paper_counts(per, ngram, stop, papers=True)
+        .set_index("term")["n"]
         .sort_index()
         .sort_values(ascending=False, kind="stable")
         .head(top_n)
         .index.tolist()
     )
-    return _shares(per, mentions[mentions["term"].isin(top)], top)
+    return _shares(per, _paper_counts(per, ngram, stop, by="position"), top)
 
 
 # --------------------------------------------------------------------------------------------
@@ -317,21 +349,17 @@ def _supported_counts(
     (terms x positions) and papers per period. Terms are ``terms`` matched as keywords, or
     every term of the tokeniser."""
     if terms is not None:
-        terms = _as_terms(terms)
-        mentions = _keyword_mentions(per, terms)
+        mentions = _keyword_mentions(per, _as_terms(terms))
+        support = _keyword_support(per, mentions)
+        counted = _keyword_counts(per, mentions, "position")
     else:
-        mentions = _term_mentions(per, ngram, stop)
-    support = (
-        mentions.assign(paper_id=per.loc[mentions["row"], "paper_id"].to_numpy())
-        .drop_duplicates(["paper_id", "term"])
-        .groupby("term")
-        .size()
-    )
+        support = _paper_counts(per, ngram, stop, papers=True).set_index("term")["n"]
+        counted = _paper_counts(per, ngram, stop, by="position")
     support = support[support >= min_papers].sort_index()
     kept = support.index.tolist()
     if not kept:
         return support, np.array([]), np.empty((0, 0)), np.array([])
-    table = _shares(per, mentions[mentions["term"].isin(kept)], kept)
+    table = _shares(per, counted, kept)
     k = table.pivot(index="term", columns="position", values="n_mentioning").loc[kept]
     n = periods.set_index("position")["n_papers"].loc[k.columns].to_numpy(dtype=float)
     return support, k.columns.to_numpy(), k.to_numpy(dtype=float), n
@@ -492,15 +520,21 @@ def trend_topics(
     )
     if terms is not None:
         terms = _as_terms(terms)
-        mentions = _keyword_mentions(first, terms)
-    else:
-        mentions = _term_mentions(first, ngram, stop)
-    dated = mentions.assign(date=first.loc[mentions["row"], "dump_date"].to_numpy())
-    size = dated.groupby("term").size()
+        counted = _keyword_counts(first, _keyword_mentions(first, terms), "dump_date")
+    else:  # one row per paper: papers per (term, date)
+        counted = _paper_counts(first, ngram, stop, by="dump_date")
+    size = counted.groupby("term")["n"].sum()
     size = size[size >= (1 if terms is not None else min_papers)]
     if terms is None:
         size = size.sort_index().sort_values(ascending=False, kind="stable").head(top_n)
-    dated = dated[dated["term"].isin(size.index)]
+    kept = counted[counted["term"].isin(size.index)]
+    # one row per paper and term again (only for the kept terms), for the quartiles
+    dated = pd.DataFrame(
+        {
+            "term": np.repeat(kept["term"].to_numpy(), kept["n"].to_numpy()),
+            "date": np.repeat(kept["dump_date"].to_numpy(), kept["n"].to_numpy()),
+        }
+    )
     grouped = dated.groupby("term")["date"]
     out = (
         pd.DataFrame(
