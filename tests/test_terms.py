@@ -5,9 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as hs
+from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
 from scipy import stats as st
 
-from helpers import load_dumps
+from helpers import load_dumps, synth
 from helpers.config import paths
 from helpers.terms import (
     cloud_frequencies,
@@ -18,6 +21,8 @@ from helpers.terms import (
     term_occurrences,
     term_shares,
 )
+from helpers.text import segments
+from helpers.text import stopwords as default_stopwords
 
 
 @pytest.fixture
@@ -259,4 +264,132 @@ def test_term_frequencies_equal_the_reference_tokeniser_counts(options):
         fast[[*keys, "term", "count", "doc_count", "n_papers"]].reset_index(drop=True),
         ref[[*keys, "term", "count", "doc_count", "n_papers"]],
         check_dtype=False,
+    )
+
+
+MEASURES = ("likelihood_ratio", "pmi", "chi_sq", "student_t", "poisson_stirling", "dice")
+
+
+def reference_collocations(df, field, top_n, min_count, measure, stopwords, min_docs):
+    """collocations the slow way, as it was built before the Polars engine: nltk's
+    BigramCollocationFinder over the reference segments, documents counted in Python."""
+    stop = default_stopwords() if stopwords is None else frozenset(stopwords)
+    docs = [segments(text) for text in field_text(df, field)]
+    finder = BigramCollocationFinder.from_documents(seg for doc in docs for seg in doc)
+    finder.apply_freq_filter(min_count)
+    finder.apply_word_filter(stop.__contains__)
+    scored = finder.score_ngrams(getattr(BigramAssocMeasures, measure))
+    in_docs = {}
+    for doc in docs:
+        for pair in {(s[i], s[i + 1]) for s in doc for i in range(len(s) - 1)}:
+            in_docs[pair] = in_docs.get(pair, 0) + 1
+    rows = [
+        (f"{w1} {w2}", w1, w2, finder.ngram_fd[(w1, w2)], in_docs[(w1, w2)], score)
+        for (w1, w2), score in scored
+        if in_docs[(w1, w2)] >= min_docs
+    ]
+    out = (
+        pd.DataFrame(rows, columns=["bigram", "first", "second", "count", "doc_count", "score"])
+        .astype({"bigram": "str", "first": "str", "second": "str", "count": "int64"})
+        .astype({"doc_count": "int64", "score": "float64"})
+        .sort_values(["score", "count", "bigram"], ascending=[False, False, True], kind="stable")
+        .head(top_n if top_n is not None else len(rows))
+        .reset_index(drop=True)
+    )
+    out.insert(0, "rank", np.arange(1, len(out) + 1, dtype=np.int64))
+    return out
+
+
+def assert_same_collocations(df, **options):
+    opts = dict(field="abstract", top_n=None, min_count=3, measure="likelihood_ratio")
+    opts |= dict(stopwords=None, min_docs=1) | options
+    try:
+        expected = reference_collocations(df, **opts)
+    except (ZeroDivisionError, ValueError) as error:  # degenerate tiny corpora: nltk fails
+        with pytest.raises(type(error)):
+            collocations(df, **opts)
+        return None
+    got = collocations(df, **opts)
+    # same rows in the same order (ties included), same dtypes, scores to 1e-9 relative
+    pd.testing.assert_frame_equal(got, expected, check_exact=False, rtol=1e-9, atol=0.0)
+    # and in fact the same floats: nltk's operations in nltk's order, so near-ties break alike
+    assert (got["score"].to_numpy() == expected["score"].to_numpy()).all()
+    return got
+
+
+@pytest.fixture(scope="module")
+def seed_papers():
+    papers = load_dumps(paths().raw)
+    # texts only the reference path of the counting engine can count, and an empty one
+    extra = papers.head(3).assign(
+        abstract=["Greek αβγ graph models", "Émoji 😀 graph models, graph models", ""]
+    )
+    return pd.concat([papers, extra], ignore_index=True)
+
+
+@pytest.fixture(scope="module")
+def synth_papers():
+    return synth.papers_frame(list(synth.iter_dumps(3, 60, seed=3)))
+
+
+@pytest.mark.parametrize("measure", MEASURES)
+@pytest.mark.parametrize(
+    "options",
+    [
+        dict(),
+        dict(min_docs=2, min_count=2),
+        dict(field="title", min_count=1),
+        dict(field="both", stopwords={"models", "graph", "the"}, min_count=2, min_docs=2),
+        dict(stopwords=(), min_count=1, top_n=40),
+    ],
+)
+def test_collocations_equal_nltk_on_the_seeds(seed_papers, measure, options):
+    got = assert_same_collocations(seed_papers, measure=measure, **options)
+    assert len(got) > 10
+    if options.get("top_n") is None:
+        assert got["score"].duplicated().any()  # ties exist, so tie-breaking was compared
+
+
+@pytest.mark.parametrize("measure", MEASURES)
+@pytest.mark.parametrize("options", [dict(), dict(min_docs=2, field="both", min_count=2)])
+def test_collocations_equal_nltk_on_synthetic_papers(synth_papers, measure, options):
+    got = assert_same_collocations(synth_papers, measure=measure, **options)
+    assert len(got) > 10
+
+
+def test_collocation_marginals_count_stopwords(papers_factory):
+    """The word counts in the score are over all tokens: adding stopwords around a bigram
+    changes its PMI (more tokens) although no counted bigram changes."""
+    plain = papers_factory([dict(title="t", abstract="Graph nets. Graph nets. Graph data.")])
+    padded = papers_factory(
+        [dict(title="t", abstract="The graph nets. The graph nets. Graph data of the the.")]
+    )
+    a = collocations(plain, min_count=2, measure="pmi").set_index("bigram")
+    b = collocations(padded, min_count=2, measure="pmi").set_index("bigram")
+    assert a.loc["graph nets", "count"] == b.loc["graph nets", "count"] == 2
+    assert b.loc["graph nets", "score"] > a.loc["graph nets", "score"]
+    assert_same_collocations(padded, min_count=2, measure="pmi")
+
+
+_WORDS = ["graph", "nets", "model", "the", "of", "LLMs", "data", "x"]
+_GLUE = [" ", " ", " ", ". ", ", ", " 3 ", "\n", " (", ") "]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    texts=hs.lists(
+        hs.lists(hs.tuples(hs.sampled_from(_WORDS), hs.sampled_from(_GLUE)), max_size=30).map(
+            lambda parts: "".join(w + g for w, g in parts)
+        ),
+        min_size=1,
+        max_size=5,
+    ),
+    measure=hs.sampled_from(MEASURES),
+    min_count=hs.integers(1, 3),
+    min_docs=hs.integers(1, 2),
+)
+def test_collocations_equal_nltk_on_generated_text(texts, measure, min_count, min_docs):
+    papers = pd.DataFrame({"title": ["t"] * len(texts), "abstract": texts})
+    assert_same_collocations(
+        papers, measure=measure, min_count=min_count, min_docs=min_docs, stopwords={"the", "of"}
     )

@@ -3,9 +3,10 @@
 Terms are those of :mod:`helpers.text` (the project's reference tokeniser), one document per
 row of the papers frame. ``term_frequencies`` (and what builds on it) counts them with the Polars
 engine of :mod:`helpers.counting`, which gives the same counts without a table of every
-occurrence, so a million abstracts fit in memory; ``term_occurrences`` and ``collocations``
-still walk the texts in Python. A paper listed in two dumps is two rows; drop duplicate
-``paper_id`` first when you want each paper counted once over the whole corpus.
+occurrence, so a million abstracts fit in memory; so does ``collocations`` (scored with
+NumPy); ``term_occurrences`` still walks the texts in Python. A paper listed in two dumps is
+two rows; drop duplicate ``paper_id`` first when you want each paper counted once over the
+whole corpus.
 
 >>> import pandas as pd
 >>> papers = pd.DataFrame({"title": ["Sequential LLMs", "Iterative refinement"],
@@ -18,7 +19,6 @@ still walk the texts in Python. A paper listed in two dumps is two rows; drop du
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable
 from typing import Literal
 
@@ -26,11 +26,10 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 import polars as pl
-from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
 
 from helpers import stats
 from helpers.counting import count_groups, sort_counts
-from helpers.text import doc_terms, segments
+from helpers.text import doc_terms
 from helpers.text import stopwords as default_stopwords
 
 Field = Literal["abstract", "title", "both"]
@@ -330,6 +329,99 @@ def distinctive_terms(
 
 
 _MEASURES = ("likelihood_ratio", "pmi", "chi_sq", "student_t", "poisson_stirling", "dice")
+_SMALL = 1e-20  # nltk's guard against division by zero and log(0)
+_EXACT = 2**53  # integers up to here convert to float exactly (as Python's int / int does)
+
+
+def _int_ratio(num: np.ndarray, den: int) -> np.ndarray:
+    """``num / den`` for non-negative integers as Python computes it: correctly rounded, which
+    differs from float(num) / float(den) only when an operand exceeds 2**53."""
+    out = num.astype(np.float64) / float(den)
+    big = np.flatnonzero(num >= _EXACT) if den < _EXACT else np.arange(len(num))
+    for i in big:  # rare: words with counts in the hundreds of millions
+        out[i] = int(num[i]) / den
+    return out
+
+
+def _int_product(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """a * b of non-negative int64 arrays, exact (object integers if int64 could overflow)."""
+    if len(a) and float(a.max()) * float(b.max()) >= 2**62:
+        return np.array([int(x) * int(y) for x, y in zip(a, b, strict=True)], dtype=object)
+    return a * b
+
+
+def _association(
+    measure: str, n_ii: np.ndarray, n_ix: np.ndarray, n_xi: np.ndarray, n_xx: int
+) -> np.ndarray:
+    """nltk's ``BigramAssocMeasures.<measure>(n_ii, (n_ix, n_xi), n_xx)`` over arrays, with
+    nltk's operations in nltk's order (so the floats, and hence the ties, are the same): n_ii
+    is the bigram count (a float, as the finder passes it), n_ix / n_xi the counts of its first
+    / second word among all tokens, n_xx the number of tokens. NumPy's log, log2 and power
+    (with an array exponent; a scalar 0.5 would be a sqrt) round like Python's math here."""
+    n_ii = n_ii.astype(np.float64)
+    half, two = np.full(len(n_ii), 0.5), np.full(len(n_ii), 2.0)
+    if measure in ("pmi", "student_t", "poisson_stirling"):
+        product = _int_product(n_ix, n_xi)  # nltk multiplies the unigram counts as ints
+        expected = _int_ratio(np.asarray(product), n_xx)
+        if measure == "pmi":
+            return np.log2(n_ii * float(n_xx)) - np.log2(np.asarray(product, dtype=np.float64))
+        if measure == "student_t":
+            return (n_ii - expected) / np.power(n_ii + _SMALL, half)
+        return n_ii * (np.log2(n_ii / expected) - 1)
+    if measure == "dice":
+        return 2 * n_ii / (n_ix + n_xi).astype(np.float64)
+    # contingency table (n_ii, n_oi, n_io, n_oo), all floats since n_ii is one
+    n_oi = n_xi.astype(np.float64) - n_ii
+    n_io = n_ix.astype(np.float64) - n_ii
+    n_oo = float(n_xx) - n_ii - n_oi - n_io
+    if measure == "chi_sq":  # n_xx * phi_sq; phi_sq unpacks (n_ii, n_oi, n_io, n_oo) as
+        a, b, c, d = n_ii, n_oi, n_io, n_oo  # (n_ii, n_io, n_oi, n_oo): same order kept
+        den = (a + b) * (a + c) * (b + d) * (c + d)
+        if (den == 0).any():
+            raise ZeroDivisionError("float division by zero")  # as nltk
+        return float(n_xx) * (np.power(a * d - b * c, two) / den)
+    # likelihood_ratio: 2 * sum(obs * ln(obs / (exp + small) + small)), sums left to right
+    cont = (n_ii, n_oi, n_io, n_oo)
+    total_obs = ((cont[0] + cont[1]) + cont[2]) + cont[3]
+    total = np.zeros(len(n_ii))
+    for i in range(4):
+        expected = (cont[i] + cont[i ^ 1]) * (cont[i] + cont[i ^ 2]) / total_obs
+        ratio = cont[i] / (expected + _SMALL) + _SMALL
+        if (ratio <= 0).any():
+            raise ValueError("math domain error")  # as math.log in nltk
+        total = total + cont[i] * np.log(ratio)
+    return 2 * total
+
+
+def _bigram_table(
+    texts: pd.Series, stop: frozenset[str], min_count: int
+) -> tuple[pl.DataFrame, int]:
+    """The counts nltk's finder gets from :func:`helpers.text.segments`, by the Polars engine:
+    bigrams of adjacent tokens within a segment seen at least ``min_count`` times, neither word
+    a stopword (first, second, count, doc_count), with the counts of their words among ALL
+    tokens, stopwords included (n_ix, n_xi); and the number of tokens. Counting with no
+    stopwords gives exactly those: unigrams are every token (the segments concatenated are
+    the tokens), bigrams every adjacent pair of one segment."""
+    counts = count_groups(texts, None, None, (1, 2), ())
+    words = counts.filter(pl.col("n") == 1).select(word="term", freq="count")
+    n_xx = int(words["freq"].sum()) if words.height else 0
+    stop_list = pl.Series(sorted(stop), dtype=pl.String).implode()
+    pairs = (
+        counts.lazy()
+        .filter((pl.col("n") == 2) & (pl.col("count") >= min_count))
+        .select(
+            bigram="term",
+            first=pl.col("term").str.split_exact(" ", 1).struct.field("field_0"),
+            second=pl.col("term").str.split_exact(" ", 1).struct.field("field_1"),
+            count="count",
+            doc_count="doc_count",
+        )
+        .filter(~pl.col("first").is_in(stop_list) & ~pl.col("second").is_in(stop_list))
+        .join(words.lazy().rename({"word": "first", "freq": "n_ix"}), on="first", how="left")
+        .join(words.lazy().rename({"word": "second", "freq": "n_xi"}), on="second", how="left")
+        .collect()
+    )
+    return pairs, n_xx
 
 
 def collocations(
@@ -347,8 +439,13 @@ def collocations(
     Bigrams never cross a sentence or punctuation break (each segment is a separate document for
     nltk's finder); bigrams containing a stopword and those seen fewer than ``min_count`` times
     are dropped, as are bigrams found in fewer than ``min_docs`` papers (PMI otherwise favours
-    names repeated inside one abstract).
+    names repeated inside one abstract). The word counts in the scores are over all tokens,
+    stopwords included. Sorted by descending score, then count, then bigram.
     Columns: rank, bigram, first, second, count, doc_count (papers), score.
+
+    Same table as nltk's ``BigramCollocationFinder`` over :func:`helpers.text.segments` (the
+    tests compare them), counted by the Polars engine of :mod:`helpers.counting` and scored
+    with NumPy, so it scales to a million abstracts.
 
     >>> papers = pd.DataFrame({"abstract": ["Graph neural networks work. Neural graph."] * 3})
     >>> collocations(papers, min_count=3)[["bigram", "count", "doc_count"]]
@@ -359,36 +456,31 @@ def collocations(
     """
     if measure not in _MEASURES:
         raise ValueError(f"measure must be one of {_MEASURES}, got {measure!r}")
-    stop = _stop(stopwords)
-    docs = [segments(text) for text in field_text(df, field)]
-    finder = BigramCollocationFinder.from_documents(seg for doc in docs for seg in doc)
-    finder.apply_freq_filter(min_count)
-    finder.apply_word_filter(stop.__contains__)
-    scored = finder.score_ngrams(getattr(BigramAssocMeasures, measure))
-    in_docs: Counter[tuple[str, str]] = Counter()
-    for doc in docs:
-        in_docs.update({(s[i], s[i + 1]) for s in doc for i in range(len(s) - 1)})
-    rows = [
-        {
-            "bigram": f"{w1} {w2}",
-            "first": w1,
-            "second": w2,
-            "count": int(finder.ngram_fd[(w1, w2)]),
-            "doc_count": int(in_docs[(w1, w2)]),
-            "score": float(score),
-        }
-        for (w1, w2), score in scored
-        if in_docs[(w1, w2)] >= min_docs
-    ]
-    out = (
-        pd.DataFrame(rows, columns=["bigram", "first", "second", "count", "doc_count", "score"])
-        .astype({"bigram": "str", "first": "str", "second": "str", "count": "int64"})
-        .astype({"doc_count": "int64", "score": "float64"})
-        .sort_values(["score", "count", "bigram"], ascending=[False, False, True], kind="stable")
-        .head(top_n if top_n is not None else len(rows))
-        .reset_index(drop=True)
+    pairs, n_xx = _bigram_table(field_text(df, field), _stop(stopwords), min_count)
+    score = _association(
+        measure,
+        pairs["count"].to_numpy(),
+        pairs["n_ix"].to_numpy(),
+        pairs["n_xi"].to_numpy(),
+        n_xx,
     )
-    out.insert(0, "rank", np.arange(1, len(out) + 1, dtype=np.int64))
+    kept = (
+        pairs.with_columns(score=pl.Series(score, dtype=pl.Float64))
+        .filter(pl.col("doc_count") >= min_docs)
+        .sort(["score", "count", "bigram"], descending=[True, True, False])
+    )
+    n_rows = kept.height if top_n is None else len(range(kept.height)[:top_n])  # as pandas head
+    top = kept.head(n_rows)
+    out = pd.DataFrame(
+        {
+            "rank": np.arange(1, top.height + 1, dtype=np.int64),
+            **{c: top[c].to_list() for c in ("bigram", "first", "second")},
+            **{c: top[c].to_numpy() for c in ("count", "doc_count", "score")},
+        }
+    ).astype(
+        {"bigram": "str", "first": "str", "second": "str", "count": "int64"}
+        | {"doc_count": "int64", "score": "float64"}
+    )
     return COLLOCATION_SCHEMA.validate(out)
 
 
