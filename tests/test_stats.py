@@ -59,3 +59,32 @@ def test_mann_kendall_flat_series_is_not_significant():
 def test_mann_kendall_needs_three_periods():
     with pytest.raises(ValueError, match="at least 3"):
         stats.mann_kendall([0.1, 0.2])
+
+
+def test_mann_kendall_rows_equal_the_one_series_test():
+    rng = np.random.default_rng(3)
+    rows = np.vstack(
+        [
+            rng.integers(0, 4, size=(40, 9)) / 10,  # many ties
+            rng.random((20, 9)),
+            np.full((2, 9), 0.3),  # all tied: variance 0
+            np.linspace(0, 1, 9)[None, :],
+        ]
+    )
+    fast = stats.mann_kendall_rows(rows)
+    for k, row in enumerate(rows):
+        one = stats.mann_kendall(row)
+        for name in ("s", "z", "p", "tau"):
+            assert fast[name][k] == pytest.approx(getattr(one, name), rel=1e-12, abs=1e-15)
+    with pytest.raises(ValueError):
+        stats.mann_kendall_rows([[0.1, 0.2]])
+
+
+def test_mann_kendall_rows_in_several_blocks():
+    # 3,000 rows of 60 periods need more scratch space than one block holds
+    rows = np.random.default_rng(4).integers(0, 5, size=(3000, 60)) / 10
+    assert len(stats.row_blocks(len(rows), 60 * 60)) > 1
+    fast = stats.mann_kendall_rows(rows)
+    for k in (0, 1110, 1111, 2222, 2999):
+        assert fast["p"][k] == pytest.approx(stats.mann_kendall(rows[k]).p, rel=1e-12)
+        assert fast["s"][k] == stats.mann_kendall(rows[k]).s

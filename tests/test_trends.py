@@ -191,9 +191,9 @@ def test_bad_freq_is_rejected(five_months):
 
 def test_sen_slope_uses_real_distance_between_periods():
     # a missing period (position 1) must not double the slope
-    assert trends._sen_slope(np.array([0.0, 2.0, 3.0]), np.array([0.0, 0.2, 0.3])) == (
-        pytest.approx(0.1)
-    )
+    rows = np.array([[0.0, 0.2, 0.3], [0.3, 0.1, 0.0]])
+    slopes = trends._sen_slopes(np.array([0.0, 2.0, 3.0]), rows)
+    assert slopes == pytest.approx([0.1, -0.1])
 
 
 def test_emerging_terms_from_the_tokeniser():
@@ -279,3 +279,23 @@ def test_paper_counts_equal_the_reference_tokeniser(ngram):
     pd.testing.assert_series_equal(fast.sort_index(), by_period.rename("n"), check_dtype=False)
     # repeated papers count once overall but once in each period they appear in
     assert (papers < long.groupby("term").size()).any()
+
+
+def test_paper_counts_are_counted_once_per_distinct_input(monkeypatch):
+    from helpers import counting
+
+    calls = []
+    real = counting.count_groups
+    monkeypatch.setattr(counting, "count_groups", lambda *a, **k: calls.append(1) or real(*a, **k))
+    monkeypatch.setattr(trends, "_COUNTS_CACHE", trends.OrderedDict())
+    rows = [{"title": f"Paper {k}", "abstract": "Graph nets."} for k in range(3)]
+    per = trends.add_period(make_papers(rows), "M")
+    first = trends._paper_counts(per, 1, by="position")
+    again = trends._paper_counts(per.copy(), 1, by="position")
+    pd.testing.assert_frame_equal(first, again)
+    assert len(calls) == 1
+    changed = per.assign(abstract=["Graph nets.", "Graph models.", "Graph nets."])
+    assert "models" in set(trends._paper_counts(changed, 1, by="position")["term"])
+    trends._paper_counts(per, (1, 2), by="position")  # other options: counted again
+    trends._paper_counts(per, 1, stop={"graph"}, by="position")
+    assert len(calls) == 4

@@ -14,11 +14,13 @@ Shares are always "papers mentioning the term / papers in the period", never raw
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
+import polars as pl
 
 from helpers import stats
 
@@ -232,12 +234,39 @@ def _paper_counts(
     if by is not None:
         groups, values = pd.factorize(per[by], sort=True)
     docs = pd.factorize(per["paper_id"])[0] if papers else None
-    ngram = ngram if isinstance(ngram, int) else tuple(ngram)
-    counted = count_groups(text, groups, docs, ngram, stop).to_pandas()
+    ngram = ngram if isinstance(ngram, int) else tuple(sorted(set(ngram)))
+    stop = None if stop is None else frozenset(stop)
+    # the notebooks ask for the same counts several times (shares, emerging, bursts): a
+    # content fingerprint of the inputs finds them again instead of counting again
+    key = (
+        _fingerprint(pl.from_pandas(text)),
+        None if groups is None else _fingerprint(pl.Series(groups)),
+        None if docs is None else _fingerprint(pl.Series(docs)),
+        ngram,
+        stop,
+    )
+    if key not in _COUNTS_CACHE:
+        _COUNTS_CACHE[key] = count_groups(text, groups, docs, ngram, stop).to_pandas()
+        while len(_COUNTS_CACHE) > _CACHE_SIZE:
+            _COUNTS_CACHE.popitem(last=False)
+    _COUNTS_CACHE.move_to_end(key)
+    counted = _COUNTS_CACHE[key]
     out = pd.DataFrame({"term": counted["term"].astype(str), "n": counted["doc_count"]})
     if by is not None:
         out.insert(1, by, values[counted["group"].to_numpy()])
     return out.astype({"n": "int64"})
+
+
+_CACHE_SIZE = 6
+_COUNTS_CACHE: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
+
+
+def _fingerprint(values: pl.Series) -> tuple[int, int, int]:
+    """Length and two 64-bit sums of row hashes (one weighted by position, so order counts):
+    equal inputs give equal fingerprints; different ones collide with negligible chance."""
+    h = values.hash(seed=0)
+    weighted = h * pl.int_range(1, len(h) + 1, eager=True, dtype=pl.UInt64)
+    return len(values), int(h.sum()), int(weighted.sum())
 
 
 def _keyword_counts(per: pd.DataFrame, mentions: pd.DataFrame, by: str) -> pd.DataFrame:
@@ -373,10 +402,14 @@ def _empty(schema: pa.DataFrameSchema) -> pd.DataFrame:
     )
 
 
-def _sen_slope(position: np.ndarray, y: np.ndarray) -> float:
-    """Median of pairwise slopes, using the real distance between periods (gaps allowed)."""
-    i, j = np.triu_indices(len(y), k=1)
-    return float(np.median((y[j] - y[i]) / (position[j] - position[i])))
+def _sen_slopes(position: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Per row of ``y``: the median of pairwise slopes, using the real distance between
+    periods (gaps allowed)."""
+    i, j = np.triu_indices(y.shape[1], k=1)
+    out = np.empty(len(y))
+    for rows in stats.row_blocks(len(y), len(i)):
+        out[rows] = np.median((y[rows, j] - y[rows, i]) / (position[j] - position[i]), axis=1)
+    return out
 
 
 def emerging_terms(
@@ -435,10 +468,9 @@ def emerging_terms(
 
     if n_periods >= mk_min_periods:
         shares = counts / n
-        results = [stats.mann_kendall(row) for row in shares]
-        tau = np.array([r.tau for r in results])
-        p_mk = np.array([r.p for r in results])
-        slope = np.array([_sen_slope(pos, row) for row in shares])
+        mk = stats.mann_kendall_rows(shares)
+        tau, p_mk = mk["tau"], mk["p"]
+        slope = _sen_slopes(pos, shares)
         p, sign = p_mk, np.sign(tau)
         test = "mann-kendall"
         reason = (
