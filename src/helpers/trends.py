@@ -208,10 +208,17 @@ def _texts(per: pd.DataFrame) -> pd.Series:
 def _keyword_mentions(per: pd.DataFrame, keywords: Sequence[str]) -> pd.DataFrame:
     """Long table (row index of ``per``, term) for the rows mentioning each keyword."""
     texts = _texts(per)
+    literal = pl.Series(texts.to_numpy(dtype=object), dtype=pl.String)
     parts = []
     for kw in keywords:
-        hit = texts.str.contains(keyword_pattern(kw), regex=True)
-        parts.append(pd.DataFrame({"row": per.index[hit.to_numpy()], "term": kw}))
+        # a text can match only if it contains every word of the keyword as it stands: that
+        # cheap literal test (Polars, all rows) leaves the regex (Python) a few candidates
+        candidate = np.ones(len(texts), dtype=bool)
+        for word in _normalize(kw).split():
+            candidate &= literal.str.contains(word, literal=True).to_numpy()
+        hit = np.zeros(len(texts), dtype=bool)
+        hit[candidate] = texts[candidate].str.contains(keyword_pattern(kw), regex=True)
+        parts.append(pd.DataFrame({"row": per.index[hit], "term": kw}))
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["row", "term"])
 
 
