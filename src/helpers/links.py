@@ -28,8 +28,10 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
+import polars as pl
 
 KINDS: tuple[str, ...] = (
     "github_repo",
@@ -138,6 +140,118 @@ def _candidates(text: str) -> list[tuple[int, str]]:
         for lo, hi in zip(*bounds, strict=True):
             found.append((start + lo, raw[lo:hi]))
     return found
+
+
+# ---------------------------------------------------------------------------------------------
+# pre-filter: which texts can hold a link or a code phrase at all
+#
+# Every pattern here needs some literal text to match. A vectorised (Polars, Aho-Corasick) test
+# for those literals over all texts at once skips the texts the per-text regexes would find
+# nothing in; the rest go through the same per-text code as before, so results do not change.
+
+# characters Python's case-insensitive matching folds onto an ASCII letter (the only four, checked
+# over all of Unicode in the tests); Polars' ASCII case-insensitive search needs them folded first
+_FOLD = {"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"}
+# a link candidate (``_CANDIDATE``) holds "://" (``https?://``) or one of the bare hosts' literal
+# parts, matched case-insensitively
+_LINK_ANCHORS = (
+    "://",
+    "github.com",
+    ".github.io",
+    "gitlab.com",
+    "bitbucket.org",
+    "huggingface.co",
+    "hf.co",
+    "anonymous.4open.science",
+    "arxiv.org",
+    "zenodo.org",
+    "paperswithcode.com",
+    "kaggle.com",
+    "colab.research.google.com",
+    "sites.google.com",
+    "drive.google.com",
+    "www.",
+)
+# a code phrase (``_PROMISE``) holds a code noun at the start of a word (``\b{_CODE_NOUN}``) ...
+_NOUN_ANCHORS = (
+    "code",
+    "implementation",
+    "software",
+    "repo",
+    "toolkit",
+    "library",
+    "package",
+    "script",
+)
+# ... and a word of availability from ``_PROMISE_VERB`` or one of the other two patterns
+_VERB_ANCHORS = (
+    "avail",
+    "releas",
+    "open",
+    "publ",
+    "shar",
+    "access",
+    "coming",
+    "hosted",
+    "online",
+    "found",
+    "download",
+    "obtain",
+    "accept",
+)
+
+
+def _polars_texts(texts: list[str]) -> pl.Series | None:
+    """The texts as a Polars series, or None when one cannot be UTF-8 (a lone surrogate)."""
+    try:
+        return pl.Series(texts, dtype=pl.String)
+    except UnicodeError:
+        return None
+
+
+def _contains_any(
+    texts: list[str], literals: tuple[str, ...], ignore_case: bool, word_start: bool = False
+) -> np.ndarray:
+    """Boolean mask: which texts contain one of ``literals`` (a superset of the texts a Python
+    regex needing one of them matches, with the same case rule; ``word_start``: only where no
+    ASCII letter, digit or underscore precedes it). True for every text when Polars cannot read
+    them, so a True never skips work it should not.
+
+    >>> _contains_any(["see GitHub.com/x", "no link"], ("github.com",), True).tolist()
+    [True, False]
+    """
+    series = _polars_texts(texts)
+    if series is None:
+        return np.ones(len(texts), dtype=bool)
+    if ignore_case:
+        series = series.str.replace_many(list(_FOLD), list(_FOLD.values()))
+    if word_start:
+        flags = "(?i)" if ignore_case else ""
+        words = "|".join(re.escape(w) for w in literals)
+        found = series.str.contains(rf"{flags}(?:^|[^A-Za-z0-9_])(?:{words})")
+    else:
+        found = series.str.contains_any(list(literals), ascii_case_insensitive=ignore_case)
+    return found.fill_null(False).to_numpy().astype(bool)
+
+
+def may_have_links(texts: list[str]) -> np.ndarray:
+    """Boolean mask over ``texts``: False where ``links_in_text`` surely finds nothing.
+
+    >>> may_have_links(["Code: github.com/x/y", "We train a model."]).tolist()
+    [True, False]
+    """
+    return _contains_any(list(texts), _LINK_ANCHORS, ignore_case=True)
+
+
+def may_have_code_phrases(texts: list[str]) -> np.ndarray:
+    """Boolean mask over ``texts``: False where ``code_phrases`` surely finds nothing.
+
+    >>> may_have_code_phrases(["Our code will be released.", "We decode images."]).tolist()
+    [True, False]
+    """
+    texts = list(texts)
+    nouns = _contains_any(texts, _NOUN_ANCHORS, ignore_case=True, word_start=True)
+    return nouns & _contains_any(texts, _VERB_ANCHORS, ignore_case=True)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -306,6 +420,14 @@ def _unique_texts(df: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def _cached(cache: dict, function, text: str, *args):
+    """``function(text, *args)``, computed once per distinct text (``args`` must depend on the
+    text only)."""
+    if text not in cache:
+        cache[text] = function(text, *args)
+    return cache[text]
+
+
 def links_in_text(text: str) -> list[dict]:
     """Every link in one piece of text as dicts with position, url_raw, url, kind, owner, repo,
     host. Never raises on any string.
@@ -347,10 +469,12 @@ def extract_links(df: pd.DataFrame) -> pd.DataFrame:
     ['https://github.com/thuml/iTransformer', 'github_repo', 'thuml/iTransformer']
     """
     texts = _unique_texts(df)
+    texts = texts[may_have_links(texts["text"].tolist())]
+    cache: dict[str, list[dict]] = {}
     rows = [
         {"paper_id": str(pid), "field": field, **link}
         for pid, field, text in texts.itertuples(index=False)
-        for link in links_in_text(text)
+        for link in _cached(cache, links_in_text, text)
     ]
     out = (
         pd.DataFrame(rows, columns=_LINK_COLUMNS)
@@ -448,8 +572,10 @@ CODE_STATUS_SCHEMA = pa.DataFrameSchema(
 )
 
 
-def _status_of(text: str, links: list[dict]) -> tuple[str, str | None]:
-    phrases = code_phrases(text)
+def _status_of(
+    text: str, links: list[dict], phrases: list[tuple[int, int, str]] | None = None
+) -> tuple[str, str | None]:
+    phrases = code_phrases(text) if phrases is None else phrases
     if any(link["kind"] in CODE_KINDS for link in links):
         return "linked", (phrases[0][2] if phrases else None)
     for start, end, phrase in phrases:
@@ -461,6 +587,34 @@ def _status_of(text: str, links: list[dict]) -> tuple[str, str | None]:
     if phrases:
         return "promised", phrases[0][2]
     return "none", None
+
+
+_NO_CODE = {
+    "status": "none",
+    "n_links": 0,
+    "n_code_links": 0,
+    "has_project_page": False,
+    "has_huggingface": False,
+    "has_anonymous_review": False,
+    "phrase": None,
+}
+
+
+def _code_row(text: str, may_link: bool = True, may_phrase: bool = True) -> dict:
+    """Code status, link counts and flags of one paper's title and abstract; ``may_link`` and
+    ``may_phrase`` False skip looking for what the pre-filter showed cannot be there."""
+    found = links_in_text(text) if may_link else []
+    status, phrase = _status_of(text, found, None if may_phrase else [])
+    kinds = {link["kind"] for link in found}
+    return {
+        "status": status,
+        "n_links": len({link["url"] for link in found}),
+        "n_code_links": len({link["url"] for link in found if link["kind"] in CODE_KINDS}),
+        "has_project_page": "github_pages" in kinds,
+        "has_huggingface": any(k.startswith("huggingface") for k in kinds),
+        "has_anonymous_review": "anonymous_review" in kinds,
+        "phrase": phrase,
+    }
 
 
 def code_status(df: pd.DataFrame) -> pd.DataFrame:
@@ -483,26 +637,24 @@ def code_status(df: pd.DataFrame) -> pd.DataFrame:
             )
         )
         .drop_duplicates(subset=["paper_id", "text"])
+        .reset_index(drop=True)
     )
-    rows = []
-    for pid, group in texts.groupby("paper_id", sort=True):
-        # a paper whose abstract differs between dumps (one truncated): read the longest text
-        text = max(group["text"], key=len)
-        found = links_in_text(text)
-        status, phrase = _status_of(text, found)
-        kinds = {link["kind"] for link in found}
-        rows.append(
-            {
-                "paper_id": pid,
-                "status": status,
-                "n_links": len({link["url"] for link in found}),
-                "n_code_links": len({link["url"] for link in found if link["kind"] in CODE_KINDS}),
-                "has_project_page": "github_pages" in kinds,
-                "has_huggingface": any(k.startswith("huggingface") for k in kinds),
-                "has_anonymous_review": "anonymous_review" in kinds,
-                "phrase": phrase,
-            }
+    # a paper whose abstract differs between dumps (one truncated): read the longest text (the
+    # first of the longest, in row order)
+    lengths = texts["text"].map(len)
+    longest = texts.loc[lengths.groupby(texts["paper_id"], sort=True).idxmax()]
+    text_list = longest["text"].tolist()
+    may_link = may_have_links(text_list)
+    may_phrase = may_have_code_phrases(text_list)
+    cache: dict[str, dict] = {}
+    rows = [
+        {"paper_id": pid, **_cached(cache, _code_row, text, link, phrase)}
+        if link or phrase
+        else {"paper_id": pid, **_NO_CODE}
+        for pid, text, link, phrase in zip(
+            longest["paper_id"].tolist(), text_list, may_link, may_phrase, strict=True
         )
+    ]
     out = pd.DataFrame(rows, columns=list(CODE_STATUS_SCHEMA.columns)).astype(
         {"paper_id": str, "status": str, "n_links": int, "n_code_links": int}
     )

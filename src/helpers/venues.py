@@ -23,6 +23,7 @@ from io import StringIO
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
+import polars as pl
 
 from helpers.stats import wilson_interval
 
@@ -95,6 +96,35 @@ def _matcher() -> tuple[re.Pattern[str], dict[str, tuple[str, bool]]]:
         rf"(?<![A-Za-z0-9/@.-])(?:{name}|{acro})(?![A-Za-z])(?!\.[A-Za-z0-9])(?!-[a-z])"
     )
     return pattern, lookup
+
+
+@lru_cache(maxsize=1)
+def _anchors() -> tuple[str, ...]:
+    """The longest word of every alias: a venue mention holds one of them exactly (the matcher is
+    case-sensitive and joins an alias's words with ``\\s+``)."""
+    aliases = (
+        alias
+        for row in venue_lexicon().itertuples(index=False)
+        for alias in row.acronyms.split("|") + row.names.split("|")
+    )
+    return tuple(sorted({max(alias.split(), key=len) for alias in aliases if alias.split()}))
+
+
+def may_have_venues(texts: list[str]) -> np.ndarray:
+    """Boolean mask over ``texts``: False where ``venues_in_text`` surely finds nothing (a
+    vectorised Polars search for the aliases' longest words; True for all texts when Polars cannot
+    read them).
+
+    >>> may_have_venues(["Accepted at ICLR 2024.", "No venue here."]).tolist()
+    [True, False]
+    """
+    texts = list(texts)
+    try:
+        series = pl.Series(texts, dtype=pl.String)
+    except UnicodeError:  # a lone surrogate: no vectorised search, every text is read
+        return np.ones(len(texts), dtype=bool)
+    found = series.str.contains_any(list(_anchors()), ascii_case_insensitive=False)
+    return found.fill_null(False).to_numpy().astype(bool)
 
 
 def _year_of(text: str, start: int, end: int) -> tuple[int | None, int]:
@@ -192,6 +222,7 @@ def find_venues(df: pd.DataFrame) -> pd.DataFrame:
         .assign(text=lambda d: d["text"].fillna("").astype(str))
         .drop_duplicates()
     )
+    texts = texts[may_have_venues(texts["text"].tolist())]
     rows = [
         {"paper_id": str(pid), "field": field, **mention}
         for pid, field, text in texts.itertuples(index=False)
