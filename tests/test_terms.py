@@ -393,3 +393,14 @@ def test_collocations_equal_nltk_on_generated_text(texts, measure, min_count, mi
     assert_same_collocations(
         papers, measure=measure, min_count=min_count, min_docs=min_docs, stopwords={"the", "of"}
     )
+
+
+@pytest.mark.parametrize("top_n", [0, -1, 2, None])
+def test_collocations_equal_nltk_on_edge_inputs(papers_factory, top_n):
+    empty = pd.DataFrame({"title": [], "abstract": []}, dtype="str")
+    assert assert_same_collocations(empty, top_n=top_n).empty
+    papers = papers_factory(
+        [dict(title="t", abstract="Graph neural networks work. Neural graph.")] * 3
+    )
+    got = assert_same_collocations(papers, top_n=top_n, min_count=1)
+    assert len(got) == {0: 0, -1: 2, 2: 2, None: 3}[top_n]  # "work" is a stopword
