@@ -3,6 +3,8 @@ code status; property tests that extraction never crashes and cleaned links end 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -563,3 +565,148 @@ def test_shares_by_period_keeps_requested_values_nobody_has(two_dumps):
     )
     hf = shares.query("value == 'True'")
     assert len(hf) == 2 and (hf["papers"] == 0).all() and (hf["ci_high"] > 0).all()
+
+
+# ---------------------------------------------------------------------------------------------
+# the vectorised pre-filter: a text it rejects yields nothing from the per-text path, and the
+# tables equal the per-text tables
+
+
+def _parametrized_texts(module) -> list[str]:
+    """Every string argument of every parametrized test in ``module`` (the tricky texts)."""
+    texts = []
+    for test in vars(module).values():
+        for mark in getattr(test, "pytestmark", []):
+            if mark.name == "parametrize":
+                for case in mark.args[1]:
+                    values = case if isinstance(case, tuple) else (case,)
+                    texts += [v for v in values if isinstance(v, str)]
+    return texts
+
+
+def _tricky_texts() -> list[str]:
+    import sys
+
+    hostile = sorted((Path(__file__).parent / "hostile").iterdir())
+    raw = [p.read_bytes() for p in hostile if p.is_file()]
+    return (
+        _parametrized_texts(sys.modules[__name__])
+        + list(SEED_ABSTRACTS.values())
+        + [b.decode("utf-8", errors="replace") for b in raw]
+        + [b.decode("latin-1") for b in raw]
+    )
+
+
+def test_fold_table_lists_every_non_ascii_character_python_folds_onto_an_ascii_letter():
+    import re
+
+    from helpers.links import _FOLD
+
+    letter = re.compile("[a-z]", re.IGNORECASE)
+    folded = {
+        chr(cp): next(c for c in "abcdefghijklmnopqrstuvwxyz" if re.fullmatch(c, chr(cp), re.I))
+        for cp in range(128, 0x110000)
+        if not 0xD800 <= cp < 0xE000 and letter.fullmatch(chr(cp))
+    }
+    assert folded == _FOLD
+
+
+def test_prefilter_rejects_only_texts_without_links_or_code_phrases():
+    from helpers.links import may_have_code_phrases, may_have_links
+
+    texts = _tricky_texts()
+    with_links = [t for t in texts if links_in_text(t)]
+    with_phrases = [t for t in texts if code_phrases(t)]
+    assert len(with_links) > 50 and len(with_phrases) > 10  # the check below is not empty
+    assert may_have_links(with_links).all()
+    assert may_have_code_phrases(with_phrases).all()
+    # and it does reject something: plain prose, "decoder", a link-free hostile file
+    assert not may_have_links(["We decode it.", "e.g. the com. www"]).any()
+    assert not may_have_code_phrases(["The decoder is available.", "Code generation"]).any()
+
+
+# near misses of the anchors: other case, Python's non-ASCII case folds, broken spellings
+_NEAR = st.sampled_from(
+    [
+        "HTTPS://", "http:/", "://", "GitHub.com/a/b", "G\u0130THUB.COM/x", "g\u0131thub.com/x",
+        "github. com/a/b", "github .com", "x.GITHUB.IO", "hf.co/m", "HF.CO", "hf co", "www.",
+        "WWW.a.org", "kaggle.com", "\u212aaggle.com/d", "anonymous.4open.science/r/x",
+        "zenodo.org", "arxiv.org/abs/1", "huggingface.co/", "Code", "code will be released",
+        "CODE IS AVAILABLE", "decode", "_code", "\u017foftware is available", "implementation",
+        "repository", "scripts", "we release", "we will open-source the", "available",
+        "upon acceptance", "can be found", "coming soon", "is public", "\n", " ", ".", "/",
+    ]
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(_NEAR, st.text(max_size=6)), max_size=12))
+def test_prefilter_never_rejects_a_text_the_per_text_path_reads_something_in(pieces):
+    from helpers.links import may_have_code_phrases, may_have_links
+
+    text = "".join(pieces)
+    if links_in_text(text):
+        assert may_have_links([text])[0]
+    if code_phrases(text):
+        assert may_have_code_phrases([text])[0]
+
+
+def test_prefilter_reads_every_text_when_polars_cannot_take_them():
+    from helpers.links import may_have_code_phrases, may_have_links
+
+    texts = ["no link here", "lone surrogate \udcff"]
+    assert may_have_links(texts).tolist() == [True, True]
+    assert may_have_code_phrases(texts).tolist() == [True, True]
+
+
+@pytest.fixture
+def tricky_papers(papers_factory):
+    from helpers.load import load_dumps
+
+    from_seeds = load_dumps(Path(__file__).parents[1] / "data" / "raw")
+    texts = _tricky_texts()
+    tricky = papers_factory(
+        [{"title": f"T{i} {t[:40]}", "abstract": t} for i, t in enumerate(texts)]
+        # the same paper twice with a different abstract: the longest text is read
+        + [{"title": "Twice", "abstract": "Short. Code will be released."}]
+        + [{"title": "Twice", "abstract": "Short. Code: https://github.com/a/b", "dump_seq": 4}]
+    )
+    return pd.concat([from_seeds[tricky.columns], tricky], ignore_index=True)
+
+
+def _reference_code_status(papers: pd.DataFrame) -> pd.DataFrame:
+    """code_status the per-paper way: every paper's longest text through the per-text path."""
+    from helpers.links import _code_row
+
+    texts = papers.assign(text=papers["title"] + "\n" + papers["abstract"])
+    rows = [
+        {"paper_id": str(pid), **_code_row(max(group["text"], key=len))}
+        for pid, group in texts.groupby(texts["paper_id"].astype(str), sort=True)
+    ]
+    return pd.DataFrame(rows)
+
+
+def test_fast_tables_equal_the_per_text_tables(tricky_papers, monkeypatch):
+    import numpy as np
+
+    import helpers.links as links_module
+
+    fast_links, fast_status = extract_links(tricky_papers), code_status(tricky_papers)
+    assert len(fast_links) > 50
+    assert set(fast_status["status"]) == {"linked", "promised", "none"}
+    every = lambda texts: np.ones(len(texts), dtype=bool)  # noqa: E731
+    monkeypatch.setattr(links_module, "may_have_links", every)
+    monkeypatch.setattr(links_module, "may_have_code_phrases", every)
+    pd.testing.assert_frame_equal(fast_links, extract_links(tricky_papers), check_exact=True)
+    slow_status = code_status(tricky_papers)
+    pd.testing.assert_frame_equal(fast_status, slow_status, check_exact=True)
+    reference = _reference_code_status(tricky_papers)
+    pd.testing.assert_frame_equal(
+        fast_status.astype(object), reference.astype(object), check_exact=True
+    )
+    assert (
+        fast_status.set_index("paper_id").loc[
+            tricky_papers.query("title == 'Twice'")["paper_id"].iloc[0], "status"
+        ]
+        == "linked"
+    )

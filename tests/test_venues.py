@@ -200,3 +200,76 @@ def test_never_crashes_and_years_are_plausible(text):
 def test_a_track_name_between_venue_and_year_keeps_the_year(text, venue, year):
     found = [(m["venue"], m["year"]) for m in venues_in_text(text)]
     assert found == [(venue, year)]
+
+
+# ---------------------------------------------------------------------------------------------
+# the vectorised pre-filter: a text it rejects yields no mention, and the table is unchanged
+
+
+def _tricky_texts() -> list[str]:
+    import sys
+    from pathlib import Path
+
+    texts = []
+    for test in vars(sys.modules[__name__]).values():
+        for mark in getattr(test, "pytestmark", []):
+            if mark.name == "parametrize":
+                for case in mark.args[1]:
+                    values = case if isinstance(case, tuple) else (case,)
+                    texts += [v for v in values if isinstance(v, str)]
+    hostile = sorted((Path(__file__).parent / "hostile").iterdir())
+    return texts + [p.read_bytes().decode("utf-8", errors="replace") for p in hostile]
+
+
+def _aliases() -> list[str]:
+    lexicon = venue_lexicon()
+    return [a for col in ("acronyms", "names") for v in lexicon[col] for a in v.split("|") if a]
+
+
+def test_prefilter_keeps_every_text_with_a_mention():
+    from helpers.venues import may_have_venues
+
+    texts = _tricky_texts()
+    named = [t for t in texts if venues_in_text(t)]
+    assert len(named) > 20
+    assert may_have_venues(named).all()
+    # every alias of the lexicon, alone and spread over a line break, passes
+    aliases = _aliases()
+    spread = [a.replace(" ", " \n\t") + " 2024" for a in aliases]
+    assert all(venues_in_text(t) for t in spread)
+    assert may_have_venues(spread).all()
+    assert not may_have_venues(["We study neurips-like icml data.", "Feeds"]).any()
+    assert may_have_venues(["surrogate \udcff"]).tolist() == [True]  # Polars cannot read it
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(_aliases()),
+            st.sampled_from(["accepted at ", " 2024", "'23", "(", ")", " ", "\n", "-", "Conf"]),
+            st.text(max_size=5),
+        ),
+        max_size=8,
+    )
+)
+def test_prefilter_never_rejects_a_text_with_a_mention(pieces):
+    from helpers.venues import may_have_venues
+
+    text = "".join(pieces)
+    if venues_in_text(text):
+        assert may_have_venues([text])[0]
+
+
+def test_fast_table_equals_the_per_text_table(papers_factory, monkeypatch):
+    import numpy as np
+
+    import helpers.venues as venues_module
+
+    papers = papers_factory(
+        [{"title": f"T{i}", "abstract": t} for i, t in enumerate(_tricky_texts())]
+    )
+    fast = find_venues(papers)
+    assert len(fast) > 20
+    monkeypatch.setattr(venues_module, "may_have_venues", lambda t: np.ones(len(t), dtype=bool))
+    pd.testing.assert_frame_equal(fast, find_venues(papers), check_exact=True)
