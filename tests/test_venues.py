@@ -273,3 +273,20 @@ def test_fast_table_equals_the_per_text_table(papers_factory, monkeypatch):
     assert len(fast) > 20
     monkeypatch.setattr(venues_module, "may_have_venues", lambda t: np.ones(len(t), dtype=bool))
     pd.testing.assert_frame_equal(fast, find_venues(papers), check_exact=True)
+
+
+def test_polars_space_class_takes_every_character_python_calls_whitespace():
+    import re
+
+    import polars as pl
+
+    from helpers.venues import _ANY_SPACE
+
+    spaces = [
+        chr(cp)
+        for cp in range(0x110000)
+        if not 0xD800 <= cp < 0xE000 and re.fullmatch(r"\s", chr(cp))
+    ]
+    assert len(spaces) > 20
+    matched = pl.Series(spaces).str.contains(rf"^{_ANY_SPACE}$")
+    assert matched.all(), [hex(ord(c)) for c, m in zip(spaces, matched, strict=True) if not m]

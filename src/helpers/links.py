@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 import polars as pl
+import pyarrow
 
 KINDS: tuple[str, ...] = (
     "github_repo",
@@ -150,7 +151,8 @@ def _candidates(text: str) -> list[tuple[int, str]]:
 # nothing in; the rest go through the same per-text code as before, so results do not change.
 
 # characters Python's case-insensitive matching folds onto an ASCII letter (the only four, checked
-# over all of Unicode in the tests); Polars' ASCII case-insensitive search needs them folded first
+# over all of Unicode in the tests); Polars' ASCII case-insensitive search does not, so a text
+# holding one always passes
 _FOLD = {"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"}
 # a link candidate (``_CANDIDATE``) holds "://" (``https?://``) or one of the bare hosts' literal
 # parts, matched case-insensitively
@@ -201,21 +203,28 @@ _VERB_ANCHORS = (
 )
 
 
-def _polars_texts(texts: list[str]) -> pl.Series | None:
-    """The texts as a Polars series, or None when one cannot be UTF-8 (a lone surrogate)."""
+def _polars_texts(texts: list[str] | pd.Series) -> pl.Series | None:
+    """The texts as a Polars series (a pandas Arrow string column without copying), or None when
+    one cannot be UTF-8 (a lone surrogate)."""
     try:
-        return pl.Series(texts, dtype=pl.String)
-    except UnicodeError:
+        if isinstance(texts, pd.Series):
+            return pl.from_arrow(pyarrow.array(texts, type=pyarrow.large_string()))
+        return pl.Series(list(texts), dtype=pl.String)
+    except (UnicodeError, pyarrow.ArrowException):
         return None
 
 
 def _contains_any(
-    texts: list[str], literals: tuple[str, ...], ignore_case: bool, word_start: bool = False
+    texts: list[str] | pd.Series,
+    literals: tuple[str, ...],
+    ignore_case: bool,
+    word_start: bool = False,
 ) -> np.ndarray:
     """Boolean mask: which texts contain one of ``literals`` (a superset of the texts a Python
     regex needing one of them matches, with the same case rule; ``word_start``: only where no
-    ASCII letter, digit or underscore precedes it). True for every text when Polars cannot read
-    them, so a True never skips work it should not.
+    ASCII letter, digit or underscore precedes it). With ``ignore_case``, a text holding one of
+    the non-ASCII letters Python folds onto ASCII (``_FOLD``) always passes. True for every text
+    when Polars cannot read them, so a True never skips work it should not.
 
     >>> _contains_any(["see GitHub.com/x", "no link"], ("github.com",), True).tolist()
     [True, False]
@@ -223,33 +232,35 @@ def _contains_any(
     series = _polars_texts(texts)
     if series is None:
         return np.ones(len(texts), dtype=bool)
-    if ignore_case:
-        series = series.str.replace_many(list(_FOLD), list(_FOLD.values()))
-    if word_start:
-        flags = "(?i)" if ignore_case else ""
+    found = series.str.contains_any(list(literals), ascii_case_insensitive=ignore_case)
+    found = found.fill_null(False).to_numpy().astype(bool)
+    if word_start:  # the regex runs only on the texts the literal search kept
+        keep = np.flatnonzero(found)
         words = "|".join(re.escape(w) for w in literals)
-        found = series.str.contains(rf"{flags}(?:^|[^A-Za-z0-9_])(?:{words})")
-    else:
-        found = series.str.contains_any(list(literals), ascii_case_insensitive=ignore_case)
-    return found.fill_null(False).to_numpy().astype(bool)
+        rule = rf"{'(?i)' if ignore_case else ''}(?:^|[^A-Za-z0-9_])(?:{words})"
+        at_start = series.gather(keep).str.contains(rule).fill_null(False).to_numpy()
+        found[keep] = at_start.astype(bool)
+    if ignore_case:
+        folds = series.str.contains_any(list(_FOLD)).fill_null(False).to_numpy()
+        found |= folds.astype(bool)
+    return found
 
 
-def may_have_links(texts: list[str]) -> np.ndarray:
+def may_have_links(texts: list[str] | pd.Series) -> np.ndarray:
     """Boolean mask over ``texts``: False where ``links_in_text`` surely finds nothing.
 
     >>> may_have_links(["Code: github.com/x/y", "We train a model."]).tolist()
     [True, False]
     """
-    return _contains_any(list(texts), _LINK_ANCHORS, ignore_case=True)
+    return _contains_any(texts, _LINK_ANCHORS, ignore_case=True)
 
 
-def may_have_code_phrases(texts: list[str]) -> np.ndarray:
+def may_have_code_phrases(texts: list[str] | pd.Series) -> np.ndarray:
     """Boolean mask over ``texts``: False where ``code_phrases`` surely finds nothing.
 
     >>> may_have_code_phrases(["Our code will be released.", "We decode images."]).tolist()
     [True, False]
     """
-    texts = list(texts)
     nouns = _contains_any(texts, _NOUN_ANCHORS, ignore_case=True, word_start=True)
     return nouns & _contains_any(texts, _VERB_ANCHORS, ignore_case=True)
 
@@ -469,7 +480,7 @@ def extract_links(df: pd.DataFrame) -> pd.DataFrame:
     ['https://github.com/thuml/iTransformer', 'github_repo', 'thuml/iTransformer']
     """
     texts = _unique_texts(df)
-    texts = texts[may_have_links(texts["text"].tolist())]
+    texts = texts[may_have_links(texts["text"])]
     cache: dict[str, list[dict]] = {}
     rows = [
         {"paper_id": str(pid), "field": field, **link}
@@ -644,8 +655,8 @@ def code_status(df: pd.DataFrame) -> pd.DataFrame:
     lengths = texts["text"].map(len)
     longest = texts.loc[lengths.groupby(texts["paper_id"], sort=True).idxmax()]
     text_list = longest["text"].tolist()
-    may_link = may_have_links(text_list)
-    may_phrase = may_have_code_phrases(text_list)
+    may_link = may_have_links(longest["text"])
+    may_phrase = may_have_code_phrases(longest["text"])
     cache: dict[str, dict] = {}
     rows = [
         {"paper_id": pid, **_cached(cache, _code_row, text, link, phrase)}

@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 import polars as pl
+import pyarrow
 
 from helpers.stats import wilson_interval
 
@@ -98,33 +99,55 @@ def _matcher() -> tuple[re.Pattern[str], dict[str, tuple[str, bool]]]:
     return pattern, lookup
 
 
+def _aliases() -> list[str]:
+    rows = venue_lexicon().itertuples(index=False)
+    return [a for row in rows for a in row.acronyms.split("|") + row.names.split("|") if a.split()]
+
+
 @lru_cache(maxsize=1)
 def _anchors() -> tuple[str, ...]:
     """The longest word of every alias: a venue mention holds one of them exactly (the matcher is
     case-sensitive and joins an alias's words with ``\\s+``)."""
-    aliases = (
-        alias
-        for row in venue_lexicon().itertuples(index=False)
-        for alias in row.acronyms.split("|") + row.names.split("|")
+    return tuple(sorted({max(alias.split(), key=len) for alias in _aliases()}))
+
+
+# Python's \s on text is Unicode White_Space (the Rust regex \s) plus \x1c-\x1f (checked in the
+# tests), so this class takes every whitespace the matcher's \s+ takes
+_ANY_SPACE = r"[\s\x1c-\x1f]+"
+
+
+@lru_cache(maxsize=1)
+def _polars_rule() -> str:
+    """A Polars (Rust) regex matching wherever the matcher can: any alias, its words joined by any
+    whitespace, with the matcher's character rules before and after it (its further
+    look-aheads only reject more)."""
+    body = "|".join(
+        _ANY_SPACE.join(re.escape(word) for word in alias.split())
+        for alias in sorted(set(_aliases()))
     )
-    return tuple(sorted({max(alias.split(), key=len) for alias in aliases if alias.split()}))
+    return rf"(?:^|[^A-Za-z0-9/@.\-])(?:{body})(?:[^A-Za-z]|$)"
 
 
-def may_have_venues(texts: list[str]) -> np.ndarray:
+def may_have_venues(texts: list[str] | pd.Series) -> np.ndarray:
     """Boolean mask over ``texts``: False where ``venues_in_text`` surely finds nothing (a
-    vectorised Polars search for the aliases' longest words; True for all texts when Polars cannot
-    read them).
+    vectorised Polars search for the aliases' longest words, then for the aliases themselves;
+    True for all texts when Polars cannot read them).
 
-    >>> may_have_venues(["Accepted at ICLR 2024.", "No venue here."]).tolist()
-    [True, False]
+    >>> may_have_venues(["Accepted at ICLR 2024.", "A Neural net.", "No venue."]).tolist()
+    [True, False, False]
     """
-    texts = list(texts)
     try:
-        series = pl.Series(texts, dtype=pl.String)
-    except UnicodeError:  # a lone surrogate: no vectorised search, every text is read
+        if isinstance(texts, pd.Series):
+            series = pl.from_arrow(pyarrow.array(texts, type=pyarrow.large_string()))
+        else:
+            series = pl.Series(list(texts), dtype=pl.String)
+    except (UnicodeError, pyarrow.ArrowException):  # a lone surrogate: every text is read
         return np.ones(len(texts), dtype=bool)
     found = series.str.contains_any(list(_anchors()), ascii_case_insensitive=False)
-    return found.fill_null(False).to_numpy().astype(bool)
+    found = found.fill_null(False).to_numpy().astype(bool)
+    keep = np.flatnonzero(found)  # the full rule runs only on the texts the words search kept
+    found[keep] = series.gather(keep).str.contains(_polars_rule()).fill_null(False).to_numpy()
+    return found
 
 
 def _year_of(text: str, start: int, end: int) -> tuple[int | None, int]:
@@ -222,7 +245,7 @@ def find_venues(df: pd.DataFrame) -> pd.DataFrame:
         .assign(text=lambda d: d["text"].fillna("").astype(str))
         .drop_duplicates()
     )
-    texts = texts[may_have_venues(texts["text"].tolist())]
+    texts = texts[may_have_venues(texts["text"])]
     rows = [
         {"paper_id": str(pid), "field": field, **mention}
         for pid, field, text in texts.itertuples(index=False)
