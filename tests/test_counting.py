@@ -281,3 +281,24 @@ def test_non_dump_files_are_skipped_with_a_warning(tmp_path):
         out = count_dumps(tmp_path, progress=False)
     texts = synth.papers_frame(list(synth.iter_dumps(2, 5, seed=0)))["abstract"].tolist()
     assert_same_counts(out, reference_counts(texts))
+
+
+def test_count_groups_reuses_recent_results_for_equal_inputs(monkeypatch):
+    calls = []
+    real = counting._count_groups
+    monkeypatch.setattr(counting, "_count_groups", lambda *a: calls.append(1) or real(*a))
+    monkeypatch.setattr(counting, "_RECENT", counting.OrderedDict())
+    texts = ["Graph nets.", "Graph models.", "Graph nets."]
+    first = counting.count_groups(texts, groups=[0, 1, 1], ngram=1)
+    again = counting.count_groups(pd.Series(list(texts)), groups=[0, 1, 1], ngram=[1])
+    assert again.equals(first) and len(calls) == 1
+    # any change of text, order, groups, documents or options counts again
+    counting.count_groups(texts[1:] + texts[:1], groups=[0, 1, 1], ngram=1)
+    counting.count_groups(texts, groups=[1, 1, 0], ngram=1)
+    counting.count_groups(texts, groups=[0, 1, 1], docs=[0, 1, 0], ngram=1)
+    counting.count_groups(texts, groups=[0, 1, 1], ngram=(1, 2))
+    counting.count_groups(texts, groups=[0, 1, 1], ngram=1, stopwords={"graph"})
+    assert len(calls) == 6
+    changed = counting.count_groups(["Graph nets.", "Graph models.", "Graph nots."], [0, 1, 1])
+    assert "nots" in changed["term"].to_list()
+    assert len(counting._RECENT) <= counting.RECENT_COUNTS

@@ -279,23 +279,3 @@ def test_paper_counts_equal_the_reference_tokeniser(ngram):
     pd.testing.assert_series_equal(fast.sort_index(), by_period.rename("n"), check_dtype=False)
     # repeated papers count once overall but once in each period they appear in
     assert (papers < long.groupby("term").size()).any()
-
-
-def test_paper_counts_are_counted_once_per_distinct_input(monkeypatch):
-    from helpers import counting
-
-    calls = []
-    real = counting.count_groups
-    monkeypatch.setattr(counting, "count_groups", lambda *a, **k: calls.append(1) or real(*a, **k))
-    monkeypatch.setattr(trends, "_COUNTS_CACHE", trends.OrderedDict())
-    rows = [{"title": f"Paper {k}", "abstract": "Graph nets."} for k in range(3)]
-    per = trends.add_period(make_papers(rows), "M")
-    first = trends._paper_counts(per, 1, by="position")
-    again = trends._paper_counts(per.copy(), 1, by="position")
-    pd.testing.assert_frame_equal(first, again)
-    assert len(calls) == 1
-    changed = per.assign(abstract=["Graph nets.", "Graph models.", "Graph nets."])
-    assert "models" in set(trends._paper_counts(changed, 1, by="position")["term"])
-    trends._paper_counts(per, (1, 2), by="position")  # other options: counted again
-    trends._paper_counts(per, 1, stop={"graph"}, by="position")
-    assert len(calls) == 4

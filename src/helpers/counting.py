@@ -63,7 +63,7 @@ import queue
 import sys
 import threading
 import warnings
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 
@@ -580,19 +580,63 @@ def count_groups(
     """Merged, unsorted Polars counts (``group``, n, term, count, doc_count) of ``texts`` per
     integer group code (``groups``; no ``group`` column when None), with ``doc_count`` counting
     distinct ``docs`` codes (default: every text is a document). Texts are counted in batches
-    of about ``batch_docs``; the texts of one document always share a batch.
+    of about ``batch_docs``; the texts of one document always share a batch. The last
+    ``RECENT_COUNTS`` results are kept and returned again for the same inputs (recognised by a
+    hash of their content, not by identity), so do not modify the returned frame in place.
 
     >>> count_groups(["Deep nets.", "Deep models.", "Deep nets."], groups=[0, 0, 1],
     ...              docs=[0, 1, 0], ngram=1).sort("group", "term").rows()[:2]
     [(0, 1, 'deep', 2, 2), (0, 1, 'models', 1, 1)]
     """
-    texts = list(texts)
+    texts = pl.Series("text", list(texts) if not isinstance(texts, pl.Series) else texts)
+    ngram = tuple(_sizes(ngram))
+    stop = _stop(stopwords)
+    # notebooks ask for the same counts several times (term shares, distinctive terms,
+    # emerging terms, bursts): a fingerprint of the inputs finds them again
+    key = (
+        _fingerprint(texts),
+        None if groups is None else _fingerprint(pl.Series(np.asarray(groups))),
+        None if docs is None else _fingerprint(pl.Series(np.asarray(docs))),
+        ngram,
+        stop,
+        batch_docs,
+    )
+    if key in _RECENT:
+        _RECENT.move_to_end(key)
+        return _RECENT[key]
+    counted = _count_groups(texts, groups, docs, ngram, stop, batch_docs)
+    _RECENT[key] = counted
+    while len(_RECENT) > RECENT_COUNTS:
+        _RECENT.popitem(last=False)
+    return counted
+
+
+RECENT_COUNTS = 4  # results of count_groups kept for reuse (0: none)
+_RECENT: OrderedDict[tuple, pl.DataFrame] = OrderedDict()
+
+
+def _fingerprint(values: pl.Series) -> tuple[int, int, int]:
+    """Length and two 64-bit sums of row hashes (one weighted by position, so order counts):
+    equal inputs give equal fingerprints; different ones collide with negligible chance."""
+    h = values.hash(seed=0)
+    weighted = h * pl.int_range(1, len(h) + 1, eager=True, dtype=pl.UInt64)
+    return len(values), int(h.sum()), int(weighted.sum())
+
+
+def _count_groups(
+    texts: pl.Series,
+    groups: Sequence[int] | np.ndarray | None,
+    docs: Sequence[int] | np.ndarray | None,
+    ngram: int | tuple[int, ...],
+    stop: frozenset[str],
+    batch_docs: int,
+) -> pl.DataFrame:
+    texts = texts.cast(pl.String).fill_null("")
     order = np.arange(len(texts))
     if docs is not None:
         docs = np.asarray(docs)
         order = np.argsort(docs, kind="stable")  # a document's texts side by side
         ordered = docs[order]
-    stop = _stop(stopwords)
     totals = _RunningTotal()
     start = 0
     while start < len(texts):
@@ -602,7 +646,7 @@ def count_groups(
         rows = order[start:end]
         totals.add(
             count_batch(
-                [texts[i] for i in rows],
+                texts.gather(rows),
                 ngram,
                 stop,
                 groups=None if groups is None else np.asarray(groups)[rows],

@@ -14,7 +14,6 @@ Shares are always "papers mentioning the term / papers in the period", never raw
 from __future__ import annotations
 
 import re
-from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 
 import numpy as np
@@ -241,39 +240,11 @@ def _paper_counts(
     if by is not None:
         groups, values = pd.factorize(per[by], sort=True)
     docs = pd.factorize(per["paper_id"])[0] if papers else None
-    ngram = ngram if isinstance(ngram, int) else tuple(sorted(set(ngram)))
-    stop = None if stop is None else frozenset(stop)
-    # the notebooks ask for the same counts several times (shares, emerging, bursts): a
-    # content fingerprint of the inputs finds them again instead of counting again
-    key = (
-        _fingerprint(pl.from_pandas(text)),
-        None if groups is None else _fingerprint(pl.Series(groups)),
-        None if docs is None else _fingerprint(pl.Series(docs)),
-        ngram,
-        stop,
-    )
-    if key not in _COUNTS_CACHE:
-        _COUNTS_CACHE[key] = count_groups(text, groups, docs, ngram, stop).to_pandas()
-        while len(_COUNTS_CACHE) > _CACHE_SIZE:
-            _COUNTS_CACHE.popitem(last=False)
-    _COUNTS_CACHE.move_to_end(key)
-    counted = _COUNTS_CACHE[key]
+    counted = count_groups(text, groups, docs, ngram, stop).to_pandas()
     out = pd.DataFrame({"term": counted["term"].astype(str), "n": counted["doc_count"]})
     if by is not None:
         out.insert(1, by, values[counted["group"].to_numpy()])
     return out.astype({"n": "int64"})
-
-
-_CACHE_SIZE = 6
-_COUNTS_CACHE: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
-
-
-def _fingerprint(values: pl.Series) -> tuple[int, int, int]:
-    """Length and two 64-bit sums of row hashes (one weighted by position, so order counts):
-    equal inputs give equal fingerprints; different ones collide with negligible chance."""
-    h = values.hash(seed=0)
-    weighted = h * pl.int_range(1, len(h) + 1, eager=True, dtype=pl.UInt64)
-    return len(values), int(h.sum()), int(weighted.sum())
 
 
 def _keyword_counts(per: pd.DataFrame, mentions: pd.DataFrame, by: str) -> pd.DataFrame:
