@@ -241,7 +241,7 @@ def _contains_any(
         at_start = series.gather(keep).str.contains(rule).fill_null(False).to_numpy()
         found[keep] = at_start.astype(bool)
     if ignore_case:
-        folds = series.str.contains_any(list(_FOLD)).fill_null(False).to_numpy()
+        folds = series.str.contains(f"[{''.join(_FOLD)}]").fill_null(False).to_numpy()
         found |= folds.astype(bool)
     return found
 
@@ -261,8 +261,11 @@ def may_have_code_phrases(texts: list[str] | pd.Series) -> np.ndarray:
     >>> may_have_code_phrases(["Our code will be released.", "We decode images."]).tolist()
     [True, False]
     """
-    nouns = _contains_any(texts, _NOUN_ANCHORS, ignore_case=True, word_start=True)
-    return nouns & _contains_any(texts, _VERB_ANCHORS, ignore_case=True)
+    found = _contains_any(texts, _NOUN_ANCHORS, ignore_case=True, word_start=True)
+    keep = np.flatnonzero(found)  # the verbs are looked for only where a noun is
+    subset = texts.iloc[keep] if isinstance(texts, pd.Series) else [texts[i] for i in keep]
+    found[keep] = _contains_any(subset, _VERB_ANCHORS, ignore_case=True)
+    return found
 
 
 # ---------------------------------------------------------------------------------------------
@@ -652,7 +655,7 @@ def code_status(df: pd.DataFrame) -> pd.DataFrame:
     )
     # a paper whose abstract differs between dumps (one truncated): read the longest text (the
     # first of the longest, in row order)
-    lengths = texts["text"].map(len)
+    lengths = texts["text"].str.len()
     longest = texts.loc[lengths.groupby(texts["paper_id"], sort=True).idxmax()]
     text_list = longest["text"].tolist()
     may_link = may_have_links(longest["text"])
