@@ -710,3 +710,32 @@ def test_fast_tables_equal_the_per_text_tables(tricky_papers, monkeypatch):
         ]
         == "linked"
     )
+
+
+def _spans(matches) -> list[tuple[int, int]]:
+    return [m.span() for m in matches]
+
+
+def test_word_scan_finds_the_candidates_a_whole_text_scan_finds():
+    from helpers.links import _CANDIDATE, _candidate_matches
+
+    texts = _tricky_texts()
+    spread = [t.replace(" ", sep) for t in texts for sep in ("\x1c", "\x0b", "  \n")]
+    checked = [t for t in texts + spread if t.isascii()]
+    assert sum(bool(_CANDIDATE.search(t)) for t in checked) > 100
+    for text in checked:
+        assert _spans(_candidate_matches(text)) == _spans(_CANDIDATE.finditer(text)), text
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.one_of(_NEAR, st.sampled_from(["\t", "\x1f", "\r\n", "(", "@", "-", "_", "a1"])),
+        max_size=14,
+    )
+)
+def test_word_scan_equals_whole_text_scan_on_near_misses(pieces):
+    from helpers.links import _CANDIDATE, _candidate_matches
+
+    text = "".join(pieces)
+    assert _spans(_candidate_matches(text)) == _spans(_CANDIDATE.finditer(text))

@@ -129,10 +129,36 @@ def _continue_across_lines(text: str, start: int, end: int) -> int:
         end = match.end()
 
 
+# Python's \s on ASCII text (str.isspace: also the separators \x1c-\x1f)
+_ASCII_SPACE = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"
+
+
+def _candidate_matches(text: str) -> list[re.Match[str]]:
+    """``_CANDIDATE.finditer(text)``, scanning only the words that hold a link anchor.
+
+    A candidate never holds whitespace and its look-arounds stop at whitespace, so the matches
+    in a text are the matches in its whitespace-separated words, and a word holding none of
+    ``_LINK_ANCHORS`` holds no match. On ASCII text the anchors are found by ``str.find`` on the
+    lower-cased text; other text is scanned whole (Python folds a few non-ASCII letters).
+    """
+    if not text.isascii():
+        return list(_CANDIDATE.finditer(text))
+    lower = text.lower()
+    words = set()
+    for anchor in _LINK_ANCHORS:
+        at = lower.find(anchor)
+        while at >= 0:
+            start = max(text.rfind(c, 0, at) for c in _ASCII_SPACE) + 1
+            ends = [e for c in _ASCII_SPACE if (e := text.find(c, at)) >= 0]
+            words.add((start, min(ends, default=len(text))))
+            at = lower.find(anchor, at + 1)
+    return [m for start, end in sorted(words) for m in _CANDIDATE.finditer(text, start, end)]
+
+
 def _candidates(text: str) -> list[tuple[int, str]]:
     """(offset, raw text) of every link-like span in ``text``."""
     found: list[tuple[int, str]] = []
-    for match in _CANDIDATE.finditer(text):
+    for match in _candidate_matches(text):
         start = match.start()
         end = _continue_across_lines(text, start, match.end())
         raw = text[start:end]
