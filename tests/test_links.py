@@ -739,3 +739,32 @@ def test_word_scan_equals_whole_text_scan_on_near_misses(pieces):
 
     text = "".join(pieces)
     assert _spans(_candidate_matches(text)) == _spans(_CANDIDATE.finditer(text))
+
+
+def test_promise_starts_give_the_matches_a_whole_text_scan_gives():
+    from helpers.links import _PROMISE, _promise_matches
+
+    texts = _tricky_texts()
+    checked = [t for t in texts + [t.upper() for t in texts] if t.isascii()]
+    assert sum(bool(_PROMISE.search(t)) for t in checked) > 30
+    for text in checked:
+        assert _spans(_promise_matches(text)) == _spans(_PROMISE.finditer(text)), text
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.one_of(
+            _NEAR,
+            st.sampled_from(
+                ["we ", "WE will release ", "source code", "repo", "toolkit", "the ", "is ", "x"]
+            ),
+        ),
+        max_size=14,
+    )
+)
+def test_promise_starts_equal_whole_text_scan_on_near_misses(pieces):
+    from helpers.links import _PROMISE, _promise_matches
+
+    text = "".join(pieces)
+    assert _spans(_promise_matches(text)) == _spans(_PROMISE.finditer(text))

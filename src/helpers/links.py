@@ -574,6 +574,45 @@ _NOT_OURS = re.compile(
 _HIDDEN_LINK = re.compile(r"\bthis\s+https?\s+URL\b", re.IGNORECASE)
 
 
+# where a ``_PROMISE`` match can start: at a code noun (patterns 1 and 3) or at "we" (pattern 2)
+_PROMISE_STARTS = (
+    "source",
+    "code",
+    "implementation",
+    "software",
+    "repo",
+    "toolkit",
+    "library",
+    "package",
+    "scripts",
+    "we",
+)
+
+
+def _promise_matches(text: str) -> list[re.Match[str]]:
+    """``_PROMISE.finditer(text)``, trying the pattern only where a match can start.
+
+    On ASCII text the starts are found by ``str.find`` on the lower-cased text and the pattern
+    is tried there in order, each search resuming after the last match, as ``finditer`` does
+    (``\\b`` and look-behinds still see the text before the start). Other text is scanned whole.
+    """
+    if not text.isascii():
+        return list(_PROMISE.finditer(text))
+    lower = text.lower()
+    starts = set()
+    for word in _PROMISE_STARTS:
+        at = lower.find(word)
+        while at >= 0:
+            starts.add(at)
+            at = lower.find(word, at + 1)
+    found, resume = [], 0
+    for start in sorted(starts):
+        if start >= resume and (match := _PROMISE.match(text, start)):
+            found.append(match)
+            resume = match.end()
+    return found
+
+
 def code_phrases(text: str) -> list[tuple[int, int, str]]:
     """(start, end, phrase) of each sentence part saying where the code is or will be.
 
@@ -581,7 +620,7 @@ def code_phrases(text: str) -> list[tuple[int, int, str]]:
     ['codes will be available']
     """
     out = []
-    for match in _PROMISE.finditer(text):
+    for match in _promise_matches(text):
         if _NOT_OURS.search(match.group(0)):
             continue
         out.append((match.start(), match.end(), match.group(0)))
