@@ -215,7 +215,7 @@ def test_count_dumps_streams_one_file_at_a_time(tmp_path, monkeypatch):
     synth.write_corpus(tmp_path, 5, 12, seed=2)
     events: list[str] = []
     alive: list[weakref.ref] = []
-    real_parse, real_batch = helpers.dumps.parse_file, counting.count_batch
+    real_parse, real_batch = helpers.dumps.parse_file, counting._count_ids
 
     def parse(path):
         gc.collect()
@@ -231,7 +231,7 @@ def test_count_dumps_streams_one_file_at_a_time(tmp_path, monkeypatch):
         return real_batch(texts, *args, **kwargs)
 
     monkeypatch.setattr(helpers.dumps, "parse_file", parse)
-    monkeypatch.setattr(counting, "count_batch", batch)
+    monkeypatch.setattr(counting, "_count_ids", batch)
     out = count_dumps(tmp_path, batch_docs=12, progress=False, prefetch=False)
     # counting of each file's papers happens before the next file is parsed
     assert events == ["parse", "count 12"] * 5
@@ -302,3 +302,29 @@ def test_count_groups_reuses_recent_results_for_equal_inputs(monkeypatch):
     changed = counting.count_groups(["Graph nets.", "Graph models.", "Graph nots."], [0, 1, 1])
     assert "nots" in changed["term"].to_list()
     assert len(counting._RECENT) <= counting.RECENT_COUNTS
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.lists(st.sampled_from(_FRAGMENTS), max_size=25).map("".join),
+            st.text(max_size=40),
+        ),
+        min_size=1,
+        max_size=8,
+    ),
+    st.integers(1, 3),
+)
+def test_streamed_batches_are_ordered_like_a_string_sort(texts, batch_docs):
+    # terms are ordered by the ranks of their words, not by a string sort: the order must
+    # still be the string order (n, doc_count desc, count desc, term), across batches, with
+    # grouped counting too
+    ordered = count_texts(texts, (1, 2, 3), batch_docs=batch_docs)
+    pd.testing.assert_frame_equal(ordered, to_pandas(count_batch(texts, (1, 2, 3))))
+    grouped = counting.count_groups(texts, [k % 2 for k in range(len(texts))], ngram=(1, 2))
+    expected = merge_counts(
+        [count_batch(texts, (1, 2), groups=[k % 2 for k in range(len(texts))])]
+    )
+    expected = counting.sort_counts(expected, lead=["group"])
+    assert grouped.equals(expected.select(grouped.columns))

@@ -28,7 +28,7 @@ import pandera.pandas as pa
 import polars as pl
 
 from helpers import stats
-from helpers.counting import count_groups, sort_counts
+from helpers.counting import count_groups
 from helpers.text import doc_terms
 from helpers.text import stopwords as default_stopwords
 
@@ -184,12 +184,11 @@ def term_frequencies(
     else:
         n_papers = np.array([len(df)])
         counted = count_groups(text, None, None, ngram, stopwords).with_columns(group=0)
-    kept = sort_counts(
-        counted.filter(pl.col("count") >= min_count).select(
-            pl.col("group").cast(pl.Int64), "term", "count", "doc_count"
-        ),
-        lead=["group"],
-    ).to_pandas()
+    kept = (  # count_groups orders by group, doc_count, count, term
+        counted.filter(pl.col("count") >= min_count)
+        .select(pl.col("group").cast(pl.Int64), "term", "count", "doc_count")
+        .to_pandas()
+    )
     group = kept["group"].to_numpy()
     total = n_papers[group].astype("int64")
     lo, hi = _wilson(kept["doc_count"].to_numpy(), total)
