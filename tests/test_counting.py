@@ -328,3 +328,12 @@ def test_streamed_batches_are_ordered_like_a_string_sort(texts, batch_docs):
     )
     expected = counting.sort_counts(expected, lead=["group"])
     assert grouped.equals(expected.select(grouped.columns))
+
+
+def test_same_counts_without_polars_categories(monkeypatch):
+    # Polars without pl.Categories: the group_by encoding must count the same
+    texts = [*TRICKY[:9], "Graph nets.", "Graph models, graph nets's graph."]
+    with_categories = count_texts(texts)
+    monkeypatch.delattr(pl, "Categories", raising=False)
+    pd.testing.assert_frame_equal(count_texts(texts), with_categories)
+    assert_same_counts(with_categories, reference_counts(texts))

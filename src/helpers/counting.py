@@ -62,6 +62,7 @@ import os
 import queue
 import sys
 import threading
+import uuid
 import warnings
 from collections import Counter, OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
@@ -184,14 +185,22 @@ def fast_path(texts: pl.Series, translated: bool = False) -> pl.Series:
 
 def _encode(matches: pl.Series) -> tuple[pl.Series, pl.Series]:
     """(code of each string, distinct strings indexed by code): the per-token work is then
-    done once per distinct string instead of once per occurrence. One hash group_by gathers
-    the row positions of each distinct string; its group number is scattered back to them
-    (measured faster than a Categorical cast, whose category list is read back in Python).
+    done once per distinct string instead of once per occurrence. A cast to a Categorical
+    with a private mapping (freed with the data) where Polars has ``Categories`` (measured
+    1.6x faster), else one hash group_by whose group numbers are scattered back to the rows.
 
     >>> codes, distinct = _encode(pl.Series(["b", "a", "b"]))
     >>> distinct.gather(codes).to_list()
     ['b', 'a', 'b']
     """
+    if hasattr(pl, "Categories"):
+        cats = pl.Categories(f"helpers-counting-{uuid.uuid4().hex}")
+        encoded = matches.cast(pl.Categorical(cats))
+        present = encoded.unique()  # codes of a fresh mapping are 0..k-1
+        distinct = pl.Series([None] * len(present), dtype=pl.String).scatter(
+            present.to_physical(), present.cast(pl.String)
+        )
+        return encoded.to_physical().cast(pl.UInt32), distinct
     groups = (
         pl.DataFrame({"s": matches})
         .with_row_index("row")
@@ -379,7 +388,7 @@ def _count_ids(
         grams = tok.with_columns(
             *[pl.col("t0").shift(-k).alias(f"t{k}") for k in range(1, n)]
         ).filter(ok)
-        if n == 2:  # the two 32-bit ids as one 64-bit key: a single-column hash group_by
+        if n == 2:  # the two ids as one 64-bit key: a single-column hash group_by
             grams = grams.select(
                 "doc", *lead, key=pl.col("t0").cast(pl.UInt64) * _HIGH + pl.col("t1")
             )
