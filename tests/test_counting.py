@@ -167,6 +167,27 @@ def test_running_total_equals_one_merge_for_any_batch_size():
     assert len(totals.parts) <= (len(texts) // 5).bit_length() + 1
 
 
+def test_running_total_with_a_budget_merges_once_over_it():
+    texts = synth.papers_frame(list(synth.iter_dumps(3, 40, seed=2)))["abstract"].tolist()
+    parts = [count_batch(texts[i : i + 5]) for i in range(0, len(texts), 5)]
+    size = max(p.estimated_size() for p in parts)
+    totals = counting._RunningTotal(budget=3 * size)
+    merges = 0
+    for part in parts:
+        before = len(totals.parts)
+        totals.add(part)
+        merges += len(totals.parts) < before + 1
+        # what is held: the merged total, and since then at most max(budget, total) + a part
+        assert totals.pending <= max(totals.budget, totals.merged) + size
+    assert 0 < merges < len(parts) // 3
+    pd.testing.assert_frame_equal(to_pandas(totals.result()), count_texts(texts))
+    # the accumulator's budget gives the same counts whether it merges often or never
+    for budget in (1, 10**12):
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(counting, "MERGE_BUDGET", budget)
+            pd.testing.assert_frame_equal(count_texts(texts, batch_docs=7), count_texts(texts))
+
+
 @settings(max_examples=40, deadline=None)
 @given(
     st.lists(

@@ -645,6 +645,9 @@ def count_groups(
     return counted
 
 
+MERGE_BUDGET = 1 << 30
+"""Bytes of batch counts held unmerged (per n-gram size) before they are added up: see
+:class:`_RunningTotal`. Lower it to trade speed for memory on a small machine."""
 RECENT_COUNTS = 4  # results of count_groups kept for reuse (0: none)
 _RECENT: OrderedDict[tuple, pl.DataFrame] = OrderedDict()
 
@@ -805,18 +808,34 @@ def count_files(
 class _RunningTotal:
     """Adds up batch counts without re-grouping the whole running total at every batch.
 
-    Merging each batch into one total costs (batches x vocabulary) string hashing, which
-    dominates when the vocabulary runs into millions of n-grams. Here partial totals are kept
-    like the digits of a binary counter: a new part is merged with the newest kept part while
-    that one is no larger than it, so every row is re-grouped only about log2(batches) times
-    and at most log2(batches) + 1 parts are held.
+    Merging each batch into one total costs (batches x vocabulary) hashing, which dominates
+    when the vocabulary runs into millions of n-grams. Without a ``budget``, partial totals
+    are kept like the digits of a binary counter: a new part is merged with the newest kept
+    part while that one is no larger than it, so every row is re-grouped only about
+    log2(batches) times and at most log2(batches) + 1 parts are held.
+
+    With a ``budget`` (bytes), parts are held unmerged until those added since the last merge
+    exceed both the budget and the merged total, and then everything is merged at once: every
+    row is grouped about twice at most, and memory stays within the merged total plus
+    max(budget, merged total) plus one part. On a million abstracts (bigram parts keyed by
+    one integer) this halved the merge time of the binary counter.
     """
 
-    def __init__(self, merge=None) -> None:
+    def __init__(self, merge=None, budget: int = 0) -> None:
         self.parts: list[pl.DataFrame] = []
         self.merge = merge or merge_counts
+        self.budget = budget
+        self.merged = 0  # estimated bytes of parts[0] when it is a merged total
+        self.pending = 0  # estimated bytes of the parts added since
 
     def add(self, part: pl.DataFrame) -> None:
+        if self.budget:
+            self.parts.append(part)
+            self.pending += part.estimated_size()
+            if self.pending > max(self.budget, self.merged):
+                self.parts = [self.merge(self.parts)]
+                self.merged, self.pending = self.parts[0].estimated_size(), 0
+            return
         while self.parts and self.parts[-1].height <= part.height:
             part = self.merge([self.parts.pop(), part])
         self.parts.append(part)
@@ -848,6 +867,30 @@ def _lexsort(keys: Sequence[np.ndarray]) -> np.ndarray:
     return order
 
 
+def _packed(part: pl.DataFrame, n: int) -> pl.DataFrame:
+    """Id-keyed bigram counts stored with their two word ids as one 64-bit ``key``: batch
+    totals are then added up by a single-column integer group_by (measured 2x faster than
+    grouping on two id columns; the merges were a third of the time on a million
+    abstracts). Other sizes are kept as they are."""
+    if n != 2:
+        return part
+    return part.select(
+        pl.exclude("t0", "t1", "count", "doc_count"),
+        key=pl.col("t0").cast(pl.UInt64) * _HIGH + pl.col("t1"),
+        count="count",
+        doc_count="doc_count",
+    )
+
+
+def _unpacked(part: pl.DataFrame, n: int) -> pl.DataFrame:
+    """The inverse of :func:`_packed`: ``t0``, ``t1`` back from ``key``."""
+    if n != 2:
+        return part
+    return part.with_columns(
+        t0=(pl.col("key") // _HIGH).cast(pl.UInt32), t1=(pl.col("key") % _HIGH).cast(pl.UInt32)
+    ).drop("key")
+
+
 class _Accumulator:
     """Counts batch after batch with ONE vocabulary of words for the whole run.
 
@@ -861,7 +904,7 @@ class _Accumulator:
     def __init__(self, sizes: Sequence[int], stop: frozenset[str], grouped: bool) -> None:
         self.sizes, self.stop, self.grouped = list(sizes), stop, grouped
         self.words = pl.Series("word", [], dtype=pl.String)  # index = global id
-        self.totals = {n: _RunningTotal(_merge_ids) for n in self.sizes}
+        self.totals = {n: _RunningTotal(_merge_ids, MERGE_BUDGET) for n in self.sizes}
 
     def _ids(self, words: pl.Series) -> pl.Series:
         """The global id of each word (nulls stay null), adding unseen words."""
@@ -886,7 +929,12 @@ class _Accumulator:
         ids = self._ids(names)
         for n, part in zip(self.sizes, parts, strict=True):
             self.totals[n].add(
-                part.with_columns(*[ids.gather(part[f"t{k}"]).alias(f"t{k}") for k in range(n)])
+                _packed(
+                    part.with_columns(
+                        *[ids.gather(part[f"t{k}"]).alias(f"t{k}") for k in range(n)]
+                    ),
+                    n,
+                )
             )
         if len(slow):
             picked = {
@@ -900,13 +948,16 @@ class _Accumulator:
                 rows = counted.filter(pl.col("n") == n)
                 words = rows["term"].str.split(" ")
                 self.totals[n].add(
-                    pl.DataFrame(
-                        {
-                            **({"g": rows["group"]} if "group" in rows.columns else {}),
-                            **{f"t{k}": self._ids(words.list.get(k)) for k in range(n)},
-                            "count": rows["count"].cast(pl.Int64),
-                            "doc_count": rows["doc_count"].cast(pl.Int64),
-                        }
+                    _packed(
+                        pl.DataFrame(
+                            {
+                                **({"g": rows["group"]} if "group" in rows.columns else {}),
+                                **{f"t{k}": self._ids(words.list.get(k)) for k in range(n)},
+                                "count": rows["count"].cast(pl.Int64),
+                                "doc_count": rows["doc_count"].cast(pl.Int64),
+                            }
+                        ),
+                        n,
                     )
                 )
 
@@ -921,13 +972,15 @@ class _Accumulator:
             if part is None or not part.height:
                 continue
             frames.append(
-                part.select(
+                _unpacked(part, n)
+                .select(
                     *([pl.col("g").alias("group")] if self.grouped else []),
                     n=pl.lit(n, dtype=pl.Int64),
                     count=pl.col("count").cast(pl.Int64),
                     doc_count=pl.col("doc_count").cast(pl.Int64),
                     **{f"t{k}": pl.col(f"t{k}") for k in range(n)},
-                ).with_columns(
+                )
+                .with_columns(
                     *[pl.lit(None, dtype=pl.UInt32).alias(f"t{k}") for k in range(n, longest)]
                 )
             )
