@@ -133,18 +133,15 @@ _FRAGMENTS = [
     "\u00e9", "\u03b1", "\u2013", "\u2014", "\u2011", "%", "_", "Zero-Shot", "state-of-the-art",
 ]  # fmt: skip
 
+# text built from fragments that stress the rules, or any text at all
+_TEXT = st.one_of(
+    st.lists(st.sampled_from(_FRAGMENTS), max_size=25).map("".join),
+    st.text(max_size=40),
+)
+
 
 @settings(max_examples=50, deadline=None)
-@given(
-    st.lists(
-        st.one_of(
-            st.lists(st.sampled_from(_FRAGMENTS), max_size=25).map("".join),
-            st.text(max_size=40),
-        ),
-        min_size=1,
-        max_size=4,
-    )
-)
+@given(st.lists(_TEXT, min_size=1, max_size=4))
 def test_generated_text_same_counts(texts):
     assert_same_counts(count_texts(texts, (1, 2)), reference_counts(texts, (1, 2)))
 
@@ -326,17 +323,7 @@ def test_count_groups_reuses_recent_results_for_equal_inputs(monkeypatch):
 
 
 @settings(max_examples=40, deadline=None)
-@given(
-    st.lists(
-        st.one_of(
-            st.lists(st.sampled_from(_FRAGMENTS), max_size=25).map("".join),
-            st.text(max_size=40),
-        ),
-        min_size=1,
-        max_size=8,
-    ),
-    st.integers(1, 3),
-)
+@given(st.lists(_TEXT, min_size=1, max_size=8), st.integers(1, 3))
 def test_streamed_batches_are_ordered_like_a_string_sort(texts, batch_docs):
     # terms are ordered by the ranks of their words, not by a string sort: the order must
     # still be the string order (n, doc_count desc, count desc, term), across batches, with

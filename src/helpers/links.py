@@ -133,6 +133,17 @@ def _continue_across_lines(text: str, start: int, end: int) -> int:
 _ASCII_SPACE = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"
 
 
+def _occurrences(lower: str, needles: tuple[str, ...]) -> set[int]:
+    """Every offset in ``lower`` where one of ``needles`` starts (overlaps included)."""
+    found = set()
+    for needle in needles:
+        at = lower.find(needle)
+        while at >= 0:
+            found.add(at)
+            at = lower.find(needle, at + 1)
+    return found
+
+
 def _candidate_matches(text: str) -> list[re.Match[str]]:
     """``_CANDIDATE.finditer(text)``, scanning only the words that hold a link anchor.
 
@@ -143,15 +154,11 @@ def _candidate_matches(text: str) -> list[re.Match[str]]:
     """
     if not text.isascii():
         return list(_CANDIDATE.finditer(text))
-    lower = text.lower()
     words = set()
-    for anchor in _LINK_ANCHORS:
-        at = lower.find(anchor)
-        while at >= 0:
-            start = max(text.rfind(c, 0, at) for c in _ASCII_SPACE) + 1
-            ends = [e for c in _ASCII_SPACE if (e := text.find(c, at)) >= 0]
-            words.add((start, min(ends, default=len(text))))
-            at = lower.find(anchor, at + 1)
+    for at in _occurrences(text.lower(), _LINK_ANCHORS):
+        start = max(text.rfind(c, 0, at) for c in _ASCII_SPACE) + 1
+        ends = [e for c in _ASCII_SPACE if (e := text.find(c, at)) >= 0]
+        words.add((start, min(ends, default=len(text))))
     return [m for start, end in sorted(words) for m in _CANDIDATE.finditer(text, start, end)]
 
 
@@ -598,15 +605,8 @@ def _promise_matches(text: str) -> list[re.Match[str]]:
     """
     if not text.isascii():
         return list(_PROMISE.finditer(text))
-    lower = text.lower()
-    starts = set()
-    for word in _PROMISE_STARTS:
-        at = lower.find(word)
-        while at >= 0:
-            starts.add(at)
-            at = lower.find(word, at + 1)
     found, resume = [], 0
-    for start in sorted(starts):
+    for start in sorted(_occurrences(text.lower(), _PROMISE_STARTS)):
         if start >= resume and (match := _PROMISE.match(text, start)):
             found.append(match)
             resume = match.end()
