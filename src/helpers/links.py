@@ -582,18 +582,7 @@ _HIDDEN_LINK = re.compile(r"\bthis\s+https?\s+URL\b", re.IGNORECASE)
 
 
 # where a ``_PROMISE`` match can start: at a code noun (patterns 1 and 3) or at "we" (pattern 2)
-_PROMISE_STARTS = (
-    "source",
-    "code",
-    "implementation",
-    "software",
-    "repo",
-    "toolkit",
-    "library",
-    "package",
-    "scripts",
-    "we",
-)
+_PROMISE_STARTS = ("source", *_NOUN_ANCHORS, "we")
 
 
 def _promise_matches(text: str) -> list[re.Match[str]]:
