@@ -48,6 +48,7 @@ The machine (cores, Python, Polars version) is printed with the table.
 from __future__ import annotations
 
 import argparse
+import itertools
 import math
 import multiprocessing as mp
 import os
@@ -55,7 +56,7 @@ import resource
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -85,27 +86,23 @@ def _peak_rss_mb() -> float:
     return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
 
 
-def _load_texts(folder: str, limit: int | None) -> tuple[list[str], int]:
+def _iter_texts(folder: str) -> Iterator[str]:
+    """The abstract of each paper in the corpus, dump after dump, streamed."""
     from helpers.counting import iter_dump_texts
     from helpers.load import dump_order, resolve_sources
 
-    files = [p for _, p in dump_order(resolve_sources(folder))]
-    texts: list[str] = []
-    for text in iter_dump_texts(files):
-        if limit is not None and len(texts) >= limit:
-            break
-        texts.append(text)
+    return iter_dump_texts([p for _, p in dump_order(resolve_sources(folder))])
+
+
+def _load_texts(folder: str, limit: int | None) -> tuple[list[str], int]:
+    texts = list(itertools.islice(_iter_texts(folder), limit))
     return texts, sum(len(t.encode("utf-8")) for t in texts)
 
 
 def _text_docs_bytes(folder: str) -> tuple[int, int]:
     """Documents and UTF-8 bytes of abstract text in the corpus, streamed (nothing kept)."""
-    from helpers.counting import iter_dump_texts
-    from helpers.load import dump_order, resolve_sources
-
-    files = [p for _, p in dump_order(resolve_sources(folder))]
     docs = nbytes = 0
-    for text in iter_dump_texts(files):
+    for text in _iter_texts(folder):
         docs += 1
         nbytes += len(text.encode("utf-8"))
     return docs, nbytes
