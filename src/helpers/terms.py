@@ -350,11 +350,11 @@ def _int_product(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return a * b
 
 
-def _math(fn, *args: np.ndarray) -> np.ndarray:
-    """``fn`` (a function of Python's math) element by element: libm's rounding, as nltk gets
-    it. NumPy's own log and power are vectorised (SIMD) and may differ in the last bit on some
-    CPUs, which would break near-ties differently from nltk."""
-    return np.fromiter(map(fn, *args), dtype=np.float64, count=len(args[0]))
+def _math(fn, values: np.ndarray) -> np.ndarray:
+    """``fn`` (Python float arithmetic: math.log, ``**``) element by element: libm's rounding,
+    as nltk gets it. NumPy's own log and power are vectorised (SIMD) and may differ in the last
+    bit on some CPUs, which would break near-ties differently from nltk."""
+    return np.fromiter(map(fn, values.tolist()), dtype=np.float64, count=len(values))
 
 
 def _association(
@@ -364,19 +364,18 @@ def _association(
     nltk's operations in nltk's order (so the floats, and hence the ties, are the same): n_ii
     is the bigram count (a float, as the finder passes it), n_ix / n_xi the counts of its first
     / second word among all tokens, n_xx the number of tokens. Logarithms and powers go
-    through Python's math, as nltk's ``math.log`` and ``**`` do (see :func:`_math`); the
+    through Python, as nltk's ``math.log`` and ``**`` do (see :func:`_math`); the
     arithmetic is IEEE and vectorised."""
     n_ii = n_ii.astype(np.float64)
-    log, log2 = math.log, math.log2
     if measure in ("pmi", "student_t", "poisson_stirling"):
         product = _int_product(n_ix, n_xi)  # nltk multiplies the unigram counts as ints
         expected = _int_ratio(np.asarray(product), n_xx)
         if measure == "pmi":
             products = np.asarray(product, dtype=np.float64)
-            return _math(log2, n_ii * float(n_xx)) - _math(log2, products)
+            return _math(math.log2, n_ii * float(n_xx)) - _math(math.log2, products)
         if measure == "student_t":
-            return (n_ii - expected) / _math(math.pow, n_ii + _SMALL, np.full(len(n_ii), 0.5))
-        return n_ii * (_math(log2, n_ii / expected) - 1)
+            return (n_ii - expected) / _math(lambda x: x**0.5, n_ii + _SMALL)
+        return n_ii * (_math(math.log2, n_ii / expected) - 1)
     if measure == "dice":
         return 2 * n_ii / (n_ix + n_xi).astype(np.float64)
     # contingency table (n_ii, n_oi, n_io, n_oo), all floats since n_ii is one
@@ -388,7 +387,7 @@ def _association(
         den = (a + b) * (a + c) * (b + d) * (c + d)
         if (den == 0).any():
             raise ZeroDivisionError("float division by zero")  # as nltk
-        return float(n_xx) * (_math(math.pow, a * d - b * c, np.full(len(a), 2.0)) / den)
+        return float(n_xx) * (_math(lambda x: x**2, a * d - b * c) / den)
     # likelihood_ratio: 2 * sum(obs * ln(obs / (exp + small) + small)), sums left to right
     cont = (n_ii, n_oi, n_io, n_oo)
     total_obs = ((cont[0] + cont[1]) + cont[2]) + cont[3]
@@ -398,7 +397,7 @@ def _association(
         ratio = cont[i] / (expected + _SMALL) + _SMALL
         if (ratio <= 0).any():
             raise ValueError("math domain error")  # as math.log in nltk
-        total = total + cont[i] * _math(log, ratio)
+        total = total + cont[i] * _math(math.log, ratio)
     return 2 * total
 
 
