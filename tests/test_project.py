@@ -46,11 +46,22 @@ def test_notebook_has_one_parameters_cell_that_papermill_can_read(notebook):
     assert "tables_dir" in found
 
 
+# a run-time download of nltk data (the download function of nltk, called or imported): offline
+_NLTK_DOWNLOAD = re.compile(r"\bnltk\s*\.\s*download\b|\bfrom\s+nltk\s+import\b[^\n]*\bdownload\b")
+
+
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)
 def test_notebook_does_not_edit_sys_path_or_download(notebook):
     text = notebook.read_text()
     assert "sys.path" not in text
-    assert "nltk.download" not in text
+    assert not _NLTK_DOWNLOAD.search(text)
+
+
+def test_helpers_never_download_nltk_data():
+    for module in (ROOT / "src" / "helpers").glob("*.py"):
+        assert not _NLTK_DOWNLOAD.search(module.read_text()), module.name
+    assert _NLTK_DOWNLOAD.search("import nltk\nnltk . download('punkt')")  # the pattern bites
+    assert _NLTK_DOWNLOAD.search("from nltk import word_tokenize, download")
 
 
 def _name(requirement: str) -> str:
