@@ -918,6 +918,10 @@ class _Accumulator:
             .cast(pl.UInt32)
         )
 
+    def _add(self, n: int, part: pl.DataFrame) -> None:
+        """Id-keyed counts of n-grams of size ``n`` into the running total (stored packed)."""
+        self.totals[n].add(_packed(part, n))
+
     def add(
         self,
         texts: pl.Series,
@@ -928,13 +932,8 @@ class _Accumulator:
         parts, names, slow = _count_ids(texts, self.sizes, self.stop, threads, groups, docs)
         ids = self._ids(names)
         for n, part in zip(self.sizes, parts, strict=True):
-            self.totals[n].add(
-                _packed(
-                    part.with_columns(
-                        *[ids.gather(part[f"t{k}"]).alias(f"t{k}") for k in range(n)]
-                    ),
-                    n,
-                )
+            self._add(
+                n, part.with_columns(*[ids.gather(part[f"t{k}"]).alias(f"t{k}") for k in range(n)])
             )
         if len(slow):
             picked = {
@@ -947,18 +946,16 @@ class _Accumulator:
             for n in self.sizes:
                 rows = counted.filter(pl.col("n") == n)
                 words = rows["term"].str.split(" ")
-                self.totals[n].add(
-                    _packed(
-                        pl.DataFrame(
-                            {
-                                **({"g": rows["group"]} if "group" in rows.columns else {}),
-                                **{f"t{k}": self._ids(words.list.get(k)) for k in range(n)},
-                                "count": rows["count"].cast(pl.Int64),
-                                "doc_count": rows["doc_count"].cast(pl.Int64),
-                            }
-                        ),
-                        n,
-                    )
+                self._add(
+                    n,
+                    pl.DataFrame(
+                        {
+                            **({"g": rows["group"]} if "group" in rows.columns else {}),
+                            **{f"t{k}": self._ids(words.list.get(k)) for k in range(n)},
+                            "count": rows["count"].cast(pl.Int64),
+                            "doc_count": rows["doc_count"].cast(pl.Int64),
+                        }
+                    ),
                 )
 
     def result(self, lead: Sequence[str]) -> pl.DataFrame:
