@@ -7,6 +7,7 @@ import weakref
 from collections import Counter
 from collections.abc import Iterable
 
+import numpy as np
 import pandas as pd
 import polars as pl
 import pytest
@@ -206,6 +207,26 @@ def test_sort_counts_is_the_four_key_sort(rows):
         ["n", "doc_count", "count", "term"], descending=[False, True, True, False]
     )
     assert counting.sort_counts(frame).equals(expected)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.integers(0, 300),
+    st.lists(st.sampled_from([1, 2, 15, 16, 17, 30, 44, 63]), min_size=1, max_size=5),
+    st.integers(0, 2**32 - 1),
+)
+def test_lexsort_is_numpys_lexsort(rows, bits, seed):
+    # keys of every width: packed several to a word, 16 bits or less (radix sort), or too
+    # wide to share a word with the row position (NumPy's stable argsort); few distinct
+    # values, so ties must keep their order
+    rng = np.random.default_rng(seed)
+    keys = [
+        rng.integers(0, 2**b, rows, dtype=np.uint64) >> np.uint64(rng.integers(0, b + 1))
+        if k % 2
+        else rng.integers(0, 3, rows, dtype=np.uint64) << np.uint64(b - 1)  # b bits, 3 values
+        for k, b in enumerate(bits)
+    ]
+    assert counting._lexsort(keys).tolist() == np.lexsort(keys[::-1]).tolist()
 
 
 def test_output_is_sorted_and_checked():

@@ -874,12 +874,46 @@ def _merge_ids(parts: list[pl.DataFrame]) -> pl.DataFrame:
 
 
 def _lexsort(keys: Sequence[np.ndarray]) -> np.ndarray:
-    """Row order sorting by ``keys`` (most significant first, each ascending): one stable
-    NumPy argsort per key, least significant first. Measured 4x faster than Polars'
-    multi-column sort on millions of rows."""
-    order = np.arange(len(keys[0]))
-    for key in reversed(keys):
-        order = order[np.argsort(key[order], kind="stable")]
+    """Row order sorting by ``keys`` (most significant first, each ascending; non-negative
+    integers). One pass per group of keys, least significant group first: the group's keys,
+    bit-packed into one 64-bit word with each row's current position in the low bits, are
+    sorted by Polars, so rows are ordered by those keys and ties keep their order (a stable
+    sort). A word of 16 bits or less gets NumPy's stable argsort (a radix sort), and so does
+    a key too wide to share a word with the position. One stable NumPy argsort per key was
+    4x faster than Polars' multi-column sort; this, with the terms seen once sorted apart
+    (:meth:`_Accumulator.result`), took the final step on a million abstracts (16.5 million
+    terms) from about 10 s to 7.4 s.
+
+    >>> _lexsort([np.array([1, 0, 1, 0]), np.array([5, 7, 2, 7])]).tolist()
+    [1, 3, 2, 0]
+    """
+    rows = len(keys[0]) if keys else 0
+    order = np.arange(rows)
+    if rows < 2:
+        return order
+    position = int(rows - 1).bit_length()
+    widths = [max(1, int(key.max()).bit_length()) for key in keys]
+    end = len(keys)
+    while end > 0:
+        start, used = end - 1, widths[end - 1]
+        while start > 0 and used + widths[start - 1] <= 64 - position:
+            start -= 1
+            used += widths[start]
+        word = np.zeros(rows, dtype=np.uint64)
+        for k in range(start, end):  # the first pass needs no reordering
+            key = keys[k] if end == len(keys) else keys[k][order]
+            word = (word << np.uint64(widths[k])) | key.astype(np.uint64)
+        if used <= 16:  # NumPy's stable sort of 16-bit integers is a radix sort
+            ranked = np.argsort(word.astype(np.uint16), kind="stable")
+        elif used <= 64 - position:
+            word = (word << np.uint64(position)) | np.arange(rows, dtype=np.uint64)
+            ranked = (pl.Series(word).sort().to_numpy() & np.uint64((1 << position) - 1)).astype(
+                np.intp
+            )
+        else:  # one key too wide to share a word with the position
+            ranked = np.argsort(word, kind="stable")
+        order = order[ranked]
+        end = start
     return order
 
 
@@ -1003,24 +1037,30 @@ class _Accumulator:
             return pl.DataFrame(schema=schema).select(columns)
         every = pl.concat(frames)
         # sort keys, most significant first: the lead columns; doc_count and count descending
-        # (complemented, one 64-bit key); the words' ranks + 1, two to a 64-bit key (0 after a
-        # term's end, so a term comes before the longer terms it starts)
-        top = np.uint64(2**32 - 1)
-        big = max(every["doc_count"].max(), every["count"].max()) >= 2**32
-        numbers = [every[c].to_numpy().astype(np.uint64) for c in ("doc_count", "count")]
-        keys = [every[c].to_numpy() for c in lead]
-        if big:  # beyond 32 bits: one key each (descending as negatives)
-            keys += [-numbers[0].astype(np.int64), -numbers[1].astype(np.int64)]
-        else:
-            keys.append(((top - numbers[0]) << np.uint64(32)) | (top - numbers[1]))
+        # (complemented); the ranks + 1 of the words (0 after a term's end, so a term comes
+        # before the longer terms it starts)
+        lead_keys = [every[c].to_numpy() for c in lead]
+        numbers = [
+            np.uint64(every[c].max()) - every[c].to_numpy().astype(np.uint64)
+            for c in ("doc_count", "count")
+        ]
         ranks = [
             (rank.gather(every[f"t{k}"]).cast(pl.UInt64) + 1).fill_null(0).to_numpy()
             for k in range(longest)
         ]
-        for k in range(0, longest, 2):
-            low = ranks[k + 1] if k + 1 < longest else np.uint64(0)
-            keys.append((ranks[k] << np.uint64(32)) | low)
-        every = every[_lexsort(keys)]
+        # terms seen once (count 1, so doc_count 1: most of them) end each lead block, ordered
+        # by their words alone: only the others need the numbers as sort keys
+        once = every["count"].to_numpy() == 1
+        repeated, single = np.flatnonzero(~once), np.flatnonzero(once)
+        order = np.concatenate(
+            [
+                repeated[_lexsort([key[repeated] for key in (*lead_keys, *numbers, *ranks)])],
+                single[_lexsort([key[single] for key in (*lead_keys, *ranks)])],
+            ]
+        )
+        if lead_keys:  # the two runs merged by the lead columns (a stable sort)
+            order = order[_lexsort([key[order] for key in lead_keys])]
+        every = every[order]
         words = [self.words.gather(every[f"t{k}"]) for k in range(longest)]
         term = pl.DataFrame({f"w{k}": w for k, w in enumerate(words)}).select(
             pl.concat_str(pl.all(), separator=" ", ignore_nulls=True)
