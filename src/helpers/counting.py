@@ -601,7 +601,7 @@ def _as_pandas(ordered: pl.DataFrame) -> pd.DataFrame:
         .to_pandas()
         .astype({"term": "str", "n": "int64", "count": "int64", "doc_count": "int64"})
     )
-    return COUNTS_SCHEMA.validate(out)
+    return COUNTS_SCHEMA.validate(out, inplace=True)  # no copy: the frame is new, not coerced
 
 
 def count_texts(
