@@ -3,15 +3,13 @@
 :mod:`helpers.text` is the reference: Python regexes, one document at a time. This module gives
 the SAME counts (term, occurrences, documents) by running the rules as Polars string
 expressions (Rust regex, no per-token Python work) over a batch of documents. Measured on the
-2-core machine here (``python -m helpers.bench``, 200,000 synthetic abstracts, under load):
-``count_texts`` about 29 MB/s cold in a fresh process (65-70 MB/s once warm: the first call
-pays about 0.2 s of pandera imports), ``count_dumps`` about 29 MB/s including parsing the
-dumps, which is now the larger cost; CountVectorizer(1, 2) 3.6 MB/s, nltk 1.0 MB/s. The
-synthetic vocabulary is small: on a random high-vocabulary test corpus (170,000 distinct
-chunks and a million distinct n-grams in 20,000 texts) grouping and sorting the output
-dominate and the rate is about 8 MB/s, before and after the per-chunk work.
+2-core machine here (``python -m helpers.bench``, synthetic abstracts; figures and where the
+time goes in the README's performance section): ``count_texts`` about 32 MB/s on text in
+memory, ``count_dumps`` 26-27 MB/s including reading and parsing the dumps, on 200,000 and on
+a million abstracts; CountVectorizer(1, 2) about 2.2 MB/s, nltk's word_tokenize 0.5 MB/s.
 
-1. a split on spaces into chunks (cheap: no regex), each distinct chunk an integer code;
+1. a split on spaces into chunks (cheap: no regex), each distinct chunk an integer code
+   (:func:`_split_encode`);
 2. per DISTINCT chunk, between two spaces: the typographic variants (literal replacements),
    the fast-path test, plural acronyms on the original casing, lowercase, ``fine-tun`` and
    the bound-prefix hyphens -- the reference's rules 1-4, in order -- and one ``extract_all``
