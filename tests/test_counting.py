@@ -359,6 +359,26 @@ def test_streamed_batches_are_ordered_like_a_string_sort(texts, batch_docs):
     assert grouped.equals(expected.select(grouped.columns))
 
 
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.tuples(_TEXT, st.integers(1, 4)), min_size=1, max_size=5), st.integers(2, 4))
+def test_min_count_leaves_out_rare_ngrams_only(drawn, min_count):
+    texts = [text for text, copies in drawn for _ in range(copies)]  # n-grams seen 1-4+ times
+    groups = [k % 2 for k in range(len(texts))]
+    for codes in (None, groups):
+        every = counting.count_groups(texts, codes, ngram=(1, 2, 3))
+        kept = counting.count_groups(texts, codes, ngram=(1, 2, 3), min_count=min_count)
+        expected = every.filter((pl.col("n") == 1) | (pl.col("count") >= min_count))
+        assert kept.equals(expected)
+
+
+def test_min_count_keeps_an_ngram_seen_exactly_that_often():
+    texts = ["Graph neural nets.", "Graph neural nets.", "Graph neural models."]
+    kept = counting.count_groups(texts, ngram=(1, 2), min_count=2)
+    bigrams = kept.filter(pl.col("n") == 2)["term"].sort().to_list()
+    assert bigrams == ["graph neural", "neural nets"]
+    assert "models" in kept["term"].to_list()  # unigrams are all kept
+
+
 def test_same_counts_without_polars_categories(monkeypatch):
     # Polars without pl.Categories: the group_by encoding must count the same
     texts = [*TRICKY[:9], "Graph nets.", "Graph models, graph nets's graph."]

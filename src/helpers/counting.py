@@ -630,12 +630,16 @@ def count_groups(
     ngram: int | Iterable[int] = (1, 2),
     stopwords: Iterable[str] | None = None,
     batch_docs: int = 200_000,
+    min_count: int = 1,
 ) -> pl.DataFrame:
     """Polars counts (``group``, n, term, count, doc_count) of ``texts`` per integer group code
     (``groups``; no ``group`` column when None), with ``doc_count`` counting distinct ``docs``
     codes (default: every text is a document), sorted by group, then descending doc_count and
     count, then term (n is not a sort key). Texts are counted in batches
-    of about ``batch_docs``; the texts of one document always share a batch. The last
+    of about ``batch_docs``; the texts of one document always share a batch. N-grams of two or
+    more words seen fewer than ``min_count`` times (in their group) are left out before their
+    strings are built, which saves most of the time and memory of the output on a large
+    corpus, where most of them are seen once; unigrams are all kept. The last
     ``RECENT_COUNTS`` results are kept and returned again for the same inputs (recognised by a
     hash of their content, not by identity), so do not modify the returned frame in place.
 
@@ -655,11 +659,12 @@ def count_groups(
         ngram,
         stop,
         batch_docs,
+        min_count,
     )
     if key in _RECENT:
         _RECENT.move_to_end(key)
         return _RECENT[key]
-    counted = _count_groups(texts, groups, docs, ngram, stop, batch_docs)
+    counted = _count_groups(texts, groups, docs, ngram, stop, batch_docs, min_count)
     _RECENT[key] = counted
     while len(_RECENT) > RECENT_COUNTS:
         _RECENT.popitem(last=False)
@@ -688,6 +693,7 @@ def _count_groups(
     ngram: int | tuple[int, ...],
     stop: frozenset[str],
     batch_docs: int,
+    min_count: int = 1,
 ) -> pl.DataFrame:
     texts = texts.cast(pl.String).fill_null("")
     order = np.arange(len(texts))
@@ -709,7 +715,7 @@ def _count_groups(
             docs=None if docs is None else pl.Series(docs[rows]).cast(pl.UInt32),
         )
         start = end
-    return totals.result(["group"] if groups is not None else [])
+    return totals.result(["group"] if groups is not None else [], min_count)
 
 
 def count_terms(
@@ -1007,14 +1013,17 @@ class _Accumulator:
                     ),
                 )
 
-    def result(self, lead: Sequence[str]) -> pl.DataFrame:
+    def result(self, lead: Sequence[str], min_count: int = 1) -> pl.DataFrame:
         """All counts: ``group`` (if grouped), n, term, count, doc_count, sorted by the
-        ``lead`` columns ("group", "n"), then descending doc_count and count, then term."""
+        ``lead`` columns ("group", "n"), then descending doc_count and count, then term;
+        n-grams of two or more words seen fewer than ``min_count`` times left out."""
         rank = self.words.rank("dense").cast(pl.UInt32)  # words are distinct
         longest = max(self.sizes)
         frames = []
         for n in self.sizes:
             part = self.totals[n].result() if self.totals[n].parts else None
+            if part is not None and n > 1 and min_count > 1:
+                part = part.filter(pl.col("count") >= min_count)
             if part is None or not part.height:
                 continue
             frames.append(

@@ -410,13 +410,13 @@ def _bigram_table(
     tokens, stopwords included (n_ix, n_xi); and the number of tokens. Counting with no
     stopwords gives exactly those: unigrams are every token (the segments concatenated are
     the tokens), bigrams every adjacent pair of one segment."""
-    counts = count_groups(texts, None, None, (1, 2), ())
+    counts = count_groups(texts, None, None, (1, 2), (), min_count=min_count)
     words = counts.filter(pl.col("n") == 1).select(word="term", freq="count")
     n_xx = int(words["freq"].sum()) if words.height else 0
     stop_list = pl.Series(sorted(stop), dtype=pl.String).implode()
     pairs = (
         counts.lazy()
-        .filter((pl.col("n") == 2) & (pl.col("count") >= min_count))
+        .filter(pl.col("n") == 2)
         .select(
             bigram="term",
             first=pl.col("term").str.split_exact(" ", 1).struct.field("field_0"),
