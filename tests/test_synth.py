@@ -244,3 +244,36 @@ def test_seed_sized_corpus_has_the_seeds_type_token_ratios():
     fake = _type_token(synth.papers_frame(synth.iter_dumps(1, len(seeds), seed=0))["abstract"])
     for key in ("uni_ratio", "bi_ratio"):
         assert fake[key] == pytest.approx(real[key], rel=0.25), (key, real, fake)
+
+
+def _content(words: list[str]) -> synth._Background:
+    """A key-phrase vocabulary of equally likely ``words``."""
+    weights = np.full(len(words), 1 / len(words))
+    return synth._Background(np.array(words, dtype=object), weights, np.cumsum(weights))
+
+
+def test_key_phrases_are_two_different_words():
+    # abstracts of two words hold at most one phrase; with two content words, half of the
+    # phrases would be "a a" or "b b" if the second word were drawn freely
+    rng = np.random.default_rng(0)
+    lengths = np.full(2_000, 2)
+    words = np.array([f"w{i}" for i in range(lengths.sum())], dtype=object)
+    out = synth._key_phrases(words, lengths, 0.5, _content(["a", "b"]), rng)
+    pairs = out.reshape(-1, 2)
+    phrased = np.isin(pairs[:, 0], ["a", "b"])
+    assert phrased.sum() > 500  # about a thousand phrases were placed
+    assert (pairs[phrased, 0] != pairs[phrased, 1]).all()
+
+
+def test_key_phrases_never_overlap_into_a_repeated_word():
+    # a phrase placed one slot after another used to overwrite its second word: the same
+    # phrase twice then gave "a b b"
+    rng = np.random.default_rng(1)
+    lengths = np.full(500, 40)
+    words = np.array([f"w{i}" for i in range(lengths.sum())], dtype=object)
+    content = _content([f"c{i}" for i in range(1_000)])
+    out = synth._key_phrases(words, lengths, 0.3, content, rng)
+    placed = int(np.char.startswith(out.astype(str), "c").sum()) // 2
+    repeats = int((out[1:] == out[:-1]).sum())
+    assert placed > 2_000
+    assert repeats < placed / 200  # only chance: a phrase starting with the last one's end
