@@ -4,8 +4,8 @@
 the SAME counts (term, occurrences, documents) by running the rules as Polars string
 expressions (Rust regex, no per-token Python work) over a batch of documents. Measured on the
 2-core machine here (``python -m helpers.bench``, synthetic abstracts; figures and where the
-time goes in the README's performance section): ``count_texts`` about 32 MB/s on text in
-memory, ``count_dumps`` 26-27 MB/s including reading and parsing the dumps, on 200,000 and on
+time goes in the README's performance section): ``count_texts`` 27-32 MB/s on text in
+memory, ``count_dumps`` 23-27 MB/s including reading and parsing the dumps, on 200,000 and on
 a million abstracts; CountVectorizer(1, 2) about 2.2 MB/s, nltk's word_tokenize 0.5 MB/s.
 
 1. a split on spaces into chunks (cheap: no regex), each distinct chunk an integer code
