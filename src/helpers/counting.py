@@ -546,7 +546,7 @@ def merge_counts(parts: Iterable[pl.DataFrame]) -> pl.DataFrame:
 def _summed(frames: Sequence[pl.DataFrame], keys: list[str]) -> pl.DataFrame:
     """Rows of ``frames`` (same columns) with equal ``keys`` added up (count, doc_count), in one
     lazy query: concatenating the frames eagerly first copies them all into one (measured 2.3x
-    slower on the 36 million rows of bigram counts of a million abstracts' batches)."""
+    slower on 20 parts, 36 million rows, shaped like a million abstracts' bigram batches)."""
     return (
         pl.concat([frame.lazy() for frame in frames])
         .group_by(keys)
