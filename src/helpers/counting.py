@@ -78,6 +78,7 @@ _MIN_SLICE = 2_000  # documents per thread below which one thread counts the bat
 _HOLD = "\ue000"  # placeholder for a hyphen that must keep (not followed by a letter)
 _JOIN = "\ue001"  # placeholder for a dot between two digits
 _HIGH = 1 << 32  # bigram key: first id * _HIGH + second id
+_PAIR_KEY = pl.col("t0").cast(pl.UInt64) * _HIGH + pl.col("t1")  # see _packed and _unpacked
 
 # Characters on which Python's re (Unicode str patterns) and Rust's regex agree for \w \d \s \b
 # and on which str.lower and Polars to_lowercase agree: ASCII (no control characters but tab,
@@ -403,21 +404,11 @@ def _count_ids(
             *[pl.col("t0").shift(-k).alias(f"t{k}") for k in range(1, n)]
         ).filter(ok)
         if n == 2:  # the two ids as one 64-bit key: a single-column hash group_by
-            grams = grams.select(
-                "doc", *lead, key=pl.col("t0").cast(pl.UInt64) * _HIGH + pl.col("t1")
-            )
+            grams = grams.select("doc", *lead, key=_PAIR_KEY)
         counted = grams.group_by(*lead, *(["key"] if n == 2 else keys)).agg(
             count=pl.len().cast(pl.Int64), doc_count=pl.col("doc").n_unique().cast(pl.Int64)
         )
-        if n == 2:
-            counted = counted.select(
-                *lead,
-                t0=(pl.col("key") // _HIGH).cast(pl.UInt32),
-                t1=(pl.col("key") % _HIGH).cast(pl.UInt32),
-                count="count",
-                doc_count="doc_count",
-            )
-        parts.append(counted)
+        parts.append(_unpacked(counted, n))
     # term id -> word (joiner back to a dot)
     ids = found.filter(pl.col("t0").is_not_null()).unique("t0")
     names = pl.Series(
@@ -931,7 +922,7 @@ def _packed(part: pl.DataFrame, n: int) -> pl.DataFrame:
         return part
     return part.select(
         pl.exclude("t0", "t1", "count", "doc_count"),
-        key=pl.col("t0").cast(pl.UInt64) * _HIGH + pl.col("t1"),
+        key=_PAIR_KEY,
         count="count",
         doc_count="doc_count",
     )
