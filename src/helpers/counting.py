@@ -112,6 +112,7 @@ _WORD = rf"[^\W_]+(?:[-{_JOIN}][^\W_]+)*(?:'s\b)?"
 _BREAK = r"""[.!?;:,()\[\]{}"\u201c\u201d\u2013\u2014|\n]|\s-+\s|--+"""
 _MATCH = f"{_URL}|{_NUMBER}|{_WORD}|{_BREAK}"
 _IS_WORD = rf"^[^\W_]+(?:[-{_JOIN}][^\W_]+)*(?:'s)?$"
+_DIGITS_WORD = rf"^\d+(?:[-{_JOIN}]\d+)*$"  # a word match that is a bare number
 
 COUNTS_SCHEMA = pa.DataFrameSchema(
     {
@@ -256,9 +257,10 @@ def _chunk_matches(distinct: pl.Series) -> tuple[pl.Series, pl.Series]:
 
 
 def _match_terms(match: pl.Series, stop_list: pl.Series) -> tuple[pl.Series, ...]:
-    """Per match: is it a word, its term (possessive dropped), is that a non-stopword word."""
-    word = match.str.contains(_IS_WORD).fill_null(False)
+    """Per match: is it a word, its term (possessive dropped), is that a non-stopword word.
+    A word match of digits only ("0" in "0.a") is a bare number, as in the reference."""
     term = match.str.strip_suffix("'s")
+    word = (match.str.contains(_IS_WORD) & ~term.str.contains(_DIGITS_WORD)).fill_null(False)
     keep = (word & ~term.is_in(stop_list.implode())).fill_null(False)
     return word, term, keep
 

@@ -66,18 +66,21 @@ _URL = r"(?:https?://|www\.)\S+"
 _DOMAIN_URL = rf"\b[\w.-]+{_TLD}(?:/\S*)?"
 _HAS_DOMAIN = re.compile(_TLD)
 _NUMBER = r"\d+(?:[.,]\d+)*(?:-\d+(?:[.,]\d+)*)*(?!\w|[-.,]\w)"
+# what _WORD would match where it is digits only ("0" in "0.a", "1-2" in "1-2,x", "12" in
+# "12_x"): a bare number too, so dropped like one (tried before _WORD, it takes the same span)
+_DIGITS_WORD = r"\d+(?:[-.]\d+)*(?![^\W_]|-[^\W_]|\.\d)"
 _WORD = r"[^\W_]+(?:(?:-|(?<=\d)\.(?=\d))[^\W_]+)*"
 _POSSESSIVE = r"(?:'s\b)?"
 _BREAK = r"[.!?;:,()\[\]{}\"\u201c\u201d\u2013\u2014|\n]|\s-+\s|--+"
 
 # Tokens only: URL/number matches yield '' (no group), which is filtered out.
 _TOKEN_RE = tuple(
-    re.compile(rf"{url}|{_NUMBER}|({_WORD}){_POSSESSIVE}")
+    re.compile(rf"{url}|{_NUMBER}|{_DIGITS_WORD}|({_WORD}){_POSSESSIVE}")
     for url in (_URL, _URL + "|" + _DOMAIN_URL)
 )
 # Same branches in the same order (so the same tokens) plus break markers: (drop, token, break).
 _SEGMENT_RE = tuple(
-    re.compile(rf"({url}|{_NUMBER})|({_WORD}){_POSSESSIVE}|({_BREAK})")
+    re.compile(rf"({url}|{_NUMBER}|{_DIGITS_WORD})|({_WORD}){_POSSESSIVE}|({_BREAK})")
     for url in (_URL, _URL + "|" + _DOMAIN_URL)
 )
 
