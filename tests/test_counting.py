@@ -71,6 +71,7 @@ TRICKY = [
     "emoji \U0001f600 text, LLM\u00b2 x\u00b9 \u00bd-shot", "5.-x.com 3..4 7-.com end",
     "", "   ", "2024", "\n\nline\nbreaks\tand\ttabs\r\nhere",
     " 5 - x 5. - y a - - b a  b  x -y 12,5a b z's  w 7 -- q 3 -  - r 1-bit 2024, x- y ",
+    "0.Graph nets, 1-2,graph nets and graph 12_nets 1.5.a: bare numbers a word match took",
 ]  # fmt: skip
 
 
