@@ -242,6 +242,19 @@ def test_a_year_given_for_one_dump_folder_is_not_applied_to_another(project, tmp
     assert result.year_policy.startswith("no first_year given")
 
 
+def test_the_settings_first_year_is_only_for_the_settings_dump_folder(project, tmp_path):
+    settings_file(project, "first_year = 2019\n")
+    other = tmp_path / "other"
+    truth = corpus(other, NO_LEAP, dated_names=True)
+    result = ingest(project=paths(raw=other, out=tmp_path / "out"))
+    assert (
+        pd.read_parquet(result.outputs["papers"])["dump_date"].tolist()
+        == truth["dump_date"].tolist()
+    )
+    assert "2019" not in result.year_policy
+    assert "first_year=2019 (set in hf-papers.toml)" in ingest().year_policy  # data/raw
+
+
 def test_settings_file_raw_and_out_folders(project, tmp_path):
     dumps = tmp_path / "my dumps"
     dumps.mkdir()

@@ -129,7 +129,7 @@ def ingest(
     """Bring the processed tables up to date with the dumps; returns where the tables are.
 
     ``raw`` and ``processed`` default to the project's (``project`` or ``paths()``), whose
-    settings file is read too. ``first_year``: a year, ``"auto"`` to infer the years, or None
+    settings file is read too (its first_year only when ``raw`` is its dump folder). ``first_year``: a year, ``"auto"`` to infer the years, or None
     for the choice recorded by the last ingest or the settings file (``choose_first_year``).
     """
     if project is None and (raw is None or processed is None):
@@ -137,6 +137,9 @@ def ingest(
     raw = Path(raw) if raw is not None else project.raw
     processed = Path(processed) if processed is not None else project.processed
     settings = project.settings if project is not None else Settings()
+    own_raw = settings.raw or (project.root / "data" / "raw" if project is not None else None)
+    if own_raw is None or own_raw.resolve() != raw.resolve():
+        settings = Settings()  # the settings' first_year is about their own dump folder
     processed.mkdir(parents=True, exist_ok=True)
     outputs = {name: processed / f"{name}.parquet" for name in TABLES}
     manifest_path = processed / "manifest.json"
