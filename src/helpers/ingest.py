@@ -129,8 +129,9 @@ def ingest(
     """Bring the processed tables up to date with the dumps; returns where the tables are.
 
     ``raw`` and ``processed`` default to the project's (``project`` or ``paths()``), whose
-    settings file is read too (its first_year only when ``raw`` is its dump folder). ``first_year``: a year, ``"auto"`` to infer the years, or None
-    for the choice recorded by the last ingest or the settings file (``choose_first_year``).
+    settings file is read too (its first_year only when ``raw`` is its dump folder).
+    ``first_year``: a year, ``"auto"`` to infer the years, or None for the choice recorded by
+    the last ingest or the settings file (``choose_first_year``).
     """
     if project is None and (raw is None or processed is None):
         project = paths()
