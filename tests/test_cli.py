@@ -109,6 +109,7 @@ def test_a_year_that_cannot_be_is_one_error_naming_file_line_and_label(project, 
     [
         (["ingest", "--first-year", "soon"], "expected a year or 'auto'"),
         (["reports", "--unknown"], "unrecognised arguments"),
+        (["reports", "-p", "first_year=2023"], "use --first-year"),
     ],
 )
 def test_bad_options_are_usage_errors(project, capsys, args, message):

@@ -147,6 +147,11 @@ def main(argv: list[str] | None = None) -> int:
 
         params: dict[str, dict] = {}
         for target, name, value in args.param:
+            if name in ("first_year", "raw_dir"):
+                parser.error(
+                    f"-p {name} is not a notebook parameter: the years and the dumps are chosen "
+                    "once, for every report: use --first-year, --raw or hf-papers.toml"
+                )
             params.setdefault(target, {})[name] = value
         try:
             result = build_reports(
