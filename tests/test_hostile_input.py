@@ -80,9 +80,9 @@ LOADS = {  # file -> titles read
     ],
 }
 WARNS = {  # file -> (reasons of the warning rejects, titles read)
-    "nul_bytes.txt": (
-        ["title with no abstract", "block contains NUL bytes"],
-        ["Attention Is Cheap", "Third Paper"],
+    "nul_bytes.txt": (  # the NUL bytes are removed from the abstract, the paper kept
+        ["3 NUL byte(s) removed (first on this line)"],
+        ["Attention Is Cheap", "Broken Scrape", "Third Paper"],
     ),
     "title_no_abstract_at_end.txt": (
         ["title with no abstract at the end of the file"],

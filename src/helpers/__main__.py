@@ -1,8 +1,10 @@
-"""Command line: ``python -m helpers ingest | reports | bench``.
+"""Command line: ``hf-papers ingest | reports | bench`` (or ``python -m helpers ...``).
 
-python -m helpers ingest                 # data/raw -> data/processed (skips if unchanged)
-python -m helpers reports                # ingest, run every notebook, HTML + index
-python -m helpers reports -p 01-term-frequency:top_n=20 -p '*:min_count=3'
+hf-papers reports                          # ingest data/raw, run every notebook, HTML + index
+hf-papers reports --raw ~/dumps --out ~/hf-reports   # any folder of dumps; tables in OUT/processed
+hf-papers ingest --first-year 2023         # parse the dumps into Parquet; the year is remembered
+hf-papers reports -p 01-term-frequency:top_n=20 -p '*:min_count=3'
+hf-papers --version
 """
 
 from __future__ import annotations
@@ -25,24 +27,68 @@ def _parse_param(text: str) -> tuple[str, str, object]:
     return target or "*", name.strip(), value
 
 
+def _first_year(text: str) -> int | str:
+    if text == "auto":
+        return text
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a year or 'auto', got {text!r}") from None
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("hf-papers-helpers")
+    except PackageNotFoundError:  # running from a source tree that is not installed
+        return "unknown"
+
+
+def _data_options() -> argparse.ArgumentParser:
+    """Options shared by ingest and reports."""
+    shared = argparse.ArgumentParser(add_help=False)
+    shared.add_argument(
+        "--raw",
+        metavar="DIR",
+        help="folder of dump files (default: raw in hf-papers.toml, else data/raw)",
+    )
+    shared.add_argument(
+        "--out",
+        metavar="DIR",
+        help="where reports go, with the processed tables in DIR/processed "
+        "(default: out in hf-papers.toml, else reports/ and data/processed/)",
+    )
+    shared.add_argument(
+        "--first-year",
+        type=_first_year,
+        default=None,
+        metavar="YEAR",
+        help="year of the first dump; kept for later runs until changed; 'auto' infers the "
+        "years again (default: the year given before, else first_year in hf-papers.toml, else "
+        "dates in the file names and the calendar)",
+    )
+    return shared
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m helpers",
+        prog="hf-papers",
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     sub = parser.add_subparsers(dest="command", required=True)
+    shared = _data_options()
 
-    p_ingest = sub.add_parser("ingest", help="parse data/raw into data/processed (Parquet)")
-    p_ingest.add_argument(
-        "--first-year",
-        type=int,
-        default=None,
-        help="year of the first dump (default: anchor the last dump on today)",
+    p_ingest = sub.add_parser(
+        "ingest", parents=[shared], help="parse the dumps into processed Parquet tables"
     )
     p_ingest.add_argument("--force", action="store_true", help="rebuild even if unchanged")
 
-    p_rep = sub.add_parser("reports", help="run every notebook and export HTML reports")
+    p_rep = sub.add_parser(
+        "reports", parents=[shared], help="ingest, run every notebook and export HTML reports"
+    )
     p_rep.add_argument(
         "-p",
         "--param",
@@ -80,28 +126,41 @@ def main(argv: list[str] | None = None) -> int:
     if rest:
         parser.error(f"unrecognised arguments: {' '.join(rest)}")
 
+    from helpers.config import SettingsError, paths
     from helpers.dumps import DumpFormatError
 
     try:
+        project = paths(raw=args.raw, out=args.out)
         if args.command == "ingest":
             from helpers.ingest import ingest
 
-            result = ingest(first_year=args.first_year, force=args.force)
+            result = ingest(first_year=args.first_year, force=args.force, project=project)
             state = (
                 "unchanged, nothing to do"
                 if result.skipped
                 else (f"parsed {len(result.parsed)} file(s)")
             )
             print(f"ingest: {state}; tables in {result.outputs['papers'].parent}")
+            print(f"dates: {result.year_policy}")
             return 0
         from helpers.reports import ReportError, build_reports
 
         params: dict[str, dict] = {}
         for target, name, value in args.param:
+            if name in ("first_year", "raw_dir"):
+                parser.error(
+                    f"-p {name} is not a notebook parameter: the years and the dumps are chosen "
+                    "once, for every report: use --first-year, --raw or hf-papers.toml"
+                )
             params.setdefault(target, {})[name] = value
         try:
             result = build_reports(
-                parameters=params, jobs=args.jobs, force=args.force, only=args.only
+                project,
+                parameters=params,
+                jobs=args.jobs,
+                force=args.force,
+                only=args.only,
+                first_year=args.first_year,
             )
         except ReportError as exc:
             print(f"error: {exc}", file=sys.stderr)
@@ -109,7 +168,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"reports: executed {result.executed or 'none'}, reused {result.reused or 'none'}")
         print(f"open {result.index}")
         return 0
-    except (DumpFormatError, FileNotFoundError) as exc:
+    except (DumpFormatError, FileNotFoundError, SettingsError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
 

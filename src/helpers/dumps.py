@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import calendar
 import codecs
+import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -53,6 +54,9 @@ _ENDS_WITH_URL = re.compile(r"""(?:https?://|www\.)\S+$|\b[\w.-]+\.[a-z]{2,}/\S*
 _BLOCK_RE = re.compile(r"^[^\n]*?\S[^\n]*(?:\n[^\n]*?\S[^\n]*)*", re.MULTILINE)
 # control characters other than tab, newline, carriage return, form feed
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+# an ISO date in a file name: 2024-02-29 or 20240229 (same separator twice, no digit around)
+_NAME_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)(-?)(0[1-9]|1[0-2])\2(0[1-9]|[12]\d|3[01])(?!\d)")
+_HEX_RUN = re.compile(r"[0-9a-fA-F]+")
 
 MAX_TITLE_CHARS = 300  # a single line longer than this is read as text, not as a title
 MAX_REJECT_TEXT = 2000  # characters of a rejected block kept in the rejects table
@@ -109,6 +113,37 @@ class ParsedDump:
     page_kind: str
     papers: list[Paper] = field(default_factory=list)
     rejects: list[Reject] = field(default_factory=list)
+    name_date: dt.date | None = None  # the date in the file name, when it holds one
+    header_line: int = 0  # line of the page's first date header
+
+
+def name_date(path: str | Path) -> dt.date | None:
+    """The ISO date a file name holds anywhere (``2024-02-29`` or ``20240229``), else None.
+
+    Eight digits inside a hexadecimal hash (``000_bf20240229c1d2e3.txt``) are not a date.
+
+    >>> name_date("papers-2024-02-29.txt"), name_date("017_20231201_hf.txt")
+    (datetime.date(2024, 2, 29), datetime.date(2023, 12, 1))
+    >>> name_date("000_bf51bc8f353d52b5.txt") is None
+    True
+    """
+    name = Path(path).name
+    for match in _NAME_DATE.finditer(name):
+        if not match[2] and _inside_hash(name, match.start(), match.end()):
+            continue
+        try:
+            return dt.date(int(match[1]), int(match[3]), int(match[4]))
+        except ValueError:  # 2023-02-29: not a date, so not a dated name
+            continue
+    return None
+
+
+def _inside_hash(name: str, start: int, end: int) -> bool:
+    """True when [start, end) lies in a run of 12+ hex characters that holds a letter."""
+    for run in _HEX_RUN.finditer(name):
+        if run.start() <= start and end <= run.end():
+            return len(run[0]) >= 12 and not run[0].isdigit()
+    return False
 
 
 def decode(raw: bytes, path: str | Path) -> tuple[str, str]:
@@ -243,12 +278,10 @@ def looks_cut_off(abstract: str) -> bool:
 
 
 def _kind(block: Block | None) -> str | None:
-    """date, chrome, nul, title (one short line, no final full stop, no URL) or text."""
+    """date, chrome, title (one short line, no final full stop, no URL) or text."""
     if block is None:
         return None
     text = block.text
-    if "\x00" in text:
-        return "nul"
     if len(text) <= _LONGEST_CHROME and text.casefold() in CHROME:
         return "chrome"
     if _DATE_RE.fullmatch(text):
@@ -264,16 +297,22 @@ def _kind(block: Block | None) -> str | None:
 
 
 def parse_text(path: str | Path, text: str, encoding: str = "utf-8") -> ParsedDump:
-    """Parse decoded dump text. Raises DumpFormatError when there is no valid date header."""
+    """Parse decoded dump text. Raises DumpFormatError when there is no valid date header, or
+    when the file name holds a date whose month and day differ from the page header's."""
     blocks = split_blocks(text)
+    n_read = len(blocks)
+    nul_rejects: list[Reject] = []
+    if "\x00" in text:
+        blocks, nul_rejects = _without_nul(blocks)
     kinds = [_kind(b) for b in blocks]
     result = ParsedDump(
         path=str(path),
         encoding=encoding,
-        n_blocks=len(blocks),
+        n_blocks=n_read,
         page_kind="daily"
         if any(b.text.casefold() == DAILY_MARKER for b in blocks[:20])
         else "listing",
+        name_date=name_date(path),
     )
 
     def reject(item: Reject) -> None:
@@ -317,16 +356,15 @@ def parse_text(path: str | Path, text: str, encoding: str = "utf-8") -> ParsedDu
                 month, day = parse_date_label(block.text)
             except ValueError as exc:
                 raise DumpFormatError(path, block.line, str(exc)) from None
+            if section is None:
+                result.header_line = block.line
+                _check_name_date(path, result.name_date, month, day, block)
             section = (month, day, block.text, block.line)
             reject(Reject(block.line, 1, "date header", "info", block.text))
             i += 1
             continue
         if kind == "chrome":
             reject(Reject(block.line, 1, "page chrome inside the listing", "info", block.text))
-            i += 1
-            continue
-        if kind == "nul":
-            reject(Reject(block.line, 1, "block contains NUL bytes", "warning", block.text))
             i += 1
             continue
         next_kind = kinds[i + 1] if i + 1 < n else None
@@ -359,7 +397,43 @@ def parse_text(path: str | Path, text: str, encoding: str = "utf-8") -> ParsedDu
         else:
             reject(Reject(block.line, 1, "text with no title", "warning", block.text))
             i += 1
+    if nul_rejects:
+        for item in nul_rejects:
+            reject(item)
+        result.rejects.sort(key=lambda r: r.line)  # stable: the order of the file
     return result
+
+
+def _without_nul(blocks: list[Block]) -> tuple[list[Block], list[Reject]]:
+    """Blocks with their NUL bytes removed, and one warning per block that held some (naming
+    the line of the first; it counts no block, the block itself is read as usual). A block of
+    nothing but NUL bytes and spaces is rejected whole."""
+    kept: list[Block] = []
+    notes: list[Reject] = []
+    for block in blocks:
+        if "\x00" not in block.text:
+            kept.append(block)
+            continue
+        n_nul = block.text.count("\x00")
+        line = block.line + block.text.count("\n", 0, block.text.index("\x00"))
+        cleaned = block.text.replace("\x00", "").strip()
+        if not cleaned:
+            notes.append(Reject(line, 1, f"block of {n_nul} NUL byte(s) only", "warning", ""))
+            continue
+        kept.append(replace(block, text=cleaned))
+        reason = f"{n_nul} NUL byte(s) removed (first on this line)"
+        notes.append(Reject(line, 0, reason, "warning", cleaned))
+    return kept, notes
+
+
+def _check_name_date(path, named: dt.date | None, month: int, day: int, header: Block) -> None:
+    if named is not None and (named.month, named.day) != (month, day):
+        raise DumpFormatError(
+            path,
+            header.line,
+            f"the file name says {named.isoformat()} but the page header says "
+            f"{header.text!r}; rename the file or check that it holds the page of that day",
+        )
 
 
 def _reads_as_prose(block: Block) -> bool:

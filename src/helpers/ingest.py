@@ -1,7 +1,10 @@
 """``ingest``: data/raw -> data/processed/*.parquet, atomically and only when inputs changed.
 
 Each raw file is fingerprinted by path, size and modification time. When the fingerprints (and
-the parser version and ``first_year``) match the manifest of the last run, nothing is read. Parsed
+the parser version and the year choice) match the manifest of the last run, nothing is read.
+The year choice is recorded in the manifest and kept: a ``first_year`` given once is used by
+every later run on the same dump folder (``load_papers()`` in a notebook included) until another
+is given or the settings file's ``first_year`` changes. Parsed
 dumps are cached one file each, so adding a dump parses only that dump. Tables are written to a
 temporary file and renamed into place, so a run that is killed leaves the previous tables whole;
 a lock file keeps two runs from writing at once. Raw files are only ever read.
@@ -21,12 +24,13 @@ from pathlib import Path
 import pandas as pd
 from filelock import FileLock
 
-from helpers.config import paths
+from helpers.config import ProjectPaths, Settings, paths
 from helpers.dumps import DumpFormatError, ParsedDump, parse_file
 from helpers.load import build_papers, dedupe, dump_order, parse_all, resolve_sources
 
-PARSER_VERSION = "2"  # bump when parsing changes, so cached parses are not reused
+PARSER_VERSION = "3"  # bump when parsing changes, so cached parses are not reused
 TABLES = ("papers", "papers_unique", "rejects", "files")
+AUTO = "auto"  # first_year value: infer the years, forgetting a year given before
 
 
 @dataclass
@@ -35,6 +39,40 @@ class IngestResult:
     skipped: bool
     parsed: list[str] = field(default_factory=list)  # files parsed this run (not from cache)
     file_errors: list[str] = field(default_factory=list)  # "file:line: reason" not loaded
+    year_policy: str = ""  # how the years of the dates were chosen
+
+
+_SOURCES = {
+    "given": "given with --first-year",
+    "kept": "given with --first-year to an earlier ingest, kept until changed",
+    "settings": "set in hf-papers.toml",
+}
+
+
+def choose_first_year(
+    first_year: int | str | None, settings: Settings, previous: dict | None, raw: Path
+) -> tuple[int | None, str]:
+    """(first_year to load with, how it was chosen: given, auto, kept, settings or inferred).
+
+    A year given (or ``"auto"``) wins; else the choice given to the last ingest of the same
+    dump folder, unless the settings file's first_year changed since; else the settings file;
+    else None (the years are inferred)."""
+    configured = settings.first_year
+    if first_year == AUTO:
+        return None, "auto"
+    if first_year is not None:
+        return int(first_year), "given"
+    if (
+        previous
+        and previous.get("raw") == str(raw.resolve())
+        and previous.get("mode") in ("given", "kept", "auto")
+        and previous.get("settings_first_year") == configured
+    ):
+        mode = previous["mode"]
+        return previous["first_year"], "auto" if mode == "auto" else "kept"
+    if configured is not None:
+        return configured, "settings"
+    return None, "inferred"
 
 
 def _fingerprint(path: Path) -> dict:
@@ -83,14 +121,26 @@ def _cached_parser(cache_dir: Path, fingerprints: dict[str, dict], parsed_now: l
 def ingest(
     raw: str | os.PathLike | None = None,
     processed: str | os.PathLike | None = None,
-    first_year: int | None = None,
+    first_year: int | str | None = None,
     force: bool = False,
     progress: bool | None = None,
+    project: ProjectPaths | None = None,
 ) -> IngestResult:
-    """Bring data/processed up to date with data/raw; returns where the tables are."""
-    project = paths() if raw is None or processed is None else None
+    """Bring the processed tables up to date with the dumps; returns where the tables are.
+
+    ``raw`` and ``processed`` default to the project's (``project`` or ``paths()``), whose
+    settings file is read too (its first_year only when ``raw`` is its dump folder).
+    ``first_year``: a year, ``"auto"`` to infer the years, or None for the choice recorded by
+    the last ingest or the settings file (``choose_first_year``).
+    """
+    if project is None and (raw is None or processed is None):
+        project = paths()
     raw = Path(raw) if raw is not None else project.raw
     processed = Path(processed) if processed is not None else project.processed
+    settings = project.settings if project is not None else Settings()
+    own_raw = settings.raw or (project.root / "data" / "raw" if project is not None else None)
+    if own_raw is None or own_raw.resolve() != raw.resolve():
+        settings = Settings()  # the settings' first_year is about their own dump folder
     processed.mkdir(parents=True, exist_ok=True)
     outputs = {name: processed / f"{name}.parquet" for name in TABLES}
     manifest_path = processed / "manifest.json"
@@ -99,20 +149,31 @@ def ingest(
         _remove_stale_temporaries(processed)
         files = dump_order(resolve_sources(raw))
         fingerprints = {str(p): _fingerprint(p) for _, p in files}
+        previous = json.loads(manifest_path.read_text()) if manifest_path.exists() else {}
+        year, mode = choose_first_year(first_year, settings, previous.get("years"), raw)
         manifest = {
             "parser_version": PARSER_VERSION,
-            "first_year": first_year,
+            "first_year": year,
+            "year_mode": "given" if mode == "kept" else mode,
             "files": [fingerprints[str(p)] for _, p in files],
         }
-        if not force and manifest_path.exists() and all(p.exists() for p in outputs.values()):
-            previous = json.loads(manifest_path.read_text())
-            if previous.get("manifest") == manifest:
-                return IngestResult(outputs, True, [], previous.get("file_errors", []))
+        if (
+            not force
+            and previous.get("manifest") == manifest
+            and all(p.exists() for p in outputs.values())
+        ):
+            return IngestResult(
+                outputs,
+                True,
+                [],
+                previous.get("file_errors", []),
+                previous.get("year_policy", ""),
+            )
 
         parsed_now: list[str] = []
         parse = _cached_parser(processed / "cache", fingerprints, parsed_now)
         parsed = parse_all(files, errors="collect", progress=progress, parse=parse)
-        papers = build_papers(parsed, first_year, errors="collect")
+        papers = build_papers(parsed, year, "collect", year_source=_SOURCES.get(mode, mode))
         file_errors = [str(d) for _, _, d in parsed if isinstance(d, DumpFormatError)]
         for message in file_errors:
             print(f"warning: not loaded: {message}", file=sys.stderr)
@@ -137,10 +198,16 @@ def ingest(
             "manifest": manifest,
             "file_errors": file_errors,
             "year_policy": papers.attrs["year_policy"],
+            "years": {
+                "raw": str(raw.resolve()),
+                "first_year": year,
+                "mode": mode,
+                "settings_first_year": settings.first_year,
+            },
         }
         atomic_write_bytes(manifest_path, lambda tmp: Path(tmp).write_text(json.dumps(body)))
         _prune_cache(processed / "cache", {_cache_key(fp) for fp in fingerprints.values()})
-        return IngestResult(outputs, False, parsed_now, file_errors)
+        return IngestResult(outputs, False, parsed_now, file_errors, papers.attrs["year_policy"])
 
 
 def _write_tables(

@@ -6,21 +6,24 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import glob
 import hashlib
+import itertools
 import os
 import re
 import unicodedata
 import warnings
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 import pandas as pd
 import pandera.pandas as pa
 
-from helpers.dumps import DumpFormatError, ParsedDump, looks_cut_off, parse_file
+from helpers.dumps import DumpFormatError, ParsedDump, looks_cut_off, name_date, parse_file
 
 Errors = Literal["warn", "raise", "collect"]
 _SEQ_RE = re.compile(r"^(\d+)_")
@@ -145,65 +148,185 @@ def resolve_sources(source: str | os.PathLike | Sequence[str | os.PathLike]) -> 
 
 def dump_order(files: Sequence[Path]) -> list[tuple[int, Path]]:
     """(dump_seq, path) in time order. ``NNN_`` prefixes give the order; files without one
-    come after the numbered ones, by name, with a warning."""
-    numbered, unnumbered = [], []
+    come after the numbered ones: those with a date in their name by that date, then the rest
+    by name, with a warning."""
+    numbered, dated, unnumbered = [], [], []
     for f in files:
         m = _SEQ_RE.match(f.name)
-        (numbered if m else unnumbered).append((int(m[1]) if m else -1, f))
+        if m:
+            numbered.append((int(m[1]), f))
+        elif (day := name_date(f)) is not None:
+            dated.append((day, f))
+        else:
+            unnumbered.append(f)
     numbered.sort(key=lambda t: (t[0], t[1].name, str(t[1])))
     if unnumbered:
         warnings.warn(
-            f"{len(unnumbered)} file(s) have no NNN_ prefix to order them in time "
-            f"(first: {unnumbered[0][1]}); they are placed after the numbered dumps by name",
+            f"{len(unnumbered)} file(s) have no NNN_ prefix or date in their name to order them "
+            f"in time (first: {unnumbered[0]}); they are placed after the others by name",
             stacklevel=3,
         )
     start = numbered[-1][0] + 1 if numbered else 0
-    unnumbered = [
-        (start + k, f) for k, (_, f) in enumerate(sorted(unnumbered, key=lambda t: t[1]))
-    ]
-    return numbered + unnumbered
+    rest = [f for _, f in sorted(dated, key=lambda t: (t[0], t[1].name))] + sorted(unnumbered)
+    return numbered + [(start + k, f) for k, f in enumerate(rest)]
+
+
+@dataclass(frozen=True)
+class DateLabel:
+    """A page's date header (month and day, no year) where it was read, in time order; ``year``
+    when the file name gives it."""
+
+    month: int
+    day: int
+    label: str = ""
+    path: str = ""
+    line: int = 0
+    year: int | None = None
+
+    def where(self) -> str:
+        return f"{Path(self.path).name} (line {self.line})" if self.path else repr(self.label)
+
+
+def _real(year: int, label: DateLabel) -> bool:
+    return label.day <= calendar.monthrange(year, label.month)[1]
 
 
 def assign_years(
-    labels: Sequence[tuple[int, int]],
+    labels: Sequence[DateLabel | tuple[int, int]],
     first_year: int | None = None,
     today: dt.date | None = None,
+    source: str = "given",
 ) -> tuple[list[int], str]:
-    """Years for (month, day) labels in time order, and a sentence saying how they were chosen.
+    """Years for date headers in time order, and a sentence saying what decided them.
 
     A label whose month is earlier than the previous one starts the next year (Dec -> Jan).
-    With ``first_year`` the first label gets that year. Without it the last label gets the latest
-    year that does not put it in the future (the current year, or last year for a date still
-    to come), and earlier labels count back from it.
+    A dump whose file name holds a date takes that year, and later dumps count on from it
+    (earlier ones count back). Otherwise, with ``first_year`` (described by ``source``) the
+    first label gets that year; without it, of the assignments the month order allows, the
+    latest that puts no label after today and makes every label a real date (Feb 29 only in a
+    leap year). Raises DumpFormatError naming file, line and label when no year fits.
 
     >>> assign_years([(11, 30), (12, 24), (1, 3)], first_year=2023)[0]
     [2023, 2023, 2024]
+    >>> assign_years([(12, 1), (2, 29), (4, 5)], today=dt.date(2026, 12, 2))[0]
+    [2023, 2024, 2024]
     """
-    offsets, offset, prev_month = [], 0, None
-    for month, _day in labels:
-        if prev_month is not None and month < prev_month:
-            offset += 1
-        offsets.append(offset)
-        prev_month = month
-    if not labels:
+    labs = [x if isinstance(x, DateLabel) else DateLabel(*x) for x in labels]
+    if not labs:
         return [], "no dates"
-    if first_year is not None:
-        years = [first_year + o for o in offsets]
+    steps = [0] + [int(b.month < a.month) for a, b in zip(labs, labs[1:], strict=False)]
+    pins = [i for i, x in enumerate(labs) if x.year is not None]
+    if first_year is not None and pins and pins[0] == 0 and labs[0].year != first_year:
+        raise DumpFormatError(
+            labs[0].path,
+            labs[0].line,
+            f"first_year={first_year} ({source}) but the file name of the first dump says "
+            f"{labs[0].year}; remove first_year or rename the file",
+        )
+    if pins:
+        years, policy, why = _years_from_names(labs, steps, pins, first_year, source)
+    elif first_year is not None:
+        years = list(itertools.accumulate(steps, initial=first_year))[1:]
+        why = f"first_year={first_year} ({source})"
         policy = (
-            f"first_year={first_year} given for the first dump; later dumps roll over to the "
-            "next year when the month goes backwards"
+            f"first_year={first_year} ({source}) is the year of the first dump; later dumps "
+            "roll over to the next year whenever the month goes backwards"
         )
     else:
-        today = today or dt.date.today()
-        month, day = labels[-1]
-        last_year = today.year if (month, day) <= (today.month, today.day) else today.year - 1
-        years = [last_year - offsets[-1] + o for o in offsets]
-        policy = (
-            f"no first_year given: the last dump was put in {last_year}, the latest year that "
-            f"does not place it after today ({today.isoformat()}), and earlier dumps count back, "
-            "rolling over a year whenever the month goes backwards"
-        )
+        years, policy = _infer_years(labs, steps, today or dt.date.today())
+        why = "the inferred years"
+    for year, label in zip(years, labs, strict=True):
+        if not _real(year, label):
+            raise DumpFormatError(
+                label.path,
+                label.line,
+                f"{label.label or f'{label.month}/{label.day}'!r} is not a real date in {year} "
+                f"(the year given by {why}); fix first_year or name the files by date "
+                "(2024-02-29)",
+            )
     return years, policy
+
+
+def _years_from_names(labs, steps, pins, first_year, source):
+    """Years when some file names hold dates: each named dump takes its own year, the others
+    count on from the dump before them (back from the first named one, or on from first_year)."""
+    years: list[int | None] = [None] * len(labs)
+    for i, label in enumerate(labs):
+        if label.year is not None:
+            years[i] = label.year
+        elif i and years[i - 1] is not None:
+            years[i] = years[i - 1] + steps[i]
+    first = pins[0]
+    if first_year is not None and first > 0:
+        years[0] = first_year
+        for i in range(1, first):
+            years[i] = years[i - 1] + steps[i]
+        lead = (
+            f"; dumps before the first named one count on from first_year={first_year} ({source})"
+        )
+    else:
+        for i in range(first - 1, -1, -1):
+            years[i] = years[i + 1] - steps[i + 1]
+        lead = "; dumps before the first named one count back from it" if first else ""
+    named = {labs[i].path for i in pins}
+    files = {x.path for x in labs}
+    example = Path(labs[first].path).name
+    if len(named) == len(files):
+        policy = f"every dump's year comes from the date in its file name (e.g. {example})"
+    else:
+        policy = (
+            f"{len(named)} of {len(files)} dumps have a date in their file name (e.g. {example}),"
+            " which gives their year; the others take the year of the dump before them, rolling"
+            f" over a year whenever the month goes backwards{lead}"
+        )
+    return years, policy, "the dates in the file names"
+
+
+def _infer_years(labs, steps, today: dt.date) -> tuple[list[int], str]:
+    offsets = list(itertools.accumulate(steps))
+    last_offset, month, day = max((o, x.month, x.day) for o, x in zip(offsets, labs, strict=True))
+    latest_last = today.year if (month, day) <= (today.month, today.day) else today.year - 1
+    newest = latest_last - last_offset  # the latest first-dump year that puts nothing after today
+    leap_days = {}  # offset -> the first Feb 29 at that offset
+    for offset, label in zip(offsets, labs, strict=True):
+        if (label.month, label.day) == (2, 29):
+            leap_days.setdefault(offset, label)
+    base = next(
+        (
+            b
+            for b in range(newest, newest - 401, -1)  # the calendar repeats every 400 years
+            if all(calendar.isleap(b + o) for o in leap_days)
+        ),
+        None,
+    )
+    rolling = "earlier dumps count back, rolling over a year whenever the month goes backwards"
+    if base is None:
+        (o1, first), *others = sorted(leap_days.items())
+        o2, clash = next(((o, x) for o, x in others if (o - o1) % 4), others[-1])
+        raise DumpFormatError(
+            clash.path,
+            clash.line,
+            f"{clash.label or 'Feb 29'!r} cannot be a real date: the month order puts it "
+            f"{o2 - o1} year(s) after Feb 29 in {first.where()}, and no two such years are both "
+            "leap years; name the files by date (2024-02-29) or set first_year",
+        )
+    years = [base + o for o in offsets]
+    last_year = base + last_offset
+    head = "no first_year given and no dates in the file names: "
+    if base == newest:
+        decided = (
+            f"the last dump was put in {last_year}, the latest year that does not place it after "
+            f"today ({today.isoformat()})"
+        )
+    else:
+        offset = next(o for o in leap_days if not calendar.isleap(newest + o))
+        leap = leap_days[offset]
+        decided = (
+            f"Feb 29 in {leap.where()} allows only leap years: {base + offset}, so the last dump "
+            f"is in {last_year} (the latest year not after today, {today.isoformat()}, would "
+            f"have been {newest + last_offset})"
+        )
+    return years, f"{head}{decided}; {rolling}"
 
 
 def _collect_file_error(path: Path, exc: DumpFormatError) -> dict:
@@ -223,6 +346,7 @@ def load_dumps(
     first_year: int | None = None,
     errors: Errors = "warn",
     progress: bool | None = None,
+    today: dt.date | None = None,
 ) -> pd.DataFrame:
     """Load dump files into one row per paper appearance, checked against PAPERS_SCHEMA.
 
@@ -234,12 +358,13 @@ def load_dumps(
     - ``"collect"``: nothing raises; a file that is not a dump is listed in the rejects.
 
     ``attrs`` also holds ``files`` (one row per file: encoding, blocks, papers, rejects) and
-    ``year_policy`` (how years were chosen for the month-day headers).
+    ``year_policy`` (how years were chosen for the month-day headers: see ``assign_years``;
+    ``today`` defaults to the clock).
     """
     if errors not in ("warn", "raise", "collect"):
         raise ValueError(f"errors must be 'warn', 'raise' or 'collect', not {errors!r}")
     files = dump_order(resolve_sources(source))
-    return build_papers(parse_all(files, errors, progress), first_year, errors)
+    return build_papers(parse_all(files, errors, progress), first_year, errors, today)
 
 
 ParseResult = tuple[int, Path, "ParsedDump | DumpFormatError"]
@@ -266,14 +391,36 @@ def parse_all(
 
 
 def build_papers(
-    parsed: Sequence[ParseResult], first_year: int | None = None, errors: Errors = "warn"
+    parsed: Sequence[ParseResult],
+    first_year: int | None = None,
+    errors: Errors = "warn",
+    today: dt.date | None = None,
+    year_source: str = "given",
 ) -> pd.DataFrame:
-    """Parsed dumps -> the checked papers frame with rejects, files and year_policy attrs."""
-    labels = [
-        (p.month, p.day) for _, _, d in parsed if isinstance(d, ParsedDump) for p in d.papers
-    ]
-    years, policy = assign_years(labels, first_year)
-    year_iter = iter(years)
+    """Parsed dumps -> the checked papers frame with rejects, files and year_policy attrs.
+
+    ``today`` (default: the clock) bounds the inferred years; ``year_source`` says where
+    ``first_year`` came from, for the year-policy sentence."""
+    sections: list[DateLabel] = []  # one per run of papers under the same date header
+    for _, path, dump in parsed:
+        if not isinstance(dump, ParsedDump):
+            continue
+        for p in dump.papers:
+            if not sections or sections[-1].line != p.date_line or sections[-1].path != str(path):
+                pinned = dump.name_date if p.date_line == dump.header_line else None
+                sections.append(
+                    DateLabel(
+                        p.month,
+                        p.day,
+                        p.date_label,
+                        str(path),
+                        p.date_line,
+                        pinned.year if pinned else None,
+                    )
+                )
+    years, policy = assign_years(sections, first_year, today, year_source)
+    year_iter = iter(zip(sections, years, strict=True))
+    section, year = None, 0
 
     rows: list[dict] = []
     reject_rows: list[dict] = []
@@ -284,23 +431,15 @@ def build_papers(
             file_rows.append(_file_row(seq, path, None, 0, 1))
             continue
         for rank, paper in enumerate(dump.papers, start=1):
-            year = next(year_iter)
-            try:
-                date = dt.date(year, paper.month, paper.day)
-            except ValueError:
-                raise DumpFormatError(
-                    path,
-                    paper.date_line,
-                    f"{paper.date_label!r} is not a real date in {year} (the inferred year); "
-                    "pass first_year to choose the years",
-                ) from None
+            if section is None or section.line != paper.date_line or section.path != str(path):
+                section, year = next(year_iter)
             rows.append(
                 {
                     "dump_file": path.name,
                     "dump_path": str(path),
                     "dump_seq": seq,
                     "date_label": paper.date_label,
-                    "dump_date": date,
+                    "dump_date": dt.date(year, paper.month, paper.day),
                     "page_kind": dump.page_kind,
                     "rank": rank,
                     "paper_id": paper_id(paper.title),

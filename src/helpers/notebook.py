@@ -29,8 +29,8 @@ def _processed_table(name: str, path: str | os.PathLike = "") -> pd.DataFrame:
 def load_papers(path: str | os.PathLike = "") -> pd.DataFrame:
     """The papers table: one row per paper appearance in a dump.
 
-    With no path, reads data/processed/papers.parquet, (re)building it from data/raw first when
-    it is missing or out of date.
+    With no path, reads the project's processed papers table, (re)building it from the dumps
+    first when it is missing or out of date, with the years the last ingest chose (``ingest``).
     """
     return _processed_table("papers", path)
 

@@ -167,10 +167,12 @@ def build_reports(
     jobs: int | None = None,
     force: bool = False,
     only: list[str] | None = None,
+    first_year: int | str | None = None,
 ) -> ReportResult:
-    """Ingest data/raw, run the notebooks, export HTML, write reports/index.html.
+    """Ingest the dumps, run the notebooks, export HTML, write index.html.
 
-    ``parameters`` maps a notebook stem (or ``"*"`` for all) to papermill parameters.
+    ``parameters`` maps a notebook stem (or ``"*"`` for all) to papermill parameters;
+    ``first_year`` goes to ``ingest`` (None: the year choice recorded there or the settings').
     Raises ReportError naming the notebook and cell when a notebook fails.
     """
     from helpers.ingest import ingest
@@ -179,10 +181,9 @@ def build_reports(
     parameters = parameters or {}
     reports = project.reports
     reports.mkdir(parents=True, exist_ok=True)
-    os.environ["HF_PAPERS_ROOT"] = str(project.root)  # kernels find the same project
 
     with FileLock(str(reports / ".reports.lock")):
-        result = ingest(project.raw, project.processed)
+        result = ingest(first_year=first_year, project=project)
         data_fp = (project.processed / "manifest.json").read_text()
         code_fp = _helpers_fingerprint()
         cache_path = reports / CACHE_FILE
@@ -234,7 +235,11 @@ def build_reports(
             _promote(build, reports, promoted)
             _write_atomic(cache_path, json.dumps(cache, indent=2))
             index = write_index(
-                project, cache, [nb.stem for nb in notebooks(project)], result.file_errors
+                project,
+                cache,
+                [nb.stem for nb in notebooks(project)],
+                result.file_errors,
+                result.year_policy,
             )
         finally:
             shutil.rmtree(build, ignore_errors=True)
@@ -275,12 +280,21 @@ def _run_all(to_run, build: Path, project: ProjectPaths, jobs: int | None) -> di
         + ", ".join(nb.stem for nb, _ in to_run),
         file=sys.stderr,
     )
-    if jobs == 1:
-        results = [_execute(*a) for a in args]
-    else:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            results = list(pool.map(_execute, *zip(*args, strict=True)))
+    # kernels find the same project, dumps and processed tables through their environment,
+    # set in the worker processes only
+    env = {"HF_PAPERS_ROOT": str(project.root)}
+    if project.raw_dir:
+        env["HF_PAPERS_RAW"] = str(project.raw_dir)
+    if project.out_dir:
+        env["HF_PAPERS_OUT"] = str(project.out_dir)
+    with ProcessPoolExecutor(jobs, initializer=_set_environment, initargs=(env,)) as pool:
+        results = list(pool.map(_execute, *zip(*args, strict=True)))
     return {nb.stem: r for (nb, _), r in zip(to_run, results, strict=True)}
+
+
+def _set_environment(env: dict[str, str]) -> None:
+    """Worker process start: what its notebook kernels inherit."""
+    os.environ.update(env)
 
 
 def _promote(build: Path, reports: Path, stems: list[str]) -> None:
@@ -306,7 +320,11 @@ def _write_atomic(target: Path, text: str) -> None:
 
 
 def write_index(
-    project: ProjectPaths, cache: dict, stems: list[str], file_errors: list[str]
+    project: ProjectPaths,
+    cache: dict,
+    stems: list[str],
+    file_errors: list[str],
+    year_policy: str = "",
 ) -> Path:
     """reports/index.html: one entry per report with run date, parameters and its CSV tables."""
     reports = project.reports
@@ -342,6 +360,7 @@ li{{margin:.8rem 0}} .meta{{color:#555;font-size:.9rem}}</style></head>
 <body><h1>Hugging Face Papers analysis</h1>
 <p>Built {html.escape(time.strftime("%Y-%m-%d %H:%M:%S %Z"))} from
 {html.escape(str(project.raw))}.</p>
+{f"<p class=meta>Dates: {html.escape(year_policy)}.</p>" if year_policy else ""}
 <ul>{"".join(items)}</ul>
 {f"<h2>Files not loaded</h2><ul>{warnings}</ul>" if warnings else ""}
 </body></html>
