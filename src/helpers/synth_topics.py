@@ -101,9 +101,7 @@ def planted_corpus(
     n_back = words_per_abstract - n_theme
     theme_words = rng.choice(vocabulary, size=(n_papers, n_theme), p=zipf)
     back_words = rng.integers(0, len(_BACKGROUND), size=(n_papers, n_back))
-    mixed = rng.permuted(
-        np.concatenate([theme_words, back_words + vocabulary], axis=1), axis=1
-    )
+    mixed = rng.permuted(np.concatenate([theme_words, back_words + vocabulary], axis=1), axis=1)
     background = np.array(_BACKGROUND, dtype=object)
     abstracts, titles = [], []
     for i in range(n_papers):

@@ -487,7 +487,9 @@ def _shares(per: pd.DataFrame, assignments: pd.DataFrame, topics: pd.DataFrame) 
         return pd.DataFrame(columns=columns)
     tagged = per.merge(assignments[["paper_id", "topic"]], on="paper_id", how="left")
     periods = tagged.groupby("position", as_index=False).agg(
-        period=("period", "first"), period_start=("period_start", "min"), n_papers=("paper_id", "size")
+        period=("period", "first"),
+        period_start=("period_start", "min"),
+        n_papers=("paper_id", "size"),
     )
     grid = periods.merge(topics[["topic", "label"]], how="cross")
     found = tagged.groupby(["position", "topic"]).size().rename("papers").reset_index()
@@ -558,7 +560,9 @@ def topic_trends(shares: pd.DataFrame, topics: pd.DataFrame, alpha: float = ALPH
                 "z": z,
                 "p_value": p,
                 "slope_per_period": slope,
-                "log2_ratio": float(log_ratio(late_k, late_n, early_k, early_n)) if half else np.nan,
+                "log2_ratio": float(log_ratio(late_k, late_n, early_k, early_n))
+                if half
+                else np.nan,
                 "early_share": early_k / early_n if early_n else np.nan,
                 "late_share": late_k / late_n if late_n else np.nan,
                 "_first_empty": k[:third].sum() == 0,
@@ -609,8 +613,15 @@ def _period_terms(
         top = np.lexsort((matrix.terms[idx].astype(str), -vals))[:n]
         for rank, j in enumerate(top, start=1):
             out.append(
-                (topic, labels[position], position, rank, str(matrix.terms[idx[j]]),
-                 round(float(vals[j] / sizes[g]), 6), int(sizes[g]))  # fmt: skip
+                (
+                    topic,
+                    labels[position],
+                    position,
+                    rank,
+                    str(matrix.terms[idx[j]]),
+                    round(float(vals[j] / sizes[g]), 6),
+                    int(sizes[g]),
+                )  # fmt: skip
             )
     return pd.DataFrame(out, columns=columns)
 
