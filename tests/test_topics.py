@@ -12,7 +12,7 @@ from scipy import stats
 
 from helpers import dedupe, fit_topics, load_dumps, near_duplicates, similar_papers
 from helpers.synth_topics import planted_corpus
-from helpers.topics import TooFewPapers, _trend, corpus_check
+from helpers.topics import TooFewPapers, _trend, corpus_check, headline
 
 ROOT = Path(__file__).resolve().parents[1]
 REAL = ROOT.parent.parent / "shared" / "corpora" / "hf-daily-2024-2026" / "raw"
@@ -88,6 +88,30 @@ def test_two_runs_are_identical():
     for name in ("topics", "assignments", "shares", "trends", "terms", "period_terms",
                  "representative", "selection"):  # fmt: skip
         pd.testing.assert_frame_equal(getattr(a, name), getattr(b, name))
+
+
+def test_minibatch_path_is_deterministic_and_recovers_themes(monkeypatch):
+    import helpers.topics as topics
+
+    monkeypatch.setattr(topics, "MINIBATCH_FROM", 100)  # the large-corpus model on a small one
+    corpus = planted_corpus(n_papers=400, n_themes=4, seed=9)
+    a, b = fit_topics(corpus.papers, k=4), fit_topics(corpus.papers, k=4)
+    pd.testing.assert_frame_equal(a.assignments, b.assignments)
+    table = pd.crosstab(
+        a.assignments.merge(corpus.truth, on="paper_id")["theme"],
+        a.assignments.merge(corpus.truth, on="paper_id")["topic"],
+    )
+    assert table.idxmax(axis=1).nunique() == 4
+    assert ((table.max(axis=0) / table.sum(axis=0)) >= 0.8).all()
+    assert a.selection.empty  # k was given
+
+
+def test_headline_names_the_rising_theme(planted):
+    corpus, model = planted
+    text = headline(model)
+    assert text.startswith("5 themes in 600 papers")
+    rising = model.topics[model.topics["status"] == "rising"]["label"]
+    assert len(rising) and all(label in text for label in rising)
 
 
 def test_cochran_armitage_matches_pearson_on_two_groups():

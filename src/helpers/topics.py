@@ -92,38 +92,55 @@ def term_matrix(
     min_df: int = 2,
     max_df: float = 0.5,
     max_terms: int = 20_000,
+    batch_docs: int = 20_000,
 ) -> TermMatrix:
     """The papers' term matrix (papers deduplicated by ``paper_id`` first).
 
     Terms are counted by the project's counting engine (same tokens as :mod:`helpers.text`);
     kept when used by at least ``min_df`` papers and at most a ``max_df`` share of them (the
-    ``max_terms`` most used if more remain).
+    ``max_terms`` most used if more remain). Papers are counted ``batch_docs`` at a time, so
+    the per-paper counts never hold more than a batch's terms as strings.
     """
-    from helpers.counting import count_groups
+    from helpers.counting import count_groups, count_texts
     from helpers.terms import field_text
 
     unique = unique_papers(papers)
     n = len(unique)
-    texts = field_text(unique, field)
-    counted = count_groups(
-        texts.tolist(), groups=np.arange(n), ngram=ngram, stopwords=stopwords, min_count=1
-    ).select("group", "term", "count")
-    df = counted.group_by("term").agg(pl.len().alias("df"))
+    texts = field_text(unique, field).tolist()
+    # 1. the vocabulary, from document frequencies over all papers
+    totals = count_texts(texts, ngram, stopwords)
     upper = max(min_df, math.floor(max_df * n)) if n >= 10 else n
     vocab = (
-        df.filter((pl.col("df") >= min_df) & (pl.col("df") <= upper))
-        .sort(["df", "term"], descending=[True, False])
+        pl.from_pandas(totals[["term", "doc_count"]])
+        .filter((pl.col("doc_count") >= min_df) & (pl.col("doc_count") <= upper))
+        .sort(["doc_count", "term"], descending=[True, False])
         .head(max_terms)
         .sort("term")
         .with_row_index("col")
+        .select("term", pl.col("col").cast(pl.Int32))
     )
-    cells = counted.join(vocab.select("term", "col"), on="term", how="inner")
+    # 2. per paper, batch by batch: (row, column, count) of the vocabulary's terms
+    rows, cols, values = [], [], []
+    for start in range(0, n, batch_docs):
+        part = texts[start : start + batch_docs]
+        cells = (
+            count_groups(part, groups=np.arange(len(part)), ngram=ngram, stopwords=stopwords)
+            .select("group", "term", "count")
+            .join(vocab, on="term", how="inner")
+        )
+        rows.append(cells["group"].to_numpy().astype(np.int32) + start)
+        cols.append(cells["col"].to_numpy())
+        values.append(cells["count"].to_numpy().astype(np.float32))
     counts = sparse.csr_matrix(
         (
-            cells["count"].to_numpy().astype(np.float64),
-            (cells["group"].to_numpy().astype(np.int64), cells["col"].to_numpy()),
+            np.concatenate(values) if values else np.zeros(0, np.float32),
+            (
+                np.concatenate(rows) if rows else np.zeros(0, np.int32),
+                np.concatenate(cols) if cols else np.zeros(0, np.int32),
+            ),
         ),
         shape=(n, vocab.height),
+        dtype=np.float32,
     )
     counts.sort_indices()
     return TermMatrix(
@@ -139,13 +156,14 @@ def _tfidf(counts: sparse.csr_matrix) -> sparse.csr_matrix:
     """Sublinear tf (1 + log count) times smoothed idf, rows scaled to unit length."""
     n = counts.shape[0]
     doc_freq = np.bincount(counts.indices, minlength=counts.shape[1])
-    idf = np.log((1 + n) / (1 + doc_freq)) + 1
-    out = counts.copy()
-    out.data = 1 + np.log(out.data)
-    out = sparse.csr_matrix(out.multiply(idf[None, :]))
-    norms = np.sqrt(np.asarray(out.multiply(out).sum(axis=1)).ravel())
-    norms[norms == 0] = 1
-    return sparse.csr_matrix(sparse.diags(1 / norms) @ out)
+    idf = (np.log((1 + n) / (1 + doc_freq)) + 1).astype(np.float32)
+    out = counts.astype(np.float32, copy=True)
+    out.data = (1 + np.log(out.data)) * idf[out.indices]
+    lengths = np.diff(out.indptr)
+    row = np.repeat(np.arange(n), lengths)
+    norms = np.sqrt(np.bincount(row, weights=out.data.astype(np.float64) ** 2, minlength=n))
+    out.data /= norms[row].astype(np.float32)
+    return out
 
 
 # --------------------------------------------------------------------------------------------
@@ -171,8 +189,8 @@ def _nmf(
         model = MiniBatchNMF(
             n_components=k,
             init="nndsvda" if init == "nndsvd" else init,
-            batch_size=4096,
-            max_iter=max_iter if max_iter < 300 else 20,
+            batch_size=2048,
+            max_iter=max_iter if max_iter < 300 else 5,
             random_state=seed,
             tol=tol,
         )
@@ -413,7 +431,9 @@ def fit_topics(
         }
     )
     terms = _terms_table(h, matrix.terms, n_terms)
-    representative = _representative(assignments, w, n_papers)
+    representative = _representative(assignments, w, n_papers).merge(
+        topics[["topic", "label"]], on="topic"
+    )[["topic", "label", "rank", "paper_id", "title", "weight"]]
     per = _periods(papers, freq)
     shares = _shares(per, assignments, topics)
     trends = topic_trends(shares, topics)
@@ -655,3 +675,26 @@ def _dump_shares(
         ci_low=lo,
         ci_high=hi,
     )[columns].reset_index(drop=True)
+
+
+def headline(model: Topics) -> str:
+    """One sentence on the themes: how many, the largest, and which rise or fade (with their
+    early and late shares)."""
+    t = model.topics.sort_values("share", ascending=False)
+    largest = t.iloc[0]
+    parts = [
+        f"{model.k} themes in {int(t['papers'].sum())} papers; the largest is "
+        f"'{largest['label']}' ({largest['share']:.0%} of papers)"
+    ]
+    trends = model.trends.merge(t[["topic"]], on="topic")
+    for status in ("rising", "new", "fading", "gone"):
+        rows = trends[trends["status"] == status].sort_values("z", key=abs, ascending=False)
+        if len(rows):
+            named = ", ".join(
+                f"'{r.label}' ({r.early_share:.0%} to {r.late_share:.0%})"
+                for r in rows.head(3).itertuples()
+            )
+            parts.append(f"{status}: {named}")
+    if trends.empty or (trends["status"] == "not tested").all():
+        parts.append("too few periods to test trends")
+    return "; ".join(parts) + "."
