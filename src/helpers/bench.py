@@ -420,13 +420,18 @@ def _topics_run(docs: int, k: int, seed: int) -> dict:
         n_papers=docs, n_themes=k, n_dumps=100, words_per_abstract=200, repeat=0.0, seed=seed
     )
     mb = corpus.papers["abstract"].str.len().sum() / 1e6
-    t0 = time.perf_counter()
+
+    def cpu() -> float:  # user + system seconds of this process, all threads
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        return usage.ru_utime + usage.ru_stime
+
+    c0, t0 = cpu(), time.perf_counter()
     matrix = term_matrix(corpus.papers)
-    t1 = time.perf_counter()
+    c1, t1 = cpu(), time.perf_counter()
     model = fit_topics(corpus.papers, k=k, matrix=matrix)
-    t2 = time.perf_counter()
+    c2, t2 = cpu(), time.perf_counter()
     selection = choose_k(matrix)
-    t3 = time.perf_counter()
+    c3, t3 = cpu(), time.perf_counter()
     tagged = model.assignments.merge(corpus.truth, on="paper_id")
     table = pd.crosstab(tagged["theme"], tagged["topic"])
     return {
@@ -438,6 +443,9 @@ def _topics_run(docs: int, k: int, seed: int) -> dict:
         "seconds_fit": round(t2 - t1, 2),
         "seconds_total": round(t2 - t0, 2),
         "seconds_choose_k": round(t3 - t2, 2),
+        "cpu_seconds_matrix": round(c1 - c0, 2),
+        "cpu_seconds_total": round(c2 - c0, 2),
+        "cpu_seconds_choose_k": round(c3 - c2, 2),
         "chosen_k": int(selection.loc[selection["chosen"], "k"].iloc[0]),
         "min_purity": round(float((table.max(axis=0) / table.sum(axis=0)).min()), 3),
         "themes_as_one_topic": int(table.idxmax(axis=1).nunique()),
@@ -459,7 +467,9 @@ def _bench_topics(docs: int, k: int, seed: int, out: str | None) -> int:
     print(table.to_string(index=False))
     print(
         f"seconds_total: term matrix + fit_topics(k={k}) with every table; seconds_choose_k: "
-        "stability of the candidate k on a sample (what k=None adds)"
+        "stability of the candidate k on a sample (what k=None adds); cpu_seconds: user + "
+        "system time of the process (all threads), which a busy machine does not inflate; "
+        f"load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
     )
     print(f"written {target}")
     return 0

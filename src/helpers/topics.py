@@ -431,7 +431,7 @@ def fit_topics(
         }
     )
     terms = _terms_table(h, matrix.terms, n_terms)
-    representative = _representative(assignments, w, n_papers).merge(
+    representative = _representative(assignments, n_papers).merge(
         topics[["topic", "label"]], on="topic"
     )[["topic", "label", "rank", "paper_id", "title", "weight"]]
     per = _periods(papers, freq)
@@ -472,7 +472,7 @@ def _terms_table(h: np.ndarray, terms: np.ndarray, n: int) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["topic", "rank", "term", "weight"])
 
 
-def _representative(assignments: pd.DataFrame, w: np.ndarray, n: int) -> pd.DataFrame:
+def _representative(assignments: pd.DataFrame, n: int) -> pd.DataFrame:
     return (
         assignments[assignments["topic"] >= 0]
         .sort_values(["topic", "weight", "paper_id"], ascending=[True, False, True])
