@@ -84,7 +84,7 @@ def test_period_words_come_from_that_periods_papers_only(planted):
 
 def test_two_runs_are_identical():
     papers = planted_corpus(n_papers=300, n_themes=4, seed=5).papers
-    a, b = fit_topics(papers), fit_topics(papers)
+    a, b = (fit_topics(papers, candidates=(2, 3, 4, 5, 6)) for _ in range(2))
     for name in ("topics", "assignments", "shares", "trends", "terms", "period_terms",
                  "representative", "selection"):  # fmt: skip
         pd.testing.assert_frame_equal(getattr(a, name), getattr(b, name))
@@ -202,3 +202,19 @@ def test_real_corpus_has_recognisable_themes_with_agents_rising():
     assert (agents["status"] == "rising").all() and len(agents) == 1
     trend = model.trends.set_index("topic").loc[agents["topic"].iloc[0]]
     assert trend["late_share"] > 2 * trend["early_share"]
+
+
+def test_notebook_says_in_words_when_the_corpus_is_too_small(tmp_path):
+    import papermill as pm
+
+    out = tmp_path / "04.ipynb"
+    pm.execute_notebook(
+        str(ROOT / "notebooks" / "04-topics.ipynb"),
+        str(out),
+        parameters={"k": 30, "raw_dir": str(ROOT / "data" / "raw"), "tables_dir": str(tmp_path)},
+        cwd=str(ROOT),
+        progress_bar=False,
+    )
+    text = out.read_text(encoding="utf-8")
+    assert "too few for 30 topics" in text
+    assert not list(tmp_path.glob("topics.csv"))  # nothing was fitted
