@@ -52,6 +52,14 @@ _EXPORTS: dict[str, str] = {
     "find_venues": "venues",
     "venue_table": "venues",
     "venue_coverage": "venues",
+    # themes and similar papers
+    "fit_topics": "topics",
+    "choose_k": "topics",
+    "term_matrix": "topics",
+    "similar_papers": "similar",
+    "nearest_papers": "similar",
+    "near_duplicates": "similar",
+    "merge_near_duplicates": "similar",
     # fast counting at scale
     "count_terms": "counting",
     "count_dumps": "counting",

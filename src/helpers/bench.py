@@ -42,6 +42,12 @@ by the engine's ``mb_per_s``: above 1 the project is that many times faster (1.0
 row). Polars (project) and DuckDB use every core they are given; the other engines use one.
 The machine (cores, Python, Polars version) is printed with the table.
 
+``python -m helpers.bench --topics --docs N [--k K]`` times the topic model instead
+(:func:`helpers.topics.fit_topics` on N synthetic abstracts with planted themes from
+:mod:`helpers.synth_topics`, in a fresh process): the term matrix, the fit with K topics and
+every table, and the choice of k by stability (on its sample), with the peak RSS of the
+process and the purity of the planted themes; written to ``reports/benchmarks/topics-<N>.csv``.
+
 >>> main(["--docs", "300", "--subset", "100", "--out", "/tmp/bench"])  # doctest: +SKIP
 """
 
@@ -346,7 +352,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--out", default=None, help="CSV folder (default reports/benchmarks)")
     parser.add_argument("--no-duckdb", action="store_true", help="leave DuckDB out")
+    parser.add_argument("--topics", action="store_true", help="time the topic model instead")
+    parser.add_argument("--k", type=int, default=20, help="topics (and planted themes), --topics")
     args = parser.parse_args(argv)
+    if args.topics:
+        return _bench_topics(args.docs, args.k, args.seed, args.out)
     if args.docs < 1 or args.subset < 1:
         parser.error("--docs and --subset must be >= 1")
 
@@ -399,6 +409,70 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(f"written {out}")
     return 0 if same in (None, True) else 1
+
+
+def _topics_run(docs: int, k: int, seed: int) -> dict:
+    """In a fresh process: build the planted corpus (not timed), then time the topic model."""
+    from helpers.synth_topics import planted_corpus
+    from helpers.topics import choose_k, fit_topics, term_matrix
+
+    corpus = planted_corpus(
+        n_papers=docs, n_themes=k, n_dumps=100, words_per_abstract=200, repeat=0.0, seed=seed
+    )
+    mb = corpus.papers["abstract"].str.len().sum() / 1e6
+
+    def cpu() -> float:  # user + system seconds of this process, all threads
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        return usage.ru_utime + usage.ru_stime
+
+    c0, t0 = cpu(), time.perf_counter()
+    matrix = term_matrix(corpus.papers)
+    c1, t1 = cpu(), time.perf_counter()
+    model = fit_topics(corpus.papers, k=k, matrix=matrix)
+    c2, t2 = cpu(), time.perf_counter()
+    selection = choose_k(matrix)
+    c3, t3 = cpu(), time.perf_counter()
+    tagged = model.assignments.merge(corpus.truth, on="paper_id")
+    table = pd.crosstab(tagged["theme"], tagged["topic"])
+    return {
+        "docs": docs,
+        "mb": round(mb, 1),
+        "k": k,
+        "terms": matrix.tfidf.shape[1],
+        "seconds_matrix": round(t1 - t0, 2),
+        "seconds_fit": round(t2 - t1, 2),
+        "seconds_total": round(t2 - t0, 2),
+        "seconds_choose_k": round(t3 - t2, 2),
+        "cpu_seconds_matrix": round(c1 - c0, 2),
+        "cpu_seconds_total": round(c2 - c0, 2),
+        "cpu_seconds_choose_k": round(c3 - c2, 2),
+        "chosen_k": int(selection.loc[selection["chosen"], "k"].iloc[0]),
+        "min_purity": round(float((table.max(axis=0) / table.sum(axis=0)).min()), 3),
+        "themes_as_one_topic": int(table.idxmax(axis=1).nunique()),
+        "peak_rss_mb": round(_peak_rss_mb(), 0),
+    }
+
+
+def _bench_topics(docs: int, k: int, seed: int, out: str | None) -> int:
+    from helpers.config import paths
+
+    with ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context("spawn")) as pool:
+        row = pool.submit(_topics_run, docs, k, seed).result()
+    table = pd.DataFrame([row])
+    out_dir = Path(out) if out else paths().reports / "benchmarks"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    target = out_dir / f"topics-{docs}.csv"
+    table.to_csv(target, index=False)
+    print(_machine())
+    print(table.to_string(index=False))
+    print(
+        f"seconds_total: term matrix + fit_topics(k={k}) with every table; seconds_choose_k: "
+        "stability of the candidate k on a sample (what k=None adds); cpu_seconds: user + "
+        "system time of the process (all threads), which a busy machine does not inflate; "
+        f"load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+    )
+    print(f"written {target}")
+    return 0
 
 
 if __name__ == "__main__":

@@ -562,14 +562,20 @@ def _progress(items, progress: bool | None):
     return tqdm(items, desc="reading dumps", unit="file", disable=None if not progress else False)
 
 
-def dedupe(df: pd.DataFrame) -> pd.DataFrame:
+def dedupe(df: pd.DataFrame, merge_near: float | None = None) -> pd.DataFrame:
     """One row per paper: the fullest abstract seen, first and last dump date, number of dumps.
 
     When a paper's abstract differs between dumps (a scrape cut one short), the longest one is
-    kept.
+    kept. ``merge_near`` (a cosine, e.g. 0.8) first merges near-duplicate papers
+    (:func:`helpers.similar.merge_near_duplicates`); each merge is an info row of
+    ``attrs["rejects"]`` of the result.
 
     >>> dedupe(papers)[["paper_id", "first_seen", "last_seen", "n_dumps"]]  # doctest: +SKIP
     """
+    if merge_near is not None:
+        from helpers.similar import merge_near_duplicates
+
+        df = merge_near_duplicates(df, threshold=merge_near)
     ordered = df.sort_values(["dump_date", "dump_seq", "rank"], kind="stable")
     spans = ordered.groupby("paper_id", sort=False).agg(
         first_seen=("dump_date", "min"),
@@ -585,5 +591,5 @@ def dedupe(df: pd.DataFrame) -> pd.DataFrame:
         .set_index("paper_id")[["title", "abstract", "n_words", "truncated"]]
     )
     out = fullest.join(spans).reset_index().astype({"n_dumps": int})
-    out.attrs = {}
+    out.attrs = {} if merge_near is None else {"rejects": df.attrs["rejects"]}
     return UNIQUE_SCHEMA.validate(out[list(UNIQUE_SCHEMA.columns)])
