@@ -171,7 +171,8 @@ def cochran_armitage_rows(counts, totals, scores=None, dispersion_bins: int = 0)
     ``dispersion_bins`` > 2 guards against extra-binomial variation (topics come and go by week
     more than coin flips do): the periods are cut into that many consecutive bins of about
     equal papers, the Pearson chi-square of the binned counts around the fitted line over its
-    degrees of freedom estimates the dispersion ``phi`` (never below 1), and ``z`` is divided by
+    degrees of freedom estimates the dispersion ``phi`` (never below 1; Armitage's partition of
+    the binned homogeneity chi-square into trend and departure), and ``z`` is divided by
     ``sqrt(phi)`` (a quasi-binomial correction). Returns arrays ``z``, ``p`` (two-sided),
     ``slope`` (change in share per unit of score, the weighted least-squares slope) and ``phi``.
 
@@ -205,11 +206,14 @@ def cochran_armitage_rows(counts, totals, scores=None, dispersion_bins: int = 0)
         n_b = n_b[used]
         k_b = np.stack([np.bincount(bins, weights=row)[used] for row in k]) if len(k) else k
         t_b = np.bincount(bins, weights=n * centred)[used] / n_b
-        fitted = np.clip(share[:, None] + slope[:, None] * t_b[None, :], 1e-9, 1 - 1e-9)
-        chi2 = ((k_b - n_b * fitted) ** 2 / (n_b * fitted * (1 - fitted))).sum(axis=1)
+        t_b = t_b - (n_b * t_b).sum() / big_n
+        var = np.where(share * (1 - share) > 0, share * (1 - share), 1.0)[:, None]
+        # Armitage's partition: homogeneity chi-square = trend part + departure from the line
+        homogeneity = ((k_b - n_b * share[:, None]) ** 2 / (n_b * var)).sum(axis=1)
+        trend = (k_b @ t_b) ** 2 / (var[:, 0] * (n_b * t_b**2).sum())
         df = len(n_b) - 2
         if df > 0:
-            phi = np.maximum(1.0, chi2 / df)
+            phi = np.maximum(1.0, (homogeneity - trend) / df)
     z = z / np.sqrt(phi)
     return {"z": z, "p": 2 * _st.norm.sf(np.abs(z)), "slope": slope, "phi": phi}
 
