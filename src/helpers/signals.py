@@ -56,12 +56,13 @@ TEST_NAMES = {
 }
 COMPARISON = "two-proportion z, last vs first period (a comparison, not a trend)"
 
-MIN_EFFECT = 1.5
-"""A rise is material when the 95% interval of late share / early share lies above 1.5 (a fall:
-below 1 / 1.5). With a third of the periods at each end, a share that grows linearly by half
-again has a late/early ratio of about 1.3 and is stable; one that doubles has about 1.6, and
-needs enough papers to show it. It is the smallest change a reader would call a trend, and
-the bound (not the point) must clear it, so a term seen in a handful of papers cannot."""
+MIN_EFFECT = 1.25
+"""A rise is material when the 95% interval of late share / early share lies above 1.25 (a
+fall: below 1 / 1.25), so the change is at least a quarter with 95% confidence. The interval of
+a term in about a hundred papers spans roughly x0.7 to x1.4 around its ratio, so a bound above
+1.25 means a point ratio near x1.8 or more: what a reader would call a trend, while a term in a
+handful of papers cannot clear it. Measured on planted corpora (README): a bound of 1.5 misses
+about one planted five-fold rise in ten, 1.25 keeps recall above 0.9 with no more false calls."""
 WINDOW = 1 / 3
 """Share of the periods in each of the early and late windows of the effect."""
 NEW_FLOOR = 8
@@ -192,7 +193,9 @@ def trend_status(
     if test not in TEST_NAMES:
         raise ValueError(f"test must be one of {tuple(TEST_NAMES)}, got {test!r}")
     if m < 2 or len(n) != m:
-        raise ValueError(f"need at least 2 periods and one total per period, got {k.shape}, {n.shape}")
+        raise ValueError(
+            f"need at least 2 periods and one total per period, got {k.shape}, {n.shape}"
+        )
     if (n <= 0).any():
         raise ValueError("every period needs papers (totals > 0)")
     width = max(1, int(round(m * window))) if m > 2 else 1
@@ -210,7 +213,6 @@ def trend_status(
         else:
             mk = stats.mann_kendall_rows(k / n)
             p, sign, name = mk["p"], np.sign(mk["s"]), TEST_NAMES[test]
-            phi = np.ones(len(k))
     effect, lo, hi = stats.share_ratio_interval(a, n_late, b, n_early, phi=phi)
     p_adj = stats.bh_adjust(p)
     significant = p_adj < alpha
@@ -293,9 +295,15 @@ def _stemmer():
     return SnowballStemmer("english")
 
 
+_STEMS: dict[str, str] = {}  # Snowball is pure: a word's stem never changes
+
+
 def _stems(words: Iterable[str]) -> dict[str, str]:
+    """Snowball stem of each word (remembered across calls: stemming is most of the cost)."""
+    words = set(words)
     stem = _stemmer().stem
-    return {w: stem(w) for w in words}
+    _STEMS.update({w: stem(w) for w in words - _STEMS.keys()})
+    return {w: _STEMS[w] for w in words}
 
 
 def _general_zipf(words: Iterable[str]) -> dict[str, float]:
@@ -411,7 +419,7 @@ def _absorbed(units: pl.DataFrame) -> pl.DataFrame:
 
 
 def _register(units: pl.DataFrame, stop: frozenset[str]) -> np.ndarray:
-    """"style" for general-English words said about once per paper (``GENERAL_ZIPF``,
+    """ "style" for general-English words said about once per paper (``GENERAL_ZIPF``,
     ``ONCE_PER_PAPER``) and for phrases made only of such words (and stopwords): "consistent
     gains", not "stable diffusion" ("diffusion" is repeated by the papers about it)."""
     terms, keys = units["term"].to_list(), units["key"].to_list()
@@ -444,7 +452,8 @@ def _matrix(long: pd.DataFrame, keys: Sequence, positions: np.ndarray) -> np.nda
     if len(long):
         row = pd.Index(keys).get_indexer(long["key"])
         col = pd.Index(positions).get_indexer(long["position"])
-        np.add.at(out, (row, col), long["k"].to_numpy(dtype=float))
+        ok = (row >= 0) & (col >= 0)  # -1: a key or period not asked for
+        np.add.at(out, (row[ok], col[ok]), long["k"].to_numpy(dtype=float)[ok])
     return out
 
 
@@ -488,6 +497,7 @@ def signals(
     min_effect: float = MIN_EFFECT,
     ngram: int | Iterable[int] = (1, 2, 3),
     stop: Iterable[str] | None = None,
+    dispersion_bins: int = DISPERSION_BINS,
 ) -> pd.DataFrame:
     """One row per term (word or phrase) mentioned by at least ``min_papers`` papers, and per
     concept: its status, the late-vs-early effect with its interval, the corrected p-value of
@@ -507,8 +517,9 @@ def signals(
     register
         "subject" (what papers are about), "style" (general-English words said once per paper:
         how papers are written) or "all". Words and phrases are corrected as one family.
-    min_papers, test, alpha, min_effect
-        Support floor; trend test, level and material effect of :func:`trend_status`.
+    min_papers, test, alpha, min_effect, dispersion_bins
+        Support floor; trend test, level, material effect and dispersion bins (0: none) of
+        :func:`trend_status`.
     ngram, stop
         Phrase lengths (1 = words) and stopwords (default: :func:`helpers.text.stopwords`).
     """
@@ -528,13 +539,14 @@ def signals(
     units, long = _units(per, min_papers, sizes, stop)
     units = units.to_pandas()
     k = _matrix(long.to_pandas(), units["key"].tolist(), positions)
-    parts = [_rows(units, k, totals, starts, test, alpha, min_effect)]
+    settings = (test, alpha, min_effect, dispersion_bins)
+    parts = [_rows(units, k, totals, starts, *settings)]
     if concepts is not None:
         c_units, c_long = _concept_counts(per, concepts)
         c_units = c_units.assign(kind="concept", register="subject", per_paper=np.nan)
         c_k = _matrix(c_long, c_units["key"].tolist(), positions)
         c_units["per_paper"] = 0.0
-        parts.append(_rows(c_units, c_k, totals, starts, test, alpha, min_effect))
+        parts.append(_rows(c_units, c_k, totals, starts, *settings))
     out = pd.concat(parts, ignore_index=True)
     if register != "all":
         out = out[(out["register"] == register) | (out["kind"] == "concept")]
@@ -549,8 +561,10 @@ def signals(
     return out
 
 
-def _rows(units, k, totals, starts, test, alpha, min_effect) -> pd.DataFrame:
-    status = trend_status(k, totals, test=test, alpha=alpha, min_effect=min_effect)
+def _rows(units, k, totals, starts, test, alpha, min_effect, bins) -> pd.DataFrame:
+    status = trend_status(
+        k, totals, test=test, alpha=alpha, min_effect=min_effect, dispersion_bins=bins
+    )
     first, last = _seen(k, starts)
     idx_first = status["burst_first"].to_numpy()
     idx_last = status["burst_last"].to_numpy()
@@ -668,4 +682,3 @@ def top_signals(table: pd.DataFrame, direction: str = "up", top_n: int = 10) -> 
         .head(top_n)
         .reset_index(drop=True)
     )
-

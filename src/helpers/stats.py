@@ -197,7 +197,9 @@ def cochran_armitage_rows(counts, totals, scores=None, dispersion_bins: int = 0)
     slope = stat / spread
     phi = np.ones(len(k))
     if dispersion_bins > 2 and len(n) > dispersion_bins:
-        cuts = np.searchsorted(np.cumsum(n) / big_n, np.arange(1, dispersion_bins) / dispersion_bins)
+        cuts = np.searchsorted(
+            np.cumsum(n) / big_n, np.arange(1, dispersion_bins) / dispersion_bins
+        )
         bins = np.zeros(len(n), dtype=int)
         bins[np.clip(cuts, 0, len(n) - 1)] += 1
         bins = np.cumsum(bins)

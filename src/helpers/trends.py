@@ -329,9 +329,7 @@ def _shares(per: pd.DataFrame, counted: pd.DataFrame, terms: Sequence[str]) -> p
     return SHARES_SCHEMA.validate(out)
 
 
-def keyword_trends(
-    df: pd.DataFrame, keywords: Keywords, freq: str = "M"
-) -> pd.DataFrame:
+def keyword_trends(df: pd.DataFrame, keywords: Keywords, freq: str = "M") -> pd.DataFrame:
     """Share of papers mentioning each keyword (title or abstract, whole word or phrase,
     case-insensitive) per period, with a 95% Wilson interval. A paper counts once per period.
     ``keywords`` may hold concepts (``{"state space models": ["mamba", "ssm"]}``, see
