@@ -42,6 +42,13 @@ _EXPORTS: dict[str, str] = {
     "trend_topics": "trends",
     "term_shares": "trends",
     "bursts": "trends",
+    "as_concepts": "trends",
+    # signals: statuses with effect sizes, concepts, style apart from subject
+    "signals": "signals",
+    "style_signals": "signals",
+    "signal_shares": "signals",
+    "top_signals": "signals",
+    "trend_status": "signals",
     # links and venues
     "extract_links": "links",
     "code_status": "links",

@@ -17,6 +17,7 @@ come and go from day to day more than coin flips do.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -144,3 +145,45 @@ def score_calls(table: pd.DataFrame, truth: pd.DataFrame) -> dict[str, float]:
         "false_calls": int((~right).sum()),
         "false_share": float((~right).mean()) if len(calls) else 0.0,
     }
+
+
+def compare_tests(
+    seeds: Sequence[int] = (0, 1),
+    freqs: Sequence[str] = ("D", "W"),
+    tests: Sequence[str] = ("cochran-armitage", "mann-kendall"),
+    n_dumps: int = 300,
+) -> pd.DataFrame:
+    """Power and false-positive rate of the trend tests on planted corpora: ``power`` is the
+    share of planted rising/fading/new phrases whose trend is significant after correction
+    (p_adj < 0.05, before any effect bound), ``fpr`` the share of unplanted terms (background
+    and flat phrases) with an uncorrected p < 0.05 (5% when the test is calibrated), and
+    ``recall``/``false_share`` those of the statuses (:func:`score_calls`). One row per seed,
+    freq and test.
+
+    >>> compare_tests(seeds=(0,))  # doctest: +SKIP
+    """
+    from helpers.signals import signals
+
+    rows = []
+    for seed in seeds:
+        papers, truth = planted_corpus(n_dumps=n_dumps, seed=seed)
+        trending = truth.loc[truth["planted"].isin(["rising", "fading", "new"]), "term"]
+        others = set(
+            truth.loc[truth["planted"].isin(["rising", "fading", "new", "bursting"]), "term"]
+        )
+        for freq in freqs:
+            for test in tests:
+                table = signals(papers, freq=freq, register="all", test=test)
+                hit = table["term"].isin(trending)
+                rest = ~table["term"].isin(others)
+                rows.append(
+                    {
+                        "seed": seed,
+                        "freq": freq,
+                        "test": test,
+                        "power": float((table.loc[hit, "p_adj"] < 0.05).mean()),
+                        "fpr": float((table.loc[rest, "p"] < 0.05).mean()),
+                        **score_calls(table, truth),
+                    }
+                )
+    return pd.DataFrame(rows)
