@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from conftest import make_papers
 
-from helpers import signals as sig
+from helpers import trend_signals as sig
 from helpers import stats, synth_trends, trends
 
 REAL = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpora" / "hf-daily-2024-2026"

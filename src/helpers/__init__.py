@@ -44,11 +44,11 @@ _EXPORTS: dict[str, str] = {
     "bursts": "trends",
     "as_concepts": "trends",
     # signals: statuses with effect sizes, concepts, style apart from subject
-    "signals": "signals",
-    "style_signals": "signals",
-    "signal_shares": "signals",
-    "top_signals": "signals",
-    "trend_status": "signals",
+    "signals": "trend_signals",
+    "style_signals": "trend_signals",
+    "signal_shares": "trend_signals",
+    "top_signals": "trend_signals",
+    "trend_status": "trend_signals",
     # links and venues
     "extract_links": "links",
     "code_status": "links",

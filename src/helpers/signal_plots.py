@@ -1,8 +1,8 @@
 """Small charts for signals: one panel per term, its share of papers per period with the 95%
 Wilson band, and the early and late window shares that the effect compares.
 
-Draws only: the numbers come from :func:`helpers.signals.signal_shares` and
-:func:`helpers.signals.signals`.
+Draws only: the numbers come from :func:`helpers.trend_signals.signal_shares` and
+:func:`helpers.trend_signals.signals`.
 """
 
 from __future__ import annotations

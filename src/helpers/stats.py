@@ -159,6 +159,10 @@ def mann_kendall_rows(values) -> dict[str, np.ndarray]:
     }
 
 
+POOLED_DISPERSION_ROWS = 50
+"""From this many rows on, :func:`cochran_armitage_rows` pools the dispersion over rows."""
+
+
 def cochran_armitage_rows(counts, totals, scores=None, dispersion_bins: int = 0):
     """Cochran-Armitage test for a linear trend in a binomial share, one series per row of
     ``counts`` (papers mentioning a term in each period) over ``totals`` (papers in each
@@ -171,9 +175,12 @@ def cochran_armitage_rows(counts, totals, scores=None, dispersion_bins: int = 0)
     ``dispersion_bins`` > 2 guards against extra-binomial variation (topics come and go by week
     more than coin flips do): the periods are cut into that many consecutive bins of about
     equal papers, the Pearson chi-square of the binned counts around the fitted line over its
-    degrees of freedom estimates the dispersion ``phi`` (never below 1; Armitage's partition of
-    the binned homogeneity chi-square into trend and departure), and ``z`` is divided by
-    ``sqrt(phi)`` (a quasi-binomial correction). Returns arrays ``z``, ``p`` (two-sided),
+    degrees of freedom estimates the dispersion (Armitage's partition of the binned homogeneity
+    chi-square into trend and departure), and ``z`` is divided by ``sqrt(phi)`` (a
+    quasi-binomial correction). With ``POOLED_DISPERSION_ROWS`` rows or more, ``phi = 1 + c *
+    (mean binned count)`` with one ``c >= 0`` for all rows (the median over rows): a single
+    row's estimate on a few bins is too noisy and, floored at 1, costs power; with fewer rows
+    each row's own estimate is used, never below 1. Returns arrays ``z``, ``p`` (two-sided),
     ``slope`` (change in share per unit of score, the weighted least-squares slope) and ``phi``.
 
     >>> out = cochran_armitage_rows([[1, 2, 3, 4], [3, 3, 3, 3]], [10, 10, 10, 10])
@@ -215,7 +222,17 @@ def cochran_armitage_rows(counts, totals, scores=None, dispersion_bins: int = 0)
         trend = (k_b @ t_b) ** 2 / (var[:, 0] * (n_b * t_b**2).sum())
         df = len(n_b) - 2
         if df > 0:
-            phi = np.maximum(1.0, (homogeneity - trend) / df)
+            raw = (homogeneity - trend) / df
+            # a term's own estimate is noisy (df is small); extra variation grows with the
+            # counts (Var = mu (1 + c mu)), so c is estimated over all rows and each row gets
+            # 1 + c * its mean binned count: rare terms near 1, common ones more
+            mean_count = k_b.mean(axis=1)
+            if len(k) >= POOLED_DISPERSION_ROWS:
+                ok = mean_count > 0
+                slope_c = np.median((raw[ok] - 1) / mean_count[ok]) if ok.any() else 0.0
+                phi = 1.0 + max(float(slope_c), 0.0) * mean_count
+            else:
+                phi = np.maximum(1.0, raw)
     z = z / np.sqrt(phi)
     return {"z": z, "p": 2 * _st.norm.sf(np.abs(z)), "slope": slope, "phi": phi}
 

@@ -1,5 +1,5 @@
 """Synthetic daily corpora with planted rising, fading, bursting and flat phrases, built in
-memory as a papers frame, for measuring :func:`helpers.signals.signals` against known answers.
+memory as a papers frame, for measuring :func:`helpers.trend_signals.signals` against known answers.
 
 Shaped like the real daily listings: one dump per weekday, each of a random size (10-50 papers
 by default), abstracts from the Zipfian vocabulary of :mod:`helpers.synth`. Each planted phrase
@@ -42,15 +42,17 @@ def planted_words(n: int, seed: int = 0) -> list[str]:
     return out
 
 
-def default_plan(rng: np.random.Generator, n_each: int = 8) -> pd.DataFrame:
+def default_plan(
+    rng: np.random.Generator, n_each: int = 8, ratio: tuple[float, float] = (5, 8)
+) -> pd.DataFrame:
     """A mix of planted shapes at realistic rates (0.5-5% of papers): ``n_each`` rising (end
-    share 5-8 times the start), fading (the mirror), new (absent for the first 40-50% of the
+    share ``ratio`` = 5-8 times the start), fading (the mirror), new (absent for the first 40-50% of the
     dumps, then growing to 2-4%), bursting (flat 0.5-1%, six times that for 4-6% of the dumps in
     the middle) and flat (0.5-5%) phrases. Columns: planted, start_share, end_share, burst."""
     rows = []
     for _ in range(n_each):
         end = rng.uniform(0.025, 0.05)
-        start = end / rng.uniform(5, 8)
+        start = end / rng.uniform(*ratio)
         rows.append(("rising", start, end, 0.0))
         rows.append(("fading", end, start, 0.0))
         rows.append(("new", 0.0, rng.uniform(0.02, 0.04), rng.uniform(0.4, 0.5)))
@@ -152,21 +154,23 @@ def compare_tests(
     freqs: Sequence[str] = ("D", "W"),
     tests: Sequence[str] = ("cochran-armitage", "mann-kendall"),
     n_dumps: int = 300,
+    ratio: tuple[float, float] = (5, 8),
 ) -> pd.DataFrame:
     """Power and false-positive rate of the trend tests on planted corpora: ``power`` is the
     share of planted rising/fading/new phrases whose trend is significant after correction
     (p_adj < 0.05, before any effect bound), ``fpr`` the share of unplanted terms (background
     and flat phrases) with an uncorrected p < 0.05 (5% when the test is calibrated), and
     ``recall``/``false_share`` those of the statuses (:func:`score_calls`). One row per seed,
-    freq and test.
+    freq and test; ``ratio`` is the planted end/start ratio of the rising and fading phrases.
 
     >>> compare_tests(seeds=(0,))  # doctest: +SKIP
     """
-    from helpers.signals import signals
+    from helpers.trend_signals import signals
 
     rows = []
     for seed in seeds:
-        papers, truth = planted_corpus(n_dumps=n_dumps, seed=seed)
+        plan = default_plan(np.random.default_rng([seed, 7]), ratio=ratio)
+        papers, truth = planted_corpus(n_dumps=n_dumps, seed=seed, plan=plan)
         trending = truth.loc[truth["planted"].isin(["rising", "fading", "new"]), "term"]
         others = set(
             truth.loc[truth["planted"].isin(["rising", "fading", "new", "bursting"]), "term"]
