@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 from conftest import make_papers
 
-from helpers import trend_signals as sig
 from helpers import stats, synth_trends, trends
+from helpers import trend_signals as sig
 
 REAL = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpora" / "hf-daily-2024-2026"
 EMPTY_PLAN = pd.DataFrame(columns=["planted", "start_share", "end_share", "burst"])

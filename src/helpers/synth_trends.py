@@ -1,5 +1,5 @@
 """Synthetic daily corpora with planted rising, fading, bursting and flat phrases, built in
-memory as a papers frame, for measuring :func:`helpers.trend_signals.signals` against known answers.
+memory as a papers frame, to measure :func:`helpers.trend_signals.signals` on known answers.
 
 Shaped like the real daily listings: one dump per weekday, each of a random size (10-50 papers
 by default), abstracts from the Zipfian vocabulary of :mod:`helpers.synth`. Each planted phrase
@@ -46,8 +46,8 @@ def default_plan(
     rng: np.random.Generator, n_each: int = 8, ratio: tuple[float, float] = (5, 8)
 ) -> pd.DataFrame:
     """A mix of planted shapes at realistic rates (0.5-5% of papers): ``n_each`` rising (end
-    share ``ratio`` = 5-8 times the start), fading (the mirror), new (absent for the first 40-50% of the
-    dumps, then growing to 2-4%), bursting (flat 0.5-1%, six times that for 4-6% of the dumps in
+    share ``ratio`` = 5-8 times the start), fading (the mirror), new (absent for the first
+    40-50% of the dumps, then growing to 2-4%), bursting (flat 0.5-1%, six times that for 4-6% of the dumps in
     the middle) and flat (0.5-5%) phrases. Columns: planted, start_share, end_share, burst."""
     rows = []
     for _ in range(n_each):
