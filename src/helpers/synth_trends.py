@@ -47,8 +47,9 @@ def default_plan(
 ) -> pd.DataFrame:
     """A mix of planted shapes at realistic rates (0.5-5% of papers): ``n_each`` rising (end
     share ``ratio`` = 5-8 times the start), fading (the mirror), new (absent for the first
-    40-50% of the dumps, then growing to 2-4%), bursting (flat 0.5-1%, six times that for 4-6% of the dumps in
-    the middle) and flat (0.5-5%) phrases. Columns: planted, start_share, end_share, burst."""
+    40-50% of the dumps, then growing to 2-4%), bursting (flat 0.5-1%, six times that for
+    4-6% of the dumps in the middle) and flat (0.5-5%) phrases. Columns: planted,
+    start_share, end_share, burst."""
     rows = []
     for _ in range(n_each):
         end = rng.uniform(0.025, 0.05)
