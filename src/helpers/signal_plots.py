@@ -25,8 +25,9 @@ def signal_panels(
     shares: pd.DataFrame, table: pd.DataFrame, ncols: int = 3, title: str = ""
 ) -> plt.Figure:
     """A grid of small charts, one per term of ``shares`` (in the order of ``table``): share
-    per period (line), its 95% interval (band), and the early and late window shares (dashed),
-    titled with the term, its status and effect with interval.
+    per period (line), its 95% interval (band, cut at the 90th percentile of its upper ends so
+    periods of one or two papers do not flatten the line), and the early and late window shares
+    (dashed), titled with the term, its status and effect with interval.
 
     >>> fig = signal_panels(signal_shares(papers, top), top)  # doctest: +SKIP
     """
@@ -54,7 +55,9 @@ def signal_panels(
             fontsize=9,
         )
         ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))
-        ax.set_ylim(bottom=0)
+        # weeks of one or two papers have bands up to 100%: keep the scale for the line
+        top = max(part["share"].max(), part["ci_high"].quantile(0.9), row["late_share"])
+        ax.set_ylim(0, max(top * 1.1, 1e-3))
         ax.tick_params(labelsize=7)
         ax.tick_params(axis="x", rotation=30)
     for ax in list(axes.flat)[len(terms) :]:
