@@ -318,10 +318,12 @@ def _general_zipf(words: Iterable[str]) -> dict[str, float]:
     }
 
 
-def _incidence(per: pd.DataFrame, ngram: tuple[int, ...], stop) -> pl.DataFrame:
-    """One row per (row of ``per``, term form): ``row``, ``n`` (words), ``term``, ``count``."""
-    text = (per["title"].fillna("") + "\n\n" + per["abstract"].fillna("")).reset_index(drop=True)
-    counted = count_groups(text, np.arange(len(per)), None, ngram, stop)
+def _incidence(papers: pd.DataFrame, ngram: tuple[int, ...], stop) -> pl.DataFrame:
+    """One row per (row of ``papers``, term form): ``row`` (position), ``n`` (words), ``term``,
+    ``count``. Counted on the papers as given, whatever the period, so every ``freq`` (and
+    every later call on the same papers) reuses the same counts."""
+    text = papers["title"].fillna("") + "\n\n" + papers["abstract"].fillna("")
+    counted = count_groups(text.reset_index(drop=True), np.arange(len(papers)), None, ngram, stop)
     return counted.select(pl.col("group").cast(pl.Int64).alias("row"), "n", "term", "count")
 
 
@@ -353,14 +355,17 @@ def _unit_forms(inc: pl.DataFrame, min_papers: int) -> pl.DataFrame:
     return forms.with_columns(key=pl.Series(keys, dtype=pl.String))
 
 
-def _units(per: pd.DataFrame, min_papers: int, ngram: tuple[int, ...], stop) -> tuple:
+def _units(
+    papers: pd.DataFrame, per: pd.DataFrame, min_papers: int, ngram: tuple[int, ...], stop
+) -> tuple:
     """The unit table (key, term label, variants, kind, papers, count) and the long table
-    (key, position, k) of papers of each period mentioning each unit."""
-    inc = _incidence(per, ngram, stop)
+    (key, position, k) of papers of each period mentioning each unit; ``per`` is
+    ``add_period(papers)`` (its index: labels of ``papers``, which must be unique)."""
+    inc = _incidence(papers, ngram, stop)
     forms = _unit_forms(inc, min_papers)
     rows = pl.DataFrame(
         {
-            "row": np.arange(len(per), dtype=np.int64),
+            "row": papers.index.get_indexer(per.index).astype(np.int64),
             "position": per["position"].to_numpy().astype(np.int64),
             "paper": pd.factorize(per["paper_id"])[0].astype(np.int64),
         }
@@ -369,7 +374,7 @@ def _units(per: pd.DataFrame, min_papers: int, ngram: tuple[int, ...], stop) -> 
         inc.join(forms.select("term", "key"), on="term", how="inner")
         .group_by("row", "key")
         .agg(pl.col("count").sum())
-        .join(rows, on="row", how="left")
+        .join(rows, on="row", how="inner")  # rows collapsed by add_period drop out
     )
     units = hits.group_by("key").agg(
         pl.col("paper").n_unique().alias("papers"),
@@ -526,6 +531,7 @@ def signals(
     """
     if register not in (*REGISTERS, "all"):
         raise ValueError(f"register must be one of {(*REGISTERS, 'all')}, got {register!r}")
+    papers = papers.reset_index(drop=True)  # a new frame: positions are labels
     per = add_period(papers, freq)
     periods = _periods(per)
     if len(periods) < 2:
@@ -537,7 +543,7 @@ def signals(
     starts = periods["period_start"].to_numpy().astype("datetime64[ns]")
     totals = periods["n_papers"].to_numpy(dtype=float)
     sizes = tuple(sorted({ngram} if isinstance(ngram, int) else set(ngram)))
-    units, long = _units(per, min_papers, sizes, stop)
+    units, long = _units(papers, per, min_papers, sizes, stop)
     units = units.to_pandas()
     k = _matrix(long.to_pandas(), units["key"].tolist(), positions)
     settings = (test, alpha, min_effect, dispersion_bins)
@@ -633,10 +639,11 @@ def signal_shares(
     from helpers.trends import SHARES_SCHEMA
 
     wanted = terms["term"].tolist() if isinstance(terms, pd.DataFrame) else list(terms)
+    papers = papers.reset_index(drop=True)
     per = add_period(papers, freq)
     periods = _periods(per)
     sizes = tuple(sorted({ngram} if isinstance(ngram, int) else set(ngram)))
-    units, long = _units(per, min_papers, sizes, stop)
+    units, long = _units(papers, per, min_papers, sizes, stop)
     units = units.to_pandas()
     long = long.to_pandas()
     by_label = dict(zip(units["term"], units["key"], strict=True))
