@@ -349,3 +349,12 @@ def test_real_top_rising_are_subjects_with_agents_in_one_row(real_signals):
     assert {"crucial", "remains"} & set(style) or not {"crucial", "remains"} & set(
         real_signals["term"]
     )
+
+
+def test_nothing_to_report_is_an_empty_checked_table():
+    papers = weekly_papers({"x y": [3, 4, 5]}, per_week=8)
+    table = sig.signals(papers, freq="W", min_papers=1000)
+    assert table.empty and list(table.columns) == list(sig.SIGNALS_SCHEMA.columns)
+    unseen = sig.signals(papers, freq="W", min_papers=1000, concepts={"z": ["never said"]})
+    assert unseen[["kind", "status", "papers"]].values.tolist() == [["concept", "stable", 0]]
+    assert sig.trend_status(np.zeros((0, 30)), [10] * 30).empty

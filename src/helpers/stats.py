@@ -213,7 +213,9 @@ def cochran_armitage_rows(counts, totals, scores=None, dispersion_bins: int = 0)
         n_b = np.bincount(bins, weights=n)
         used = n_b > 0
         n_b = n_b[used]
-        k_b = np.stack([np.bincount(bins, weights=row)[used] for row in k]) if len(k) else k
+        k_b = np.zeros((len(k), len(n_b)))
+        for b in range(len(n_b)):  # few bins: sum each bin's columns for all rows at once
+            k_b[:, b] = k[:, np.flatnonzero(bins == np.flatnonzero(used)[b])].sum(axis=1)
         t_b = np.bincount(bins, weights=n * centred)[used] / n_b
         t_b = t_b - (n_b * t_b).sum() / big_n
         var = np.where(share * (1 - share) > 0, share * (1 - share), 1.0)[:, None]

@@ -156,6 +156,7 @@ def compare_tests(
     tests: Sequence[str] = ("cochran-armitage", "mann-kendall"),
     n_dumps: int = 300,
     ratio: tuple[float, float] = (5, 8),
+    papers_per_dump: tuple[int, int] = (10, 50),
 ) -> pd.DataFrame:
     """Power and false-positive rate of the trend tests on planted corpora: ``power`` is the
     share of planted rising/fading/new phrases whose trend is significant after correction
@@ -171,7 +172,9 @@ def compare_tests(
     rows = []
     for seed in seeds:
         plan = default_plan(np.random.default_rng([seed, 7]), ratio=ratio)
-        papers, truth = planted_corpus(n_dumps=n_dumps, seed=seed, plan=plan)
+        papers, truth = planted_corpus(
+            n_dumps=n_dumps, seed=seed, plan=plan, papers_per_dump=papers_per_dump
+        )
         trending = truth.loc[truth["planted"].isin(["rising", "fading", "new"]), "term"]
         others = set(
             truth.loc[truth["planted"].isin(["rising", "fading", "new", "bursting"]), "term"]

@@ -112,7 +112,10 @@ SIGNALS_SCHEMA = pa.DataFrameSchema(
     checks=[
         pa.Check(lambda d: (d["effect_lo"] <= d["effect"] * (1 + 1e-9)).all(), name="lo<=effect"),
         pa.Check(lambda d: (d["effect"] <= d["effect_hi"] * (1 + 1e-9)).all(), name="effect<=hi"),
-        pa.Check(lambda d: (d["first_seen"] <= d["last_seen"]).all(), name="first<=last"),
+        pa.Check(
+            lambda d: ((d["first_seen"] <= d["last_seen"]) | d["first_seen"].isna()).all(),
+            name="first<=last (unseen concepts: none)",
+        ),
     ],
     unique=["term", "kind"],
     strict=True,
@@ -563,7 +566,8 @@ def signals(
         .drop(columns="_called")
         .reset_index(drop=True)
     )
-    out = SIGNALS_SCHEMA.validate(out[list(SIGNALS_SCHEMA.columns)])
+    text = {c: "str" for c in ("term", "variants", "kind", "register", "status", "test")}
+    out = SIGNALS_SCHEMA.validate(out[list(SIGNALS_SCHEMA.columns)].astype(text))
     out.attrs["note"] = _note(len(periods), freq, test)
     return out
 
