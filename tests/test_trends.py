@@ -279,3 +279,34 @@ def test_paper_counts_equal_the_reference_tokeniser(ngram):
     pd.testing.assert_series_equal(fast.sort_index(), by_period.rename("n"), check_dtype=False)
     # repeated papers count once overall but once in each period they appear in
     assert (papers < long.groupby("term").size()).any()
+
+
+# --------------------------------------------------------------------------------------------
+# concepts: a keyword may be a group of keywords
+
+
+def test_a_concept_counts_a_paper_once_whichever_member_it_uses(five_months):
+    concept = {"sequence models": ["mamba", "convolution"]}
+    kw = trends.keyword_trends(five_months, [concept, "mamba"], freq="M")
+    assert kw["term"].unique().tolist() == ["sequence models", "mamba"]
+    members = trends.keyword_trends(five_months, ["mamba", "convolution"], freq="M")
+    text = (five_months["title"] + " " + five_months["abstract"]).str.lower()
+    per = trends.add_period(five_months, "M")
+    both = (
+        per.assign(hit=text.loc[per.index].str.contains(r"\bmamba\b|\bconvolution\b"))
+        .groupby("position")["hit"]
+        .sum()
+    )
+    concept_counts = kw[kw["term"] == "sequence models"].set_index("position")["n_mentioning"]
+    assert concept_counts.to_dict() == both.astype(int).to_dict()
+    summed = members.groupby("position")["n_mentioning"].sum()
+    assert (concept_counts <= summed).all()
+
+
+def test_concepts_are_accepted_by_emerging_terms_bursts_and_trend_topics(five_months):
+    concept = {"ssm": ["mamba", "state space model"]}
+    em = trends.emerging_terms(five_months, freq="W", terms=concept)
+    assert em["term"].tolist() == ["ssm"] and em["direction"].iloc[0] == "emerging"
+    assert set(trends.bursts(five_months, freq="W", terms=concept)["term"]) <= {"ssm"}
+    assert trends.trend_topics(five_months, terms=concept)["term"].tolist() == ["ssm"]
+    assert trends.as_concepts("mamba") == {"mamba": ("mamba",)}

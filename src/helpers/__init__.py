@@ -42,6 +42,13 @@ _EXPORTS: dict[str, str] = {
     "trend_topics": "trends",
     "term_shares": "trends",
     "bursts": "trends",
+    "as_concepts": "trends",
+    # signals: statuses with effect sizes, concepts, style apart from subject
+    "signals": "trend_signals",
+    "style_signals": "trend_signals",
+    "signal_shares": "trend_signals",
+    "top_signals": "trend_signals",
+    "trend_status": "trend_signals",
     # links and venues
     "extract_links": "links",
     "code_status": "links",

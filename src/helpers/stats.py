@@ -157,3 +157,100 @@ def mann_kendall_rows(values) -> dict[str, np.ndarray]:
         "p": 2 * _st.norm.sf(np.abs(z)),
         "tau": s / (n * (n - 1) / 2),
     }
+
+
+POOLED_DISPERSION_ROWS = 50
+"""From this many rows on, :func:`cochran_armitage_rows` pools the dispersion over rows."""
+
+
+def cochran_armitage_rows(counts, totals, scores=None, dispersion_bins: int = 0):
+    """Cochran-Armitage test for a linear trend in a binomial share, one series per row of
+    ``counts`` (papers mentioning a term in each period) over ``totals`` (papers in each
+    period, shared by the rows) at period ``scores`` (default 0, 1, 2...). Each period weighs by
+    its papers: a week of 2 papers counts for 2, a week of 66 for 66.
+
+    The statistic is the score test of a logistic (and of a linear) trend in the share:
+    ``T = sum_i k_i (t_i - tbar)`` with ``tbar`` the paper-weighted mean score, and under no
+    trend ``Var T = p (1 - p) sum_i n_i (t_i - tbar)^2`` (p = the row's overall share).
+    ``dispersion_bins`` > 2 guards against extra-binomial variation (topics come and go by week
+    more than coin flips do): the periods are cut into that many consecutive bins of about
+    equal papers, the Pearson chi-square of the binned counts around the fitted line over its
+    degrees of freedom estimates the dispersion (Armitage's partition of the binned homogeneity
+    chi-square into trend and departure), and ``z`` is divided by ``sqrt(phi)`` (a
+    quasi-binomial correction). With ``POOLED_DISPERSION_ROWS`` rows or more, ``phi = 1 + c *
+    (mean binned count)`` with one ``c >= 0`` for all rows (the median over rows): a single
+    row's estimate on a few bins is too noisy and, floored at 1, costs power; with fewer rows
+    each row's own estimate is used, never below 1. Returns arrays ``z``, ``p`` (two-sided),
+    ``slope`` (change in share per unit of score, the weighted least-squares slope) and ``phi``.
+
+    >>> out = cochran_armitage_rows([[1, 2, 3, 4], [3, 3, 3, 3]], [10, 10, 10, 10])
+    >>> out["z"].round(2).tolist(), float(out["p"][1])
+    ([1.63, 0.0], 1.0)
+    """
+    k = np.atleast_2d(np.asarray(counts, dtype=float))
+    n = np.asarray(totals, dtype=float)
+    if k.shape[1] != len(n):
+        raise ValueError(f"counts have {k.shape[1]} periods, totals {len(n)}")
+    if k.shape[1] < 2:
+        raise ValueError("a trend needs at least 2 periods")
+    t = np.arange(len(n), dtype=float) if scores is None else np.asarray(scores, dtype=float)
+    big_n = n.sum()
+    share = k.sum(axis=1) / big_n
+    centred = t - (n * t).sum() / big_n
+    spread = (n * centred**2).sum()
+    stat = k @ centred
+    with np.errstate(invalid="ignore", divide="ignore"):
+        z = np.where(share * (1 - share) > 0, stat / np.sqrt(share * (1 - share) * spread), 0.0)
+    slope = stat / spread
+    phi = np.ones(len(k))
+    if dispersion_bins > 2 and len(n) > dispersion_bins:
+        cuts = np.searchsorted(
+            np.cumsum(n) / big_n, np.arange(1, dispersion_bins) / dispersion_bins
+        )
+        bins = np.zeros(len(n), dtype=int)
+        bins[np.clip(cuts, 0, len(n) - 1)] += 1
+        bins = np.cumsum(bins)
+        n_b = np.bincount(bins, weights=n)
+        used = n_b > 0
+        n_b = n_b[used]
+        k_b = np.zeros((len(k), len(n_b)))
+        for b in range(len(n_b)):  # few bins: sum each bin's columns for all rows at once
+            k_b[:, b] = k[:, np.flatnonzero(bins == np.flatnonzero(used)[b])].sum(axis=1)
+        t_b = np.bincount(bins, weights=n * centred)[used] / n_b
+        t_b = t_b - (n_b * t_b).sum() / big_n
+        var = np.where(share * (1 - share) > 0, share * (1 - share), 1.0)[:, None]
+        # Armitage's partition: homogeneity chi-square = trend part + departure from the line
+        homogeneity = ((k_b - n_b * share[:, None]) ** 2 / (n_b * var)).sum(axis=1)
+        trend = (k_b @ t_b) ** 2 / (var[:, 0] * (n_b * t_b**2).sum())
+        df = len(n_b) - 2
+        if df > 0:
+            raw = (homogeneity - trend) / df
+            # a term's own estimate is noisy (df is small); extra variation grows with the
+            # counts (Var = mu (1 + c mu)), so c is estimated over all rows and each row gets
+            # 1 + c * its mean binned count: rare terms near 1, common ones more
+            mean_count = k_b.mean(axis=1)
+            if len(k) >= POOLED_DISPERSION_ROWS:
+                ok = mean_count > 0
+                slope_c = np.median((raw[ok] - 1) / mean_count[ok]) if ok.any() else 0.0
+                phi = 1.0 + max(float(slope_c), 0.0) * mean_count
+            else:
+                phi = np.maximum(1.0, raw)
+    z = z / np.sqrt(phi)
+    return {"z": z, "p": 2 * _st.norm.sf(np.abs(z)), "slope": slope, "phi": phi}
+
+
+def share_ratio_interval(a, n_a, b, n_b, z: float = _Z95, smoothing: float = 0.5, phi=1.0):
+    """Ratio of two shares, ``(a / n_a) / (b / n_b)`` (late over early), with its log-normal
+    (Katz) interval; counts get ``smoothing`` added so a zero stays finite, and the variance is
+    multiplied by ``phi`` (the dispersion of :func:`cochran_armitage_rows`). Arrays broadcast.
+
+    >>> r, lo, hi = share_ratio_interval(40, 1000, 10, 1000)
+    >>> round(float(r), 2), round(float(lo), 2), round(float(hi), 2)
+    (3.86, 1.97, 7.56)
+    """
+    a, n_a, b, n_b = (np.asarray(x, dtype=float) for x in (a, n_a, b, n_b))
+    a_s, b_s = a + smoothing, b + smoothing
+    ratio = (a_s / (n_a + smoothing)) / (b_s / (n_b + smoothing))
+    var = 1 / a_s - 1 / (n_a + smoothing) + 1 / b_s - 1 / (n_b + smoothing)
+    half = z * np.sqrt(np.maximum(var, 0) * np.asarray(phi, dtype=float))
+    return ratio, ratio * np.exp(-half), ratio * np.exp(half)

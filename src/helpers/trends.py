@@ -14,7 +14,7 @@ Shares are always "papers mentioning the term / papers in the period", never raw
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -198,26 +198,57 @@ def _as_terms(terms: str | Iterable[str]) -> list[str]:
     return list(dict.fromkeys(t.strip() for t in terms if t.strip()))
 
 
+Keywords = (
+    str | Mapping[str, str | Sequence[str]] | Iterable[str | Mapping[str, str | Sequence[str]]]
+)
+"""What every keyword parameter accepts: a keyword, a list of keywords, a concept mapping
+``{"state space models": ["mamba", "state space model", "ssm"]}``, or a list mixing both."""
+
+
+def as_concepts(keywords: Keywords) -> dict[str, tuple[str, ...]]:
+    """Concept label -> its member keywords, in the order given. A plain keyword is a concept
+    of one member named after itself; a paper mentions a concept when it mentions any member.
+
+    >>> as_concepts(["agent", {"state space models": ["mamba", "ssm"]}])
+    {'agent': ('agent',), 'state space models': ('mamba', 'ssm')}
+    """
+    items = [keywords] if isinstance(keywords, (str, Mapping)) else list(keywords)
+    out: dict[str, tuple[str, ...]] = {}
+    for item in items:
+        pairs = item.items() if isinstance(item, Mapping) else [(item, [item])]
+        for label, members in pairs:
+            if not isinstance(label, str) or not label.strip():
+                raise ValueError(f"a keyword or concept label must be non-empty text: {label!r}")
+            members = _as_terms([members] if isinstance(members, str) else members)
+            if not members:
+                raise ValueError(f"concept {label!r} has no member keywords")
+            label = label.strip()
+            out[label] = tuple(dict.fromkeys([*out.get(label, ()), *members]))
+    return out
+
+
 def _texts(per: pd.DataFrame) -> pd.Series:
     """Normalised title and abstract, with a line break between them (a phrase never spans)."""
     joined = per["title"].fillna("") + "\n\n" + per["abstract"].fillna("")
     return joined.map(_normalize)
 
 
-def _keyword_mentions(per: pd.DataFrame, keywords: Sequence[str]) -> pd.DataFrame:
-    """Long table (row index of ``per``, term) for the rows mentioning each keyword."""
+def _keyword_mentions(per: pd.DataFrame, keywords: Keywords) -> pd.DataFrame:
+    """Long table (row index of ``per``, term) for the rows mentioning each keyword or concept
+    (a row mentions a concept once however many of its members it holds)."""
     texts = _texts(per)
     literal = pl.Series(texts.to_numpy(dtype=object), dtype=pl.String)
     parts = []
-    for kw in keywords:
-        # a text can match only if it contains every word of the keyword as it stands: that
-        # cheap literal test (Polars, all rows) leaves the regex (Python) a few candidates
-        candidate = np.ones(len(texts), dtype=bool)
-        for word in _normalize(kw).split():
-            candidate &= literal.str.contains(word, literal=True).to_numpy()
+    for label, members in as_concepts(keywords).items():
         hit = np.zeros(len(texts), dtype=bool)
-        hit[candidate] = texts[candidate].str.contains(keyword_pattern(kw), regex=True)
-        parts.append(pd.DataFrame({"row": per.index[hit], "term": kw}))
+        for kw in members:
+            # a text can match only if it contains every word of the keyword as it stands:
+            # that cheap literal test (Polars, all rows) leaves the regex (Python) a few
+            candidate = ~hit
+            for word in _normalize(kw).split():
+                candidate &= literal.str.contains(word, literal=True).to_numpy()
+            hit[candidate] = texts[candidate].str.contains(keyword_pattern(kw), regex=True)
+        parts.append(pd.DataFrame({"row": per.index[hit], "term": label}))
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["row", "term"])
 
 
@@ -298,20 +329,21 @@ def _shares(per: pd.DataFrame, counted: pd.DataFrame, terms: Sequence[str]) -> p
     return SHARES_SCHEMA.validate(out)
 
 
-def keyword_trends(
-    df: pd.DataFrame, keywords: str | Sequence[str], freq: str = "M"
-) -> pd.DataFrame:
+def keyword_trends(df: pd.DataFrame, keywords: Keywords, freq: str = "M") -> pd.DataFrame:
     """Share of papers mentioning each keyword (title or abstract, whole word or phrase,
     case-insensitive) per period, with a 95% Wilson interval. A paper counts once per period.
+    ``keywords`` may hold concepts (``{"state space models": ["mamba", "ssm"]}``, see
+    :func:`as_concepts`): a concept is one row per period, counting papers that mention any
+    of its members.
 
     >>> keyword_trends(papers, ["mamba"], freq="M")  # doctest: +SKIP
         term   period period_start  position  n_papers  n_mentioning  share  ci_low  ci_high
     0  mamba  2023-12   2023-12-01       647       880             3  0.003   0.001    0.010
     """
-    keywords = _as_terms(keywords)
+    concepts = as_concepts(keywords)
     per = add_period(df, freq)
-    counted = _keyword_counts(per, _keyword_mentions(per, keywords), "position")
-    return _shares(per, counted, keywords)
+    counted = _keyword_counts(per, _keyword_mentions(per, concepts), "position")
+    return _shares(per, counted, list(concepts))
 
 
 def term_shares(
@@ -346,7 +378,7 @@ def term_shares(
 def _supported_counts(
     per: pd.DataFrame,
     periods: pd.DataFrame,
-    terms: Sequence[str] | None,
+    terms: Keywords | None,
     ngram: int | Iterable[int],
     stop: Iterable[str] | None,
     min_papers: int,
@@ -356,7 +388,7 @@ def _supported_counts(
     (terms x positions) and papers per period. Terms are ``terms`` matched as keywords, or
     every term of the tokeniser."""
     if terms is not None:
-        mentions = _keyword_mentions(per, _as_terms(terms))
+        mentions = _keyword_mentions(per, as_concepts(terms))
         support = _keyword_support(per, mentions)
         counted = _keyword_counts(per, mentions, "position")
     else:
@@ -394,7 +426,7 @@ def emerging_terms(
     df: pd.DataFrame,
     freq: str = "M",
     min_papers: int = 5,
-    terms: Sequence[str] | None = None,
+    terms: Keywords | None = None,
     ngram: int | Iterable[int] = 1,
     stop: Iterable[str] | None = None,
     alpha: float = 0.05,
@@ -509,7 +541,7 @@ def emerging_terms(
 
 def trend_topics(
     df: pd.DataFrame,
-    terms: Sequence[str] | None = None,
+    terms: Keywords | None = None,
     top_n: int = 15,
     min_papers: int = 5,
     ngram: int | Iterable[int] = 1,
@@ -529,7 +561,6 @@ def trend_topics(
         .drop_duplicates("paper_id")
     )
     if terms is not None:
-        terms = _as_terms(terms)
         counted = _keyword_counts(first, _keyword_mentions(first, terms), "dump_date")
     else:  # one row per paper: papers per (term, date)
         counted = _paper_counts(first, ngram, stop, by="dump_date")
@@ -626,7 +657,7 @@ def _burst_states(k: np.ndarray, n: np.ndarray, s: float, gamma: float):
 def bursts(
     df: pd.DataFrame,
     freq: str = "W",
-    terms: str | Sequence[str] | None = None,
+    terms: Keywords | None = None,
     min_papers: int = 5,
     s: float = 2.0,
     gamma: float = 1.0,
