@@ -15,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from helpers import counting, synth
+from helpers import totals as totals_module
 from helpers.counting import (
     COUNTS_SCHEMA,
     count_batch,
@@ -159,7 +160,7 @@ def test_running_total_equals_one_merge_for_any_batch_size():
     whole = count_texts(texts)
     for size in (1, 3, 10, 17, 200):
         pd.testing.assert_frame_equal(count_texts(texts, batch_docs=size), whole)
-    totals = counting._RunningTotal()
+    totals = totals_module._RunningTotal()
     for i in range(0, len(texts), 5):
         totals.add(count_batch(texts[i : i + 5]))
     # partial totals are merged as they come: never more than log2(batches) + 1 held
@@ -170,7 +171,7 @@ def test_running_total_with_a_budget_merges_once_over_it():
     texts = synth.papers_frame(list(synth.iter_dumps(3, 40, seed=2)))["abstract"].tolist()
     parts = [count_batch(texts[i : i + 5]) for i in range(0, len(texts), 5)]
     size = max(p.estimated_size() for p in parts)
-    totals = counting._RunningTotal(budget=3 * size)
+    totals = totals_module._RunningTotal(budget=3 * size)
     merges = 0
     for part in parts:
         before = len(totals.parts)
@@ -183,7 +184,7 @@ def test_running_total_with_a_budget_merges_once_over_it():
     # the accumulator's budget gives the same counts whether it merges often or never
     for budget in (1, 10**12):
         with pytest.MonkeyPatch.context() as mp:
-            mp.setattr(counting, "MERGE_BUDGET", budget)
+            mp.setattr(totals_module, "MERGE_BUDGET", budget)
             pd.testing.assert_frame_equal(count_texts(texts, batch_docs=7), count_texts(texts))
 
 
@@ -227,7 +228,7 @@ def test_lexsort_is_numpys_lexsort(rows, bits, seed):
         else rng.integers(0, 3, rows, dtype=np.uint64) << np.uint64(b - 1)  # b bits, 3 values
         for k, b in enumerate(bits)
     ]
-    assert counting._lexsort(keys).tolist() == np.lexsort(keys[::-1]).tolist()
+    assert totals_module._lexsort(keys).tolist() == np.lexsort(keys[::-1]).tolist()
 
 
 def test_output_is_sorted_and_checked():
@@ -255,7 +256,7 @@ def test_count_dumps_streams_one_file_at_a_time(tmp_path, monkeypatch):
     synth.write_corpus(tmp_path, 5, 12, seed=2)
     events: list[str] = []
     alive: list[weakref.ref] = []
-    real_parse, real_batch = helpers.dumps.parse_file, counting._count_ids
+    real_parse, real_batch = helpers.dumps.parse_file, totals_module.count_ids
 
     def parse(path):
         gc.collect()
@@ -271,7 +272,7 @@ def test_count_dumps_streams_one_file_at_a_time(tmp_path, monkeypatch):
         return real_batch(texts, *args, **kwargs)
 
     monkeypatch.setattr(helpers.dumps, "parse_file", parse)
-    monkeypatch.setattr(counting, "_count_ids", batch)
+    monkeypatch.setattr(totals_module, "count_ids", batch)
     out = count_dumps(tmp_path, batch_docs=12, progress=False, prefetch=False)
     # counting of each file's papers happens before the next file is parsed
     assert events == ["parse", "count 12"] * 5

@@ -29,7 +29,8 @@ from pathlib import Path
 import pandas as pd
 import polars as pl
 
-from helpers.counting import _paper_text, _sizes, _stop, count_batch, merge_counts, to_pandas
+from helpers.counting import count_batch, merge_counts, to_pandas
+from helpers.text import ngram_sizes, paper_text, stopword_set
 
 MERGE_FANIN = 16
 """Partial tables added up per merge task."""
@@ -52,7 +53,7 @@ def count_file(
         parsed = parse_file(path)
     except DumpFormatError as exc:
         return merge_counts([]), f"not counted: {exc}"
-    texts = [_paper_text(p.title, p.abstract, field) for p in parsed.papers]
+    texts = [paper_text(p, field) for p in parsed.papers]
     del parsed
     # one thread per task: Dask already runs tasks side by side
     return count_batch(texts, ngram, stopwords, threads=1), None
@@ -87,7 +88,7 @@ def count_terms_distributed(
 
     from helpers.load import dump_order, resolve_sources
 
-    sizes, stop = _sizes(ngram), _stop(stopwords)
+    sizes, stop = ngram_sizes(ngram), stopword_set(stopwords)
     files = [str(Path(p).resolve()) for _, p in dump_order(resolve_sources(source))]
     cluster = None
     if scheduler is None:

@@ -34,6 +34,8 @@ import pandera.pandas as pa
 import polars as pl
 import pyarrow
 
+from helpers.periods import add_period
+
 KINDS: tuple[str, ...] = (
     "github_repo",
     "github_user",
@@ -772,7 +774,6 @@ def shares_by_period(
     0  000 2024-…   2024-03-11    linked        35       6  0.171429  …
     """
     from helpers.stats import wilson_interval
-    from helpers.trends import add_period
 
     if group_by not in ("dump", "period"):
         raise ValueError(f'group_by must be "dump" or "period", got {group_by!r}')

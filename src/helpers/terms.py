@@ -30,10 +30,8 @@ import polars as pl
 
 from helpers import stats
 from helpers.counting import count_groups
-from helpers.text import doc_terms
-from helpers.text import stopwords as default_stopwords
+from helpers.text import Field, doc_terms, field_text, stopword_set
 
-Field = Literal["abstract", "title", "both"]
 Measure = Literal["likelihood_ratio", "pmi", "chi_sq", "student_t", "poisson_stirling", "dice"]
 
 _COUNTS = {
@@ -90,31 +88,11 @@ COLLOCATION_SCHEMA = pa.DataFrameSchema(
 )
 
 
-def field_text(df: pd.DataFrame, field: Field = "abstract") -> pd.Series:
-    """The text analysed per paper: abstract, title, or both (title and abstract joined by a
-    newline, which is an n-gram break).
-
-    >>> field_text(pd.DataFrame({"title": ["T"], "abstract": ["A."]}), "both").tolist()
-    ['T\\nA.']
-    """
-    if field == "abstract":
-        return df["abstract"].fillna("").astype(str)
-    if field == "title":
-        return df["title"].fillna("").astype(str)
-    if field == "both":
-        return df["title"].fillna("").astype(str) + "\n" + df["abstract"].fillna("").astype(str)
-    raise ValueError(f"field must be 'abstract', 'title' or 'both', got {field!r}")
-
-
 def _wilson(k: np.ndarray, n: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     # stats.wilson_interval can miss k/n by ~1e-16 at k=0 or k=n; keep share inside its interval
     lo, hi = stats.wilson_interval(k, n)
     share = k / n
     return np.minimum(lo, share), np.maximum(hi, share)
-
-
-def _stop(stopwords: Iterable[str] | None) -> frozenset[str]:
-    return default_stopwords() if stopwords is None else frozenset(stopwords)
 
 
 def _group_keys(by: str | list[str] | None) -> list[str]:
@@ -139,7 +117,7 @@ def term_occurrences(
     2    0  deep
     3    0  nets
     """
-    stop = _stop(stopwords)
+    stop = stopword_set(stopwords)
     per_doc = [doc_terms(text, ngram, stop) for text in field_text(df, field)]
     lengths = np.fromiter((len(t) for t in per_doc), dtype=np.int64, count=len(per_doc))
     terms = [t for doc in per_doc for t in doc]
@@ -464,7 +442,7 @@ def collocations(
     """
     if measure not in _MEASURES:
         raise ValueError(f"measure must be one of {_MEASURES}, got {measure!r}")
-    pairs, n_xx = _bigram_table(field_text(df, field), _stop(stopwords), min_count)
+    pairs, n_xx = _bigram_table(field_text(df, field), stopword_set(stopwords), min_count)
     score = _association(
         measure,
         pairs["count"].to_numpy(),
