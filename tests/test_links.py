@@ -600,7 +600,7 @@ def _tricky_texts() -> list[str]:
 def test_fold_table_lists_every_non_ascii_character_python_folds_onto_an_ascii_letter():
     import re
 
-    from helpers.links import _FOLD
+    from helpers.links_urls import _FOLD
 
     letter = re.compile("[a-z]", re.IGNORECASE)
     folded = {
@@ -676,7 +676,7 @@ def tricky_papers(papers_factory):
 
 def _reference_code_status(papers: pd.DataFrame) -> pd.DataFrame:
     """code_status the per-paper way: every paper's longest text through the per-text path."""
-    from helpers.links import _code_row
+    from helpers.links_code import _code_row
 
     texts = papers.assign(text=papers["title"] + "\n" + papers["abstract"])
     rows = [
@@ -717,7 +717,7 @@ def _spans(matches) -> list[tuple[int, int]]:
 
 
 def test_word_scan_finds_the_candidates_a_whole_text_scan_finds():
-    from helpers.links import _CANDIDATE, _candidate_matches
+    from helpers.links_urls import _CANDIDATE, _candidate_matches
 
     texts = _tricky_texts()
     spread = [t.replace(" ", sep) for t in texts for sep in ("\x1c", "\x0b", "  \n")]
@@ -735,14 +735,14 @@ def test_word_scan_finds_the_candidates_a_whole_text_scan_finds():
     )
 )
 def test_word_scan_equals_whole_text_scan_on_near_misses(pieces):
-    from helpers.links import _CANDIDATE, _candidate_matches
+    from helpers.links_urls import _CANDIDATE, _candidate_matches
 
     text = "".join(pieces)
     assert _spans(_candidate_matches(text)) == _spans(_CANDIDATE.finditer(text))
 
 
 def test_promise_starts_give_the_matches_a_whole_text_scan_gives():
-    from helpers.links import _PROMISE, _promise_matches
+    from helpers.links_code import _PROMISE, _promise_matches
 
     texts = _tricky_texts()
     checked = [t for t in texts + [t.upper() for t in texts] if t.isascii()]
@@ -764,7 +764,7 @@ def test_promise_starts_give_the_matches_a_whole_text_scan_gives():
     )
 )
 def test_promise_starts_equal_whole_text_scan_on_near_misses(pieces):
-    from helpers.links import _PROMISE, _promise_matches
+    from helpers.links_code import _PROMISE, _promise_matches
 
     text = "".join(pieces)
     assert _spans(_promise_matches(text)) == _spans(_PROMISE.finditer(text))
