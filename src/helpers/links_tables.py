@@ -13,6 +13,7 @@ import pandera.pandas as pa
 
 from helpers.links_urls import KINDS
 from helpers.periods import add_period
+from helpers.stats import wilson_interval
 
 # ---------------------------------------------------------------------------------------------
 # summaries for the report (tables only; the notebook draws them)
@@ -43,18 +44,20 @@ def shares_by_period(
     values: tuple[str, ...] = (),
 ) -> pd.DataFrame:
     """Share of each period's papers per value of ``labels[column]`` (one label per paper_id),
-    with 95% Wilson intervals. Periods come from ``helpers.trends.add_period``: one per dump
+    with 95% Wilson intervals. Periods come from :func:`helpers.periods.add_period`: one per dump
     (``group_by="dump"``) or calendar periods of ``freq`` (``group_by="period"``); a paper
     counts once per period. Every value seen, and every one of ``values`` (as text, e.g.
     ``("True", "False")`` for a flag no paper has), appears in every period, with zero papers
     if need be.
 
-    >>> shares_by_period(papers, code_status(papers), "status")  # doctest: +SKIP
-           period period_start     value  n_papers  papers     share  ci_low  ci_high
-    0  000 2024-…   2024-03-11    linked        35       6  0.171429  …
+    >>> from helpers.links_code import code_status
+    >>> shares = shares_by_period(papers, code_status(papers), "status")
+    >>> shares[["period", "value", "n_papers", "papers"]].head(3)
+               period     value  n_papers  papers
+    0  000 2024-03-11    linked        35       6
+    1  000 2024-03-11      none        35      28
+    2  000 2024-03-11  promised        35       1
     """
-    from helpers.stats import wilson_interval
-
     if group_by not in ("dump", "period"):
         raise ValueError(f'group_by must be "dump" or "period", got {group_by!r}')
     per = add_period(papers, "dump" if group_by == "dump" else freq)
@@ -106,10 +109,12 @@ def kind_table(links: pd.DataFrame, n_papers: int) -> pd.DataFrame:
     """Per link kind (all kinds, in ``KINDS`` order): links, distinct papers with one, and the
     share of ``n_papers`` papers with one (95% Wilson interval).
 
-    >>> kind_table(extract_links(papers), papers["paper_id"].nunique())  # doctest: +SKIP
+    >>> from helpers.links_urls import extract_links
+    >>> kind_table(extract_links(papers), papers["paper_id"].nunique()).head(2)
+              kind  links  papers     share    ci_low   ci_high
+    0  github_repo     20      20  0.194175  0.129363  0.280978
+    1  github_user      0       0  0.000000  0.000000  0.035955
     """
-    from helpers.stats import wilson_interval
-
     grouped = links.groupby("kind")
     out = pd.DataFrame({"kind": list(KINDS)}).assign(
         links=lambda d: d["kind"].map(grouped.size()).fillna(0).astype(int),
