@@ -47,10 +47,9 @@ def sort_counts(counts: pl.DataFrame, lead: Sequence[str] = ("n",)) -> pl.DataFr
 
     Most n-grams of a large corpus occur once (count 1, hence doc_count 1): they all tie on
     the numbers and end each ``lead`` block, ordered by term alone. A sort on all the keys
-    would order them through its string tie-break (measured: 2.7 s for 2 million terms);
-    sorting them by term alone, the few repeated terms on all the keys, and then both by the
-    ``lead`` columns (a stable sort on integers) gives the same order in about a third of the
-    time.
+    would order them through its slow string tie-break; sorting them by term alone, the few
+    repeated terms on all the keys, and then both by the ``lead`` columns (a stable sort on
+    integers) gives the same order in a fraction of the time.
 
     >>> sort_counts(pl.DataFrame({"n": [1, 1, 1], "term": ["b", "c", "a"], "count": [1, 2, 1],
     ...                           "doc_count": [1, 1, 1]}))["term"].to_list()
@@ -100,8 +99,7 @@ class _RunningTotal:
     With a ``budget`` (bytes), parts are held unmerged until those added since the last merge
     exceed both the budget and the merged total, and then everything is merged at once: every
     row is grouped about twice at most, and memory stays within the merged total plus
-    max(budget, merged total) plus one part. On a million abstracts (bigram parts keyed by
-    one integer) this halved the merge time of the binary counter.
+    max(budget, merged total) plus one part.
     """
 
     def __init__(self, merge=None, budget: int = 0) -> None:
@@ -140,10 +138,8 @@ def _lexsort(keys: Sequence[np.ndarray]) -> np.ndarray:
     bit-packed into one 64-bit word with each row's current position in the low bits, are
     sorted by Polars, so rows are ordered by those keys and ties keep their order (a stable
     sort). A word of 16 bits or less gets NumPy's stable argsort (a radix sort), and so does
-    a key too wide to share a word with the position. One stable NumPy argsort per key was
-    4x faster than Polars' multi-column sort; this, with the terms seen once sorted apart
-    (:meth:`Accumulator.result`), took the final step on a million abstracts (16.5 million
-    terms) from about 10 s to 7.4 s.
+    a key too wide to share a word with the position (faster than Polars' multi-column sort
+    or one NumPy argsort per key).
 
     >>> _lexsort([np.array([1, 0, 1, 0]), np.array([5, 7, 2, 7])]).tolist()
     [1, 3, 2, 0]
