@@ -130,7 +130,8 @@ def test_a_bad_settings_file_stops_the_command_naming_it(project, capsys):
 @pytest.mark.parametrize("command", sorted(COMMANDS))
 def test_every_command_is_one_documented_function_with_an_example(command, capsys):
     function = COMMANDS[command][0]
-    assert function.__name__ == command and "example: hf-papers " + command in function.__doc__
+    assert function.__name__ == f"{command}_command"
+    assert "example: hf-papers " + command in function.__doc__
     with pytest.raises(SystemExit) as info:
         main([command, "--help"]) if command != "bench" else build_parser().parse_args(["-h"])
     assert info.value.code == 0

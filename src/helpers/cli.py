@@ -6,8 +6,8 @@ hf-papers ingest --first-year 2023         # parse the dumps into Parquet; the y
 hf-papers reports -p 01-term-frequency:top_n=20 -p '*:min_count=3'
 hf-papers --version
 
-Each command is one function below whose docstring is its ``--help``; options shared by
-commands are defined once (:func:`_data_options`). Errors of the package
+Each command is one function below (``<command>_command``) whose docstring is its ``--help``;
+options shared by commands are defined once (:func:`_data_options`). Errors of the package
 (:class:`helpers.errors.HFPapersError`) are caught once, in :func:`main`, and end the command
 with a message and the error's exit code.
 """
@@ -84,16 +84,16 @@ def _data_options() -> argparse.ArgumentParser:
     return shared
 
 
-def ingest(args: argparse.Namespace) -> int:
+def ingest_command(args: argparse.Namespace) -> int:
     """Parse the dumps into processed Parquet tables (skipped when nothing changed).
 
     example: hf-papers ingest --raw ~/dumps --first-year 2023
     """
     from helpers.config import paths
-    from helpers.ingest import ingest as run_ingest
+    from helpers.ingest import ingest
 
     project = paths(raw=args.raw, out=args.out)
-    result = run_ingest(first_year=args.first_year, force=args.force, project=project)
+    result = ingest(first_year=args.first_year, force=args.force, project=project)
     parsed = f"parsed {len(result.parsed)} file(s)"
     state = "unchanged, nothing to do" if result.skipped else parsed
     print(f"ingest: {state}; tables in {result.outputs['papers'].parent}")
@@ -101,7 +101,7 @@ def ingest(args: argparse.Namespace) -> int:
     return 0
 
 
-def reports(args: argparse.Namespace) -> int:
+def reports_command(args: argparse.Namespace) -> int:
     """Ingest, run every notebook and export the HTML reports with an index page.
 
     example: hf-papers reports -p 01-term-frequency:top_n=20 --only 01-term-frequency
@@ -135,7 +135,7 @@ def reports(args: argparse.Namespace) -> int:
     return 0
 
 
-def bench(args: argparse.Namespace) -> int:
+def bench_command(args: argparse.Namespace) -> int:
     """Benchmark the counting engine (all options: hf-papers bench --help).
 
     example: hf-papers bench
@@ -173,9 +173,9 @@ def _reports_options(parser: argparse.ArgumentParser) -> None:
 
 
 COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], Callable | None, bool]] = {
-    "ingest": (ingest, _ingest_options, True),
-    "reports": (reports, _reports_options, True),
-    "bench": (bench, None, False),  # its own parser takes every argument
+    "ingest": (ingest_command, _ingest_options, True),
+    "reports": (reports_command, _reports_options, True),
+    "bench": (bench_command, None, False),  # its own parser takes every argument
 }
 """Command name -> (function, adds its own options, takes the shared data options)."""
 
@@ -224,4 +224,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
 
-__all__ = ["COMMANDS", "bench", "build_parser", "ingest", "main", "reports"]
+__all__ = [
+    "COMMANDS",
+    "bench_command",
+    "build_parser",
+    "ingest_command",
+    "main",
+    "reports_command",
+]
