@@ -36,7 +36,7 @@ from helpers.engine import (
     count_batch,
     fast_path,
     merge_counts,
-    normalised_expr,
+    normalize_expr,
     reference_counters,
     translate,
 )
@@ -310,7 +310,7 @@ __all__ = [
     "fast_path",
     "iter_dump_texts",
     "merge_counts",
-    "normalised_expr",
+    "normalize_expr",
     "reference_counters",
     "sort_counts",
     "translate",

@@ -92,13 +92,13 @@ _DIGITS_WORD = rf"^\d+(?:[-{_JOIN}]\d+)*$"  # a word match that is a bare number
 PARTIAL = {"n": pl.Int64, "term": pl.String, "count": pl.Int64, "doc_count": pl.Int64}
 
 
-def normalised_expr(text: pl.Expr, translated: bool = False, newline: bool = True) -> pl.Expr:
+def normalize_expr(text: pl.Expr, translated: bool = False, newline: bool = True) -> pl.Expr:
     """The reference's rules 1-4 (variants, plural acronyms, lowercase, prefix hyphens) as one
     Polars expression, plus the digit-dot joiner and a final newline (a break) for matching.
     ``translated``: rule 1 (:func:`translate`) was already applied to ``text``; ``newline``:
     append the newline.
 
-    >>> pl.select(normalised_expr(pl.lit("Multi-Modal LLMs v1.5"))).item()
+    >>> pl.select(normalize_expr(pl.lit("Multi-Modal LLMs v1.5"))).item()
     'multimodal llm v1\\ue0015\\n'
     """
     out = (
@@ -205,7 +205,7 @@ def _chunk_matches(distinct: pl.Series) -> tuple[pl.Series, pl.Series]:
     the reference's alternatives), the chunk seen between two spaces as in the text."""
     distinct = translate(distinct)
     unsafe = ~fast_path(distinct, translated=True)
-    padded = pl.select(normalised_expr(" " + pl.lit(distinct) + " ", True, False)).to_series()
+    padded = pl.select(normalize_expr(" " + pl.lit(distinct) + " ", True, False)).to_series()
     return unsafe, padded.str.extract_all(_MATCH)
 
 
@@ -373,14 +373,14 @@ def count_ids(
 
 
 def reference_counters(
-    texts: Iterable[str], sizes: Sequence[int], stop: frozenset[str]
+    texts: Iterable[str], sizes: Sequence[int], stopwords: frozenset[str]
 ) -> tuple[Counter[str], Counter[str]]:
     """Occurrences and documents per term with the reference tokeniser, one text at a time
     (the fallback here, and the pure-Python engine of the benchmark)."""
     counts: Counter[str] = Counter()
     docs: Counter[str] = Counter()
     for text in texts:
-        terms = doc_terms(text, sizes, stop)
+        terms = doc_terms(text, sizes, stopwords)
         counts.update(terms)
         docs.update(set(terms))
     return counts, docs
@@ -527,7 +527,7 @@ __all__ = [
     "count_reference",
     "fast_path",
     "merge_counts",
-    "normalised_expr",
+    "normalize_expr",
     "pack_pairs",
     "reference_counters",
     "sum_counts",

@@ -204,15 +204,16 @@ def ngrams(text: str, n: int, stopwords: Iterable[str] = frozenset()) -> list[st
 
 
 def doc_terms(
-    text: str, ngram: int | Iterable[int] = 1, stop: Iterable[str] | None = None
+    text: str, ngram: int | Iterable[int] = 1, stopwords: Iterable[str] | None = None
 ) -> list[str]:
     """All terms of one document used for counting: n-grams of each size in ``ngram``
-    (an int or several, e.g. ``(1, 2)``), with ``stop`` (default: :func:`stopwords`) applied.
+    (an int or several, e.g. ``(1, 2)``), with ``stopwords`` (default: :func:`stopwords`)
+    applied.
 
     >>> doc_terms("Sequential recommendation with LLMs.", ngram=(1, 2))
     ['sequential', 'recommendation', 'llm', 'sequential recommendation']
     """
-    stop = stopwords() if stop is None else stop
+    stop = _default_stopwords() if stopwords is None else stopwords
     sizes = [ngram] if isinstance(ngram, int) else list(ngram)
     if not isinstance(stop, (set, frozenset)):
         stop = frozenset(stop)
