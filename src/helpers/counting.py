@@ -78,16 +78,24 @@ def count_groups(
     batch_docs: int = 200_000,
     min_count: int = 1,
 ) -> pl.DataFrame:
-    """Polars counts (``group``, n, term, count, doc_count) of ``texts`` per integer group code
-    (``groups``; no ``group`` column when None), with ``doc_count`` counting distinct ``docs``
-    codes (default: every text is a document), sorted by group, then descending doc_count and
-    count, then term (n is not a sort key). Texts are counted in batches
-    of about ``batch_docs``; the texts of one document always share a batch. N-grams of two or
-    more words seen fewer than ``min_count`` times (in their group) are left out before their
-    strings are built, which saves most of the time and memory of the output on a large
-    corpus, where most of them are seen once; unigrams are all kept. The last
-    ``RECENT_COUNTS`` results are kept and returned again for the same inputs (recognised by a
-    hash of their content, not by identity), so do not modify the returned frame in place.
+    """Polars counts (``group``, n, term, count, doc_count) of ``texts`` per group, sorted by
+    group, then descending doc_count and count, then term (n is not a sort key).
+
+    The last ``RECENT_COUNTS`` results are kept and returned again for the same inputs
+    (recognised by a hash of their content, not by identity), so do not modify the returned
+    frame in place.
+
+    Parameters
+    ----------
+    texts : one text per row.
+    groups : an integer group code per text (e.g. its period); None: no ``group`` column.
+    docs : an integer document code per text; ``doc_count`` counts distinct codes. None: every
+        text is a document.
+    ngram, stopwords : n-gram sizes and stopwords (default: :func:`helpers.text.stopwords`).
+    batch_docs : texts counted per batch (about; a document's texts always share a batch).
+    min_count : n-grams of two or more words seen fewer times (in their group) are left out
+        before their strings are built (most n-grams of a large corpus are seen once);
+        unigrams are all kept.
 
     >>> count_groups(["Deep nets.", "Deep models.", "Deep nets."], groups=[0, 0, 1],
     ...              docs=[0, 1, 0], ngram=1).sort("group", "term").rows()[:2]
@@ -272,11 +280,18 @@ def count_dumps(
     progress: bool | None = None,
     prefetch: bool = True,
 ) -> pd.DataFrame:
-    """Count n-grams straight from dump files (a folder, a file or a list), streaming: one file
-    is parsed at a time and at most ``batch_docs`` texts are held, so memory stays bounded by
-    the batch and the vocabulary, not by the corpus (``prefetch``: see :func:`count_files`).
-    Every paper appearance is a document (as in
-    the papers frame). A progress bar shows on a terminal (``progress=None``).
+    """Count n-grams straight from dump files, streaming: one file is parsed at a time and at
+    most ``batch_docs`` texts are held, so memory stays bounded by the batch and the
+    vocabulary, not by the corpus. Every paper appearance is a document (as in the papers
+    frame). Same table as :func:`count_terms` on the loaded papers.
+
+    Parameters
+    ----------
+    source : a folder, a file or a list of them.
+    ngram, field, stopwords : as in :func:`count_terms`.
+    batch_docs : texts held and counted at once.
+    progress : a progress bar; None shows it only on a terminal.
+    prefetch : read the next batch in a background thread (see :func:`count_files`).
 
     >>> count_dumps(seeds, ngram=1, progress=False).equals(count_terms(papers, ngram=1))
     True

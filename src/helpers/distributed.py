@@ -77,12 +77,18 @@ def count_terms_distributed(
     threads_per_worker: int = 2,
     progress: bool | None = None,
 ) -> pd.DataFrame:
-    """Count n-grams of dump files (a folder, a file, a glob or a list) with Dask: one task per
-    file, partial counts merged on the workers. Same result as
-    :func:`helpers.counting.count_dumps`. ``scheduler``: address of a running Dask scheduler
-    (``"tcp://host:8786"``); None starts a ``LocalCluster`` of ``n_workers`` in-process workers
-    with ``threads_per_worker`` threads, closed on return. Files that are not dumps are skipped
-    with a warning. A progress bar shows on a terminal (``progress=None``).
+    """Count n-grams of dump files with Dask: one task per file, partial counts merged on the
+    workers. Same result as :func:`helpers.counting.count_dumps`; files that are not dumps are
+    skipped with a warning.
+
+    Parameters
+    ----------
+    source : a folder, a file, a glob or a list of them.
+    scheduler : address of a running Dask scheduler (``"tcp://host:8786"``); None starts a
+        ``LocalCluster`` of ``n_workers`` in-process workers with ``threads_per_worker``
+        threads, closed on return.
+    ngram, field, stopwords : as in :func:`helpers.counting.count_terms`.
+    progress : a progress bar; None shows it only on a terminal.
     """
     from distributed import Client, LocalCluster, as_completed
 
