@@ -595,16 +595,25 @@ def _reference_code_status(papers: pd.DataFrame) -> pd.DataFrame:
 def test_fast_tables_equal_the_per_text_tables(tricky_papers, monkeypatch):
     import numpy as np
 
-    import helpers.links as links_module
+    import helpers.links_code as code_module
+    import helpers.links_urls as urls_module
 
     fast_links, fast_status = extract_links(tricky_papers), code_status(tricky_papers)
     assert len(fast_links) > 50
     assert set(fast_status["status"]) == {"linked", "promised", "none"}
-    every = lambda texts: np.ones(len(texts), dtype=bool)  # noqa: E731
-    monkeypatch.setattr(links_module, "may_have_links", every)
-    monkeypatch.setattr(links_module, "may_have_code_phrases", every)
+    calls = []
+
+    def every(texts):
+        calls.append(len(texts))
+        return np.ones(len(texts), dtype=bool)
+
+    # the pre-filters are looked up where extract_links and code_status are defined
+    monkeypatch.setattr(urls_module, "may_have_links", every)
+    monkeypatch.setattr(code_module, "may_have_links", every)
+    monkeypatch.setattr(code_module, "may_have_code_phrases", every)
     pd.testing.assert_frame_equal(fast_links, extract_links(tricky_papers), check_exact=True)
     slow_status = code_status(tricky_papers)
+    assert len(calls) >= 3  # the per-text path really ran, for both tables
     pd.testing.assert_frame_equal(fast_status, slow_status, check_exact=True)
     reference = _reference_code_status(tricky_papers)
     pd.testing.assert_frame_equal(
