@@ -441,14 +441,16 @@ def count_batch(
     unsorted: the building block that :func:`merge_counts` adds up (batches, dump files, Dask
     partitions). Documents in different batches must be different documents.
 
-    ``groups``: an integer code per text (e.g. its period); counts are then per group, in a
-    leading ``group`` column. ``docs``: an integer code per text naming the document it
-    belongs to (e.g. a paper listed in two dumps): ``doc_count`` then counts distinct codes,
-    and all texts of one code must be in the same batch.
-
-    Polars runs each string kernel of one column on one core, so the regex work is cut into
-    ``threads`` slices (default: Polars' thread pool size) run in parallel threads; the batch
-    keeps one term-id space, so nothing is merged by strings.
+    Parameters
+    ----------
+    texts : one text per row.
+    ngram, stopwords : n-gram sizes and stopwords (default: :func:`helpers.text.stopwords`).
+    threads : slices of the batch whose regex work runs in parallel threads (Polars runs one
+        string kernel of one column on one core); default: Polars' thread pool size.
+    groups : an integer code per text (e.g. its period); counts are then per group, in a
+        leading ``group`` column.
+    docs : an integer code per text naming its document (e.g. a paper listed in two dumps):
+        ``doc_count`` then counts distinct codes; a document's texts must share the batch.
 
     >>> count_batch(["Deep nets.", "Deep models."], ngram=1).sort("term").to_dicts()[0]
     {'n': 1, 'term': 'deep', 'count': 2, 'doc_count': 2}

@@ -115,10 +115,16 @@ def ingest(
 ) -> IngestResult:
     """Bring the processed tables up to date with the dumps; returns where the tables are.
 
-    ``raw`` and ``processed`` default to the project's (``project`` or ``paths()``), whose
-    settings file is read too (its first_year only when ``raw`` is its dump folder).
-    ``first_year``: a year, ``"auto"`` to infer the years, or None for the choice recorded by
-    the last ingest or the settings file (``choose_first_year``).
+    Parameters
+    ----------
+    raw, processed : the dump folder and the tables' folder; default the project's
+        (``project`` or ``paths()``), whose settings file is read too (its first_year only
+        when ``raw`` is its dump folder).
+    first_year : a year, ``"auto"`` to infer the years, or None for the choice recorded by
+        the last ingest or the settings file (``choose_first_year``).
+    force : rebuild even when nothing changed.
+    progress : a progress bar; None shows it only on a terminal.
+    project : the project's folders (default: ``paths()``).
     """
     if project is None and (raw is None or processed is None):
         project = paths()

@@ -43,12 +43,16 @@ def shares_by_period(
     freq: str = "M",
     values: tuple[str, ...] = (),
 ) -> pd.DataFrame:
-    """Share of each period's papers per value of ``labels[column]`` (one label per paper_id),
-    with 95% Wilson intervals. Periods come from :func:`helpers.periods.add_period`: one per dump
-    (``group_by="dump"``) or calendar periods of ``freq`` (``group_by="period"``); a paper
-    counts once per period. Every value seen, and every one of ``values`` (as text, e.g.
-    ``("True", "False")`` for a flag no paper has), appears in every period, with zero papers
-    if need be.
+    """Share of each period's papers per value of ``labels[column]``, with 95% Wilson
+    intervals; a paper counts once per period (:func:`helpers.periods.add_period`).
+
+    Parameters
+    ----------
+    papers : the papers frame.
+    labels : one row per paper_id with the ``column`` to count.
+    group_by : "dump" (one period per dump) or "period" (calendar periods of ``freq``).
+    values : values listed in every period even when no paper has them (as text, e.g.
+        ``("True", "False")``); every value seen is listed in every period too.
 
     >>> from helpers.links_code import code_status
     >>> shares = shares_by_period(papers, code_status(papers), "status")

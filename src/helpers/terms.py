@@ -138,9 +138,17 @@ def term_frequencies(
 
     Columns: the ``by`` columns, ``term``, ``count`` (occurrences), ``doc_count`` (papers using
     the term), ``n_papers`` (papers in the group), ``share`` = doc_count / n_papers with a 95%
-    Wilson interval (``share_lo``, ``share_hi``). Terms with fewer than ``min_count``
-    occurrences are left out. Sorted by group, then descending doc_count and count, then term.
-    ``stopwords`` defaults to :func:`helpers.text.stopwords`.
+    Wilson interval (``share_lo``, ``share_hi``). Sorted by group, then descending doc_count
+    and count, then term.
+
+    Parameters
+    ----------
+    df : the papers frame, one document per row.
+    ngram : n-gram size(s), e.g. ``1`` or ``(1, 2)``.
+    field : "abstract", "title" or "both" (:data:`helpers.text.FIELDS`).
+    by : column(s) to count per group; None: the whole frame.
+    stopwords : default :func:`helpers.text.stopwords`.
+    min_count : terms with fewer occurrences (in their group) are left out.
 
     >>> papers = pd.DataFrame({"abstract": ["Graph nets.", "Graph models, graph nets."]})
     >>> term_frequencies(papers)[["term", "count", "doc_count", "share"]]
@@ -252,9 +260,14 @@ def distinctive_terms(
     frequencies, add-0.5 smoothing). p-values are Benjamini-Hochberg adjusted across all those
     tests (``p_adj``, false discovery rate); then only over-represented terms (more frequent in
     the group than expected, and positive log-ratio) are returned, sorted by group then
-    descending ``g2``.
-    With ``unit="papers"`` the table counts papers containing the term instead of occurrences.
-    With fewer than two groups the result is empty.
+    descending ``g2``. With fewer than two groups the result is empty.
+
+    Parameters
+    ----------
+    df, ngram, field, stopwords : as in :func:`term_frequencies`.
+    by : the column whose values are the groups.
+    min_count : smallest count of a term in a group for it to be tested there.
+    unit : "tokens" counts occurrences; "papers" counts papers containing the term.
 
     Columns: group, term, count (in group), count_rest, n_group, n_rest (group/rest totals of
     tokens or papers), doc_count, g2, log_ratio, p_value, p_adj.
@@ -428,6 +441,13 @@ def collocations(
     names repeated inside one abstract). The word counts in the scores are over all tokens,
     stopwords included. Sorted by descending score, then count, then bigram.
     Columns: rank, bigram, first, second, count, doc_count (papers), score.
+
+    Parameters
+    ----------
+    df, field, stopwords : as in :func:`term_frequencies`.
+    top_n : rows returned (None: all).
+    min_count, min_docs : fewest occurrences and fewest papers of a bigram kept.
+    measure : the nltk association measure that scores the bigrams.
 
     Same table as nltk's ``BigramCollocationFinder`` over :func:`helpers.text.segments` (the
     tests compare them), counted by the Polars engine of :mod:`helpers.counting` and scored
