@@ -2,8 +2,8 @@
 
 :func:`count_terms_distributed` gives exactly the table of :func:`helpers.counting.count_dumps`
 (term, n, count, doc_count), but each dump file is parsed and counted by a Dask task
-(:func:`helpers.dumps.parse_file` + :func:`helpers.counting.count_batch`) and the partial
-counts are added up on the workers in a tree of :func:`helpers.counting.merge_counts` tasks,
+(:func:`helpers.dumps.parse_file` + :func:`helpers.engine.count_batch`) and the partial
+counts are added up on the workers in a tree of :func:`helpers.engine.merge_counts` tasks,
 so the client only receives the final table.
 
 Without ``scheduler`` a small in-process ``LocalCluster`` is started and closed again (threads,
@@ -28,8 +28,9 @@ from pathlib import Path
 import pandas as pd
 import polars as pl
 
-from helpers.counting import count_batch, merge_counts, to_pandas
+from helpers.engine import count_batch, merge_counts
 from helpers.text import ngram_sizes, paper_text, stopword_set
+from helpers.totals import to_pandas
 
 MERGE_FANIN = 16
 """Partial tables added up per merge task."""
