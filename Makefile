@@ -26,11 +26,11 @@ reports: $(STAMP) ## set up, ingest data/raw and build every report (reports/ind
 ingest: $(STAMP) ## parse data/raw into data/processed (Parquet); skips if nothing changed
 	$(BIN)/python -m helpers ingest
 
-test: $(STAMP) ## set up and run every test, notebooks included (nbval)
-	$(BIN)/python -m pytest tests notebooks --nbval-lax
+test: $(STAMP) ## set up and run every test: helpers, docstring examples, notebooks (nbval)
+	$(BIN)/python -m pytest tests src/helpers notebooks --doctest-modules --nbval-lax
 
-test-fast: $(STAMP) ## helper tests only (no notebooks)
-	$(BIN)/python -m pytest tests
+test-fast: $(STAMP) ## helper tests and docstring examples (no notebooks)
+	$(BIN)/python -m pytest tests src/helpers --doctest-modules
 
 lint: $(STAMP) ## ruff lint and format check
 	$(BIN)/ruff check src tests notebooks

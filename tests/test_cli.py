@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import os
+import pickle
 import re
 import shlex
 import shutil
@@ -18,7 +19,9 @@ import pandas as pd
 import pytest
 
 from helpers.__main__ import main
+from helpers.cli import COMMANDS, build_parser
 from helpers.config import paths
+from helpers.errors import DumpFormatError, HFPapersError, SettingsError
 from helpers.synth import iter_dumps, write_corpus
 
 MAIN = paths(raw=None, out=None)
@@ -122,6 +125,38 @@ def test_a_bad_settings_file_stops_the_command_naming_it(project, capsys):
     (project.root / "hf-papers.toml").write_text("first_year = 'next'\n", encoding="utf-8")
     assert main(["ingest"]) == 2
     assert f"{project.root / 'hf-papers.toml'}: first_year = 'next'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_every_command_is_one_documented_function_with_an_example(command, capsys):
+    function = COMMANDS[command][0]
+    assert function.__name__ == f"{command}_command"
+    assert "example: hf-papers " + command in function.__doc__
+    with pytest.raises(SystemExit) as info:
+        main([command, "--help"]) if command != "bench" else build_parser().parse_args(["-h"])
+    assert info.value.code == 0
+    assert function.__doc__.splitlines()[0][:30] in capsys.readouterr().out
+
+
+def test_every_deliberate_error_shares_one_root_and_keeps_its_details():
+    error = DumpFormatError("x.txt", 3, "looks binary")
+    assert isinstance(error, HFPapersError) and isinstance(SettingsError("s"), HFPapersError)
+    assert (error.path, error.line, error.reason, str(error)) == (
+        "x.txt",
+        3,
+        "looks binary",
+        "x.txt:3: looks binary",
+    )
+    assert pickle.loads(pickle.dumps(error)).reason == "looks binary"
+
+
+def test_the_command_line_catches_the_root_error_once(project, capsys, monkeypatch):
+    def broken(args):
+        raise HFPapersError("a problem the user can fix")
+
+    monkeypatch.setitem(COMMANDS, "ingest", (broken, None, True))
+    assert main(["ingest"]) == HFPapersError.exit_code
+    assert "error: a problem the user can fix" in capsys.readouterr().err
 
 
 # --- the README's commands, end to end -----------------------------------------------------

@@ -17,13 +17,8 @@ from helpers.links import (
     code_phrases,
     code_status,
     extract_links,
-    kind_table,
-    link_table,
     links_in_text,
-    owner_table,
-    shares_by_period,
 )
-from helpers.stats import wilson_interval
 
 
 def one(text: str) -> dict:
@@ -479,95 +474,6 @@ def test_tables_never_crash_on_arbitrary_abstracts(papers_factory, abstracts):
 
 
 # ---------------------------------------------------------------------------------------------
-# summaries
-
-
-@pytest.fixture
-def two_dumps(papers_factory):
-    rows = [
-        {"title": "A", "abstract": "Code: https://github.com/org/a.", "dump_seq": 0},
-        {"title": "B", "abstract": "Code will be released.", "dump_seq": 0},
-        {"title": "C", "abstract": "Nothing.", "dump_seq": 0},
-        {"title": "A", "abstract": "Code: https://github.com/org/a.", "dump_seq": 1},
-        {
-            "title": "D",
-            "abstract": "Page https://org.github.io/d and https://github.com/Org/d.",
-            "dump_seq": 1,
-        },
-    ]
-    return papers_factory(
-        [r | {"dump_date": "2024-03-11" if r["dump_seq"] == 0 else "2024-04-02"} for r in rows]
-    )
-
-
-def test_shares_by_period_per_dump(two_dumps):
-    shares = shares_by_period(two_dumps, code_status(two_dumps), "status", group_by="dump")
-    table = shares.set_index(["period", "value"])
-    first, second = sorted(shares["period"].unique())
-    assert table.loc[(first, "linked"), ["papers", "n_papers"]].tolist() == [1, 3]
-    assert table.loc[(first, "promised"), "papers"] == 1
-    assert table.loc[(second, "linked"), ["papers", "n_papers"]].tolist() == [2, 2]
-    assert table.loc[(second, "promised"), "papers"] == 0  # zero rows are kept, not dropped
-    lo, hi = wilson_interval(1, 3)
-    assert table.loc[(first, "none"), ["ci_low", "ci_high"]].tolist() == pytest.approx(
-        [float(lo), float(hi)]
-    )
-
-
-def test_shares_by_period_month_counts_a_paper_once(two_dumps):
-    same_month = two_dumps.assign(dump_date=pd.Timestamp("2024-03-11"))
-    shares = shares_by_period(same_month, code_status(same_month), "status", group_by="period")
-    assert shares["period"].unique().tolist() == ["2024-03"]
-    assert shares.groupby("period")["n_papers"].first().tolist() == [4]  # A counted once
-    with pytest.raises(ValueError):
-        shares_by_period(two_dumps, code_status(two_dumps), "status", group_by="week")
-
-
-def test_kind_table(two_dumps):
-    table = kind_table(extract_links(two_dumps), n_papers=4).set_index("kind")
-    assert list(table.index) == list(KINDS)
-    assert table.loc["github_repo", ["links", "papers"]].tolist() == [2, 2]
-    assert table.loc["github_pages", "papers"] == 1
-    assert table.loc["gitlab", "papers"] == 0
-    assert table.loc["github_repo", "share"] == pytest.approx(0.5)
-
-
-def test_owner_table_folds_case_and_lists_papers(two_dumps):
-    owners = owner_table(extract_links(two_dumps), two_dumps)
-    assert owners["owner"].str.lower().tolist() == ["org"]
-    row = owners.iloc[0]
-    assert (row["papers"], row["repos"]) == (2, 2)
-    assert row["titles"] == "A; D"
-    assert owner_table(extract_links(two_dumps), two_dumps, top_n=0).empty
-
-
-def test_link_table_escapes_data_and_links_only_http():
-    df = pd.DataFrame(
-        {
-            "url": [
-                "https://a.org/x?b=1&c=2",
-                "javascript:alert(1)",
-                'https://a.org/"onmouseover=x',
-            ],
-            "title": ["<script>alert(1)</script>", "A & B", "ok"],
-        }
-    )
-    html = link_table(df).to_html()
-    assert "<script>" not in html and "&lt;script&gt;" in html
-    assert 'href="https://a.org/x?b=1&amp;c=2"' in html
-    assert 'href="javascript' not in html
-    assert '"onmouseover' not in html
-
-
-def test_shares_by_period_keeps_requested_values_nobody_has(two_dumps):
-    shares = shares_by_period(
-        two_dumps, code_status(two_dumps), "has_huggingface", values=("True", "False")
-    )
-    hf = shares.query("value == 'True'")
-    assert len(hf) == 2 and (hf["papers"] == 0).all() and (hf["ci_high"] > 0).all()
-
-
-# ---------------------------------------------------------------------------------------------
 # the vectorised pre-filter: a text it rejects yields nothing from the per-text path, and the
 # tables equal the per-text tables
 
@@ -600,7 +506,7 @@ def _tricky_texts() -> list[str]:
 def test_fold_table_lists_every_non_ascii_character_python_folds_onto_an_ascii_letter():
     import re
 
-    from helpers.links import _FOLD
+    from helpers.links_urls import _FOLD
 
     letter = re.compile("[a-z]", re.IGNORECASE)
     folded = {
@@ -676,7 +582,7 @@ def tricky_papers(papers_factory):
 
 def _reference_code_status(papers: pd.DataFrame) -> pd.DataFrame:
     """code_status the per-paper way: every paper's longest text through the per-text path."""
-    from helpers.links import _code_row
+    from helpers.links_code import _code_row
 
     texts = papers.assign(text=papers["title"] + "\n" + papers["abstract"])
     rows = [
@@ -689,16 +595,25 @@ def _reference_code_status(papers: pd.DataFrame) -> pd.DataFrame:
 def test_fast_tables_equal_the_per_text_tables(tricky_papers, monkeypatch):
     import numpy as np
 
-    import helpers.links as links_module
+    import helpers.links_code as code_module
+    import helpers.links_urls as urls_module
 
     fast_links, fast_status = extract_links(tricky_papers), code_status(tricky_papers)
     assert len(fast_links) > 50
     assert set(fast_status["status"]) == {"linked", "promised", "none"}
-    every = lambda texts: np.ones(len(texts), dtype=bool)  # noqa: E731
-    monkeypatch.setattr(links_module, "may_have_links", every)
-    monkeypatch.setattr(links_module, "may_have_code_phrases", every)
+    calls = []
+
+    def every(texts):
+        calls.append(len(texts))
+        return np.ones(len(texts), dtype=bool)
+
+    # the pre-filters are looked up where extract_links and code_status are defined
+    monkeypatch.setattr(urls_module, "may_have_links", every)
+    monkeypatch.setattr(code_module, "may_have_links", every)
+    monkeypatch.setattr(code_module, "may_have_code_phrases", every)
     pd.testing.assert_frame_equal(fast_links, extract_links(tricky_papers), check_exact=True)
     slow_status = code_status(tricky_papers)
+    assert len(calls) >= 3  # the per-text path really ran, for both tables
     pd.testing.assert_frame_equal(fast_status, slow_status, check_exact=True)
     reference = _reference_code_status(tricky_papers)
     pd.testing.assert_frame_equal(
@@ -717,7 +632,7 @@ def _spans(matches) -> list[tuple[int, int]]:
 
 
 def test_word_scan_finds_the_candidates_a_whole_text_scan_finds():
-    from helpers.links import _CANDIDATE, _candidate_matches
+    from helpers.links_urls import _CANDIDATE, _candidate_matches
 
     texts = _tricky_texts()
     spread = [t.replace(" ", sep) for t in texts for sep in ("\x1c", "\x0b", "  \n")]
@@ -735,14 +650,14 @@ def test_word_scan_finds_the_candidates_a_whole_text_scan_finds():
     )
 )
 def test_word_scan_equals_whole_text_scan_on_near_misses(pieces):
-    from helpers.links import _CANDIDATE, _candidate_matches
+    from helpers.links_urls import _CANDIDATE, _candidate_matches
 
     text = "".join(pieces)
     assert _spans(_candidate_matches(text)) == _spans(_CANDIDATE.finditer(text))
 
 
 def test_promise_starts_give_the_matches_a_whole_text_scan_gives():
-    from helpers.links import _PROMISE, _promise_matches
+    from helpers.links_code import _PROMISE, _promise_matches
 
     texts = _tricky_texts()
     checked = [t for t in texts + [t.upper() for t in texts] if t.isascii()]
@@ -764,7 +679,7 @@ def test_promise_starts_give_the_matches_a_whole_text_scan_gives():
     )
 )
 def test_promise_starts_equal_whole_text_scan_on_near_misses(pieces):
-    from helpers.links import _PROMISE, _promise_matches
+    from helpers.links_code import _PROMISE, _promise_matches
 
     text = "".join(pieces)
     assert _spans(_promise_matches(text)) == _spans(_PROMISE.finditer(text))

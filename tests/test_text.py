@@ -141,7 +141,7 @@ def test_doc_terms_mixes_sizes_and_uses_default_stopwords():
     terms = doc_terms("Sequential recommendation with LLMs.", ngram=(1, 2))
     assert terms == ["sequential", "recommendation", "llm", "sequential recommendation"]
     assert doc_terms("the paper", ngram=1) == []
-    assert doc_terms("the paper", ngram=1, stop=()) == ["the", "paper"]
+    assert doc_terms("the paper", ngram=1, stopwords=()) == ["the", "paper"]
 
 
 def test_stopwords_are_shipped_and_overridable():

@@ -26,12 +26,10 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from helpers.errors import SettingsError
+
 SETTINGS_FILE = "hf-papers.toml"
 _KEYS = {"first_year": int, "raw": str, "out": str}
-
-
-class SettingsError(ValueError):
-    """The settings file cannot be used; the message names the file and the setting."""
 
 
 @dataclass(frozen=True)

@@ -2,17 +2,16 @@
 
 :func:`count_terms_distributed` gives exactly the table of :func:`helpers.counting.count_dumps`
 (term, n, count, doc_count), but each dump file is parsed and counted by a Dask task
-(:func:`helpers.dumps.parse_file` + :func:`helpers.counting.count_batch`) and the partial
-counts are added up on the workers in a tree of :func:`helpers.counting.merge_counts` tasks,
+(:func:`helpers.dumps.parse_file` + :func:`helpers.engine.count_batch`) and the partial
+counts are added up on the workers in a tree of :func:`helpers.engine.merge_counts` tasks,
 so the client only receives the final table.
 
 Without ``scheduler`` a small in-process ``LocalCluster`` is started and closed again (threads,
 no extra processes: fine for a laptop and for tests). With a scheduler address the work goes to
 that cluster; its workers need the ``helpers`` package installed (same version) and must see the
-dump files at the same paths (a shared file system or the same mount everywhere):
+dump files at the same paths (a shared file system or the same mount everywhere)::
 
->>> count_terms_distributed("data/raw")                                       # doctest: +SKIP
->>> count_terms_distributed("/shared/dumps", scheduler="tcp://10.0.0.5:8786")  # doctest: +SKIP
+    count_terms_distributed("/shared/dumps", scheduler="tcp://10.0.0.5:8786")
 
 On a real cluster: ``dask scheduler`` on one machine, ``dask worker tcp://10.0.0.5:8786`` on
 each of the others (in the project's environment), then pass that address.
@@ -29,7 +28,9 @@ from pathlib import Path
 import pandas as pd
 import polars as pl
 
-from helpers.counting import _paper_text, _sizes, _stop, count_batch, merge_counts, to_pandas
+from helpers.engine import count_batch, merge_counts
+from helpers.text import ngram_sizes, paper_text, stopword_set
+from helpers.totals import to_pandas
 
 MERGE_FANIN = 16
 """Partial tables added up per merge task."""
@@ -43,8 +44,9 @@ def count_file(
 ) -> tuple[pl.DataFrame, str | None]:
     """Partial counts of one dump file (one Dask task), and the reason if it is not a dump.
 
-    >>> count_file("data/raw/000_bf51bc8f353d52b5.txt")[0].height > 0  # doctest: +SKIP
-    True
+    >>> counts, problem = count_file(str(seeds / "000_bf51bc8f353d52b5.txt"))
+    >>> counts.columns, problem
+    (['n', 'term', 'count', 'doc_count'], None)
     """
     from helpers.dumps import DumpFormatError, parse_file
 
@@ -52,7 +54,7 @@ def count_file(
         parsed = parse_file(path)
     except DumpFormatError as exc:
         return merge_counts([]), f"not counted: {exc}"
-    texts = [_paper_text(p.title, p.abstract, field) for p in parsed.papers]
+    texts = [paper_text(p, field) for p in parsed.papers]
     del parsed
     # one thread per task: Dask already runs tasks side by side
     return count_batch(texts, ngram, stopwords, threads=1), None
@@ -76,18 +78,24 @@ def count_terms_distributed(
     threads_per_worker: int = 2,
     progress: bool | None = None,
 ) -> pd.DataFrame:
-    """Count n-grams of dump files (a folder, a file, a glob or a list) with Dask: one task per
-    file, partial counts merged on the workers. Same result as
-    :func:`helpers.counting.count_dumps`. ``scheduler``: address of a running Dask scheduler
-    (``"tcp://host:8786"``); None starts a ``LocalCluster`` of ``n_workers`` in-process workers
-    with ``threads_per_worker`` threads, closed on return. Files that are not dumps are skipped
-    with a warning. A progress bar shows on a terminal (``progress=None``).
+    """Count n-grams of dump files with Dask: one task per file, partial counts merged on the
+    workers. Same result as :func:`helpers.counting.count_dumps`; files that are not dumps are
+    skipped with a warning.
+
+    Parameters
+    ----------
+    source : a folder, a file, a glob or a list of them.
+    scheduler : address of a running Dask scheduler (``"tcp://host:8786"``); None starts a
+        ``LocalCluster`` of ``n_workers`` in-process workers with ``threads_per_worker``
+        threads, closed on return.
+    ngram, field, stopwords : as in :func:`helpers.counting.count_terms`.
+    progress : a progress bar; None shows it only on a terminal.
     """
     from distributed import Client, LocalCluster, as_completed
 
     from helpers.load import dump_order, resolve_sources
 
-    sizes, stop = _sizes(ngram), _stop(stopwords)
+    sizes, stop = ngram_sizes(ngram), stopword_set(stopwords)
     files = [str(Path(p).resolve()) for _, p in dump_order(resolve_sources(source))]
     cluster = None
     if scheduler is None:

@@ -24,6 +24,8 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from helpers.errors import DumpFormatError
+
 CHROME = frozenset(
     s.casefold()
     for s in (
@@ -61,19 +63,6 @@ _HEX_RUN = re.compile(r"[0-9a-fA-F]+")
 MAX_TITLE_CHARS = 300  # a single line longer than this is read as text, not as a title
 MAX_REJECT_TEXT = 2000  # characters of a rejected block kept in the rejects table
 BINARY_CONTROL_SHARE = 0.01  # more control characters than this share of the text: binary
-
-
-class DumpFormatError(ValueError):
-    """A file that cannot be read as a dump. Says which file and line, and why."""
-
-    def __init__(self, path: str | Path, line: int, reason: str):
-        self.path = str(path)
-        self.line = line
-        self.reason = reason
-        super().__init__(f"{self.path}:{line}: {reason}")
-
-    def __reduce__(self):  # picklable (ingest caches parse results, errors included)
-        return type(self), (self.path, self.line, self.reason)
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,6 @@ import json
 import os
 import pickle
 import sys
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +26,7 @@ from filelock import FileLock
 from helpers.config import ProjectPaths, Settings, paths
 from helpers.dumps import DumpFormatError, ParsedDump, parse_file
 from helpers.load import build_papers, dedupe, dump_order, parse_all, resolve_sources
+from helpers.store import TEMPORARY_GLOB, temporary_beside, write_bytes, write_text
 
 PARSER_VERSION = "3"  # bump when parsing changes, so cached parses are not reused
 TABLES = ("papers", "papers_unique", "rejects", "files")
@@ -85,19 +85,6 @@ def _cache_key(fp: dict) -> str:
     return hashlib.sha1(text.encode()).hexdigest()
 
 
-def atomic_write_bytes(target: Path, write) -> None:
-    """Call ``write(tmp_path)`` then rename the temporary file onto ``target``."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        write(tmp)
-        os.replace(tmp, target)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-
-
 def _cached_parser(cache_dir: Path, fingerprints: dict[str, dict], parsed_now: list[str]):
     def parse(path: Path) -> ParsedDump:
         fp = fingerprints[str(path)]
@@ -110,7 +97,7 @@ def _cached_parser(cache_dir: Path, fingerprints: dict[str, dict], parsed_now: l
             except DumpFormatError as exc:
                 result = exc
             parsed_now.append(str(path))
-            atomic_write_bytes(cached, lambda tmp: Path(tmp).write_bytes(pickle.dumps(result)))
+            write_bytes(cached, pickle.dumps(result))
         if isinstance(result, DumpFormatError):
             raise result
         return result
@@ -128,10 +115,16 @@ def ingest(
 ) -> IngestResult:
     """Bring the processed tables up to date with the dumps; returns where the tables are.
 
-    ``raw`` and ``processed`` default to the project's (``project`` or ``paths()``), whose
-    settings file is read too (its first_year only when ``raw`` is its dump folder).
-    ``first_year``: a year, ``"auto"`` to infer the years, or None for the choice recorded by
-    the last ingest or the settings file (``choose_first_year``).
+    Parameters
+    ----------
+    raw, processed : the dump folder and the tables' folder; default the project's
+        (``project`` or ``paths()``), whose settings file is read too (its first_year only
+        when ``raw`` is its dump folder).
+    first_year : a year, ``"auto"`` to infer the years, or None for the choice recorded by
+        the last ingest or the settings file (``choose_first_year``).
+    force : rebuild even when nothing changed.
+    progress : a progress bar; None shows it only on a terminal.
+    project : the project's folders (default: ``paths()``).
     """
     if project is None and (raw is None or processed is None):
         project = paths()
@@ -205,7 +198,7 @@ def ingest(
                 "settings_first_year": settings.first_year,
             },
         }
-        atomic_write_bytes(manifest_path, lambda tmp: Path(tmp).write_text(json.dumps(body)))
+        write_text(manifest_path, json.dumps(body))
         _prune_cache(processed / "cache", {_cache_key(fp) for fp in fingerprints.values()})
         return IngestResult(outputs, False, parsed_now, file_errors, papers.attrs["year_policy"])
 
@@ -217,31 +210,31 @@ def _write_tables(
     rename the tables into place. A run killed before the renames leaves the old tables and
     manifest untouched; one killed during them leaves no manifest, so the next run rebuilds
     instead of trusting a mixed set of tables."""
-    staged: dict[str, str] = {}
+    staged: dict[str, Path] = {}
     try:
         for name, table in tables.items():
-            table = table.copy()
-            table.attrs = {"year_policy": policy}
-            fd, tmp = tempfile.mkstemp(
-                dir=outputs[name].parent, prefix=f".{outputs[name].name}.", suffix=".tmp"
-            )
-            os.close(fd)
-            staged[name] = tmp
-            table.to_parquet(tmp, index=False)
+            staged[name] = temporary_beside(outputs[name])
+            _with_policy(table, policy).to_parquet(staged[name], index=False)
         manifest_path.unlink(missing_ok=True)
         for name, tmp in staged.items():
             os.replace(tmp, outputs[name])
     finally:
         for tmp in staged.values():
-            if os.path.exists(tmp):
-                os.unlink(tmp)
+            tmp.unlink(missing_ok=True)
+
+
+def _with_policy(table: pd.DataFrame, policy: str) -> pd.DataFrame:
+    """A new frame: ``table`` with the year policy recorded in its attrs (kept by Parquet)."""
+    out = table.assign()
+    out.attrs = {"year_policy": policy}
+    return out
 
 
 def _remove_stale_temporaries(processed: Path) -> None:
     """Temporary files left by a killed run (only called while holding the ingest lock)."""
     for folder in (processed, processed / "cache"):
         if folder.exists():
-            for item in folder.glob(".*.tmp"):
+            for item in folder.glob(TEMPORARY_GLOB):
                 item.unlink(missing_ok=True)
 
 

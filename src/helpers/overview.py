@@ -1,6 +1,9 @@
 """Tables for the overview report: papers per dump, duplicates across dumps, rejects.
 
->>> dump_summary(papers)  # doctest: +SKIP
+>>> dump_summary(papers)[["dump_date", "page_kind", "papers", "seen_elsewhere"]]
+   dump_date page_kind  papers  seen_elsewhere
+0 2024-03-11   listing      35               4
+1 2024-07-28     daily      72               4
 """
 
 from __future__ import annotations

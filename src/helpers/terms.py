@@ -30,10 +30,8 @@ import polars as pl
 
 from helpers import stats
 from helpers.counting import count_groups
-from helpers.text import doc_terms
-from helpers.text import stopwords as default_stopwords
+from helpers.text import Field, doc_terms, field_text, stopword_set
 
-Field = Literal["abstract", "title", "both"]
 Measure = Literal["likelihood_ratio", "pmi", "chi_sq", "student_t", "poisson_stirling", "dice"]
 
 _COUNTS = {
@@ -90,31 +88,11 @@ COLLOCATION_SCHEMA = pa.DataFrameSchema(
 )
 
 
-def field_text(df: pd.DataFrame, field: Field = "abstract") -> pd.Series:
-    """The text analysed per paper: abstract, title, or both (title and abstract joined by a
-    newline, which is an n-gram break).
-
-    >>> field_text(pd.DataFrame({"title": ["T"], "abstract": ["A."]}), "both").tolist()
-    ['T\\nA.']
-    """
-    if field == "abstract":
-        return df["abstract"].fillna("").astype(str)
-    if field == "title":
-        return df["title"].fillna("").astype(str)
-    if field == "both":
-        return df["title"].fillna("").astype(str) + "\n" + df["abstract"].fillna("").astype(str)
-    raise ValueError(f"field must be 'abstract', 'title' or 'both', got {field!r}")
-
-
 def _wilson(k: np.ndarray, n: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     # stats.wilson_interval can miss k/n by ~1e-16 at k=0 or k=n; keep share inside its interval
     lo, hi = stats.wilson_interval(k, n)
     share = k / n
     return np.minimum(lo, share), np.maximum(hi, share)
-
-
-def _stop(stopwords: Iterable[str] | None) -> frozenset[str]:
-    return default_stopwords() if stopwords is None else frozenset(stopwords)
 
 
 def _group_keys(by: str | list[str] | None) -> list[str]:
@@ -139,7 +117,7 @@ def term_occurrences(
     2    0  deep
     3    0  nets
     """
-    stop = _stop(stopwords)
+    stop = stopword_set(stopwords)
     per_doc = [doc_terms(text, ngram, stop) for text in field_text(df, field)]
     lengths = np.fromiter((len(t) for t in per_doc), dtype=np.int64, count=len(per_doc))
     terms = [t for doc in per_doc for t in doc]
@@ -160,9 +138,17 @@ def term_frequencies(
 
     Columns: the ``by`` columns, ``term``, ``count`` (occurrences), ``doc_count`` (papers using
     the term), ``n_papers`` (papers in the group), ``share`` = doc_count / n_papers with a 95%
-    Wilson interval (``share_lo``, ``share_hi``). Terms with fewer than ``min_count``
-    occurrences are left out. Sorted by group, then descending doc_count and count, then term.
-    ``stopwords`` defaults to :func:`helpers.text.stopwords`.
+    Wilson interval (``share_lo``, ``share_hi``). Sorted by group, then descending doc_count
+    and count, then term.
+
+    Parameters
+    ----------
+    df : the papers frame, one document per row.
+    ngram : n-gram size(s), e.g. ``1`` or ``(1, 2)``.
+    field : "abstract", "title" or "both" (:data:`helpers.text.FIELDS`).
+    by : column(s) to count per group; None: the whole frame.
+    stopwords : default :func:`helpers.text.stopwords`.
+    min_count : terms with fewer occurrences (in their group) are left out.
 
     >>> papers = pd.DataFrame({"abstract": ["Graph nets.", "Graph models, graph nets."]})
     >>> term_frequencies(papers)[["term", "count", "doc_count", "share"]]
@@ -274,9 +260,14 @@ def distinctive_terms(
     frequencies, add-0.5 smoothing). p-values are Benjamini-Hochberg adjusted across all those
     tests (``p_adj``, false discovery rate); then only over-represented terms (more frequent in
     the group than expected, and positive log-ratio) are returned, sorted by group then
-    descending ``g2``.
-    With ``unit="papers"`` the table counts papers containing the term instead of occurrences.
-    With fewer than two groups the result is empty.
+    descending ``g2``. With fewer than two groups the result is empty.
+
+    Parameters
+    ----------
+    df, ngram, field, stopwords : as in :func:`term_frequencies`.
+    by : the column whose values are the groups.
+    min_count : smallest count of a term in a group for it to be tested there.
+    unit : "tokens" counts occurrences; "papers" counts papers containing the term.
 
     Columns: group, term, count (in group), count_rest, n_group, n_rest (group/rest totals of
     tokens or papers), doc_count, g2, log_ratio, p_value, p_adj.
@@ -451,6 +442,13 @@ def collocations(
     stopwords included. Sorted by descending score, then count, then bigram.
     Columns: rank, bigram, first, second, count, doc_count (papers), score.
 
+    Parameters
+    ----------
+    df, field, stopwords : as in :func:`term_frequencies`.
+    top_n : rows returned (None: all).
+    min_count, min_docs : fewest occurrences and fewest papers of a bigram kept.
+    measure : the nltk association measure that scores the bigrams.
+
     Same table as nltk's ``BigramCollocationFinder`` over :func:`helpers.text.segments` (the
     tests compare them), counted by the Polars engine of :mod:`helpers.counting` and scored
     with NumPy, so it scales to a million abstracts.
@@ -464,7 +462,7 @@ def collocations(
     """
     if measure not in _MEASURES:
         raise ValueError(f"measure must be one of {_MEASURES}, got {measure!r}")
-    pairs, n_xx = _bigram_table(field_text(df, field), _stop(stopwords), min_count)
+    pairs, n_xx = _bigram_table(field_text(df, field), stopword_set(stopwords), min_count)
     score = _association(
         measure,
         pairs["count"].to_numpy(),

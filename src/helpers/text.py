@@ -38,6 +38,10 @@ import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from importlib import resources
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 JOINED_PREFIXES: tuple[str, ...] = (
     "anti", "auto", "bi", "co", "counter", "de", "hyper", "inter", "intra", "macro", "meta",
@@ -171,6 +175,9 @@ def stopwords(
     return frozenset(words)
 
 
+_default_stopwords = stopwords  # for functions whose ``stopwords`` parameter hides it
+
+
 def _grams(seg: Sequence[str], n: int, stop: frozenset[str] | set[str]) -> list[str]:
     if n == 1:
         return [t for t in seg if t not in stop]
@@ -197,15 +204,16 @@ def ngrams(text: str, n: int, stopwords: Iterable[str] = frozenset()) -> list[st
 
 
 def doc_terms(
-    text: str, ngram: int | Iterable[int] = 1, stop: Iterable[str] | None = None
+    text: str, ngram: int | Iterable[int] = 1, stopwords: Iterable[str] | None = None
 ) -> list[str]:
     """All terms of one document used for counting: n-grams of each size in ``ngram``
-    (an int or several, e.g. ``(1, 2)``), with ``stop`` (default: :func:`stopwords`) applied.
+    (an int or several, e.g. ``(1, 2)``), with ``stopwords`` (default: :func:`stopwords`)
+    applied.
 
     >>> doc_terms("Sequential recommendation with LLMs.", ngram=(1, 2))
     ['sequential', 'recommendation', 'llm', 'sequential recommendation']
     """
-    stop = stopwords() if stop is None else stop
+    stop = _default_stopwords() if stopwords is None else stopwords
     sizes = [ngram] if isinstance(ngram, int) else list(ngram)
     if not isinstance(stop, (set, frozenset)):
         stop = frozenset(stop)
@@ -213,3 +221,68 @@ def doc_terms(
         return [t for t in tokenize(text) if t not in stop]
     segs = segments(text)
     return [g for n in sizes for seg in segs if len(seg) >= n for g in _grams(seg, n, stop)]
+
+
+Field = Literal["abstract", "title", "both"]
+FIELDS: dict[str, tuple[str, ...]] = {
+    "abstract": ("abstract",),
+    "title": ("title",),
+    "both": ("title", "abstract"),
+}
+"""The text analysed per paper: which parts, joined by a newline (an n-gram break)."""
+
+
+def field_parts(field: str) -> tuple[str, ...]:
+    """The parts of a paper that ``field`` analyses (see ``FIELDS``); anything else is an error.
+
+    >>> field_parts("both")
+    ('title', 'abstract')
+    """
+    if field not in FIELDS:
+        raise ValueError(f"field must be 'abstract', 'title' or 'both', got {field!r}")
+    return FIELDS[field]
+
+
+def paper_text(paper: object, field: str = "abstract") -> str:
+    """The analysed text of one parsed paper (anything with ``title`` and ``abstract``).
+
+    >>> from types import SimpleNamespace
+    >>> paper_text(SimpleNamespace(title="T", abstract="A."), "both")
+    'T\\nA.'
+    """
+    return "\n".join(getattr(paper, part) for part in field_parts(field))
+
+
+def field_text(df: pd.DataFrame, field: str = "abstract") -> pd.Series:
+    """The analysed text of each row of a papers frame, by the same rule as :func:`paper_text`
+    (missing values are empty strings).
+
+    >>> import pandas as pd
+    >>> field_text(pd.DataFrame({"title": ["T"], "abstract": ["A."]}), "both").tolist()
+    ['T\\nA.']
+    """
+    first, *rest = (df[part].fillna("").astype(str) for part in field_parts(field))
+    for part in rest:
+        first = first + "\n" + part
+    return first
+
+
+def ngram_sizes(ngram: int | Iterable[int]) -> list[int]:
+    """The n-gram sizes asked for, sorted and distinct: ``2`` or ``(1, 2)``; each >= 1.
+
+    >>> ngram_sizes((2, 1, 2))
+    [1, 2]
+    """
+    sizes = [ngram] if isinstance(ngram, int) else sorted(set(ngram))
+    if not sizes or min(sizes) < 1:
+        raise ValueError(f"n-gram sizes must be >= 1, got {ngram!r}")
+    return sizes
+
+
+def stopword_set(stopwords: Iterable[str] | None) -> frozenset[str]:
+    """The stopwords to apply: the given words, or the default :func:`stopwords` for None.
+
+    >>> stopword_set(["a", "b"]) == frozenset({"a", "b"}), "the" in stopword_set(None)
+    (True, True)
+    """
+    return _default_stopwords() if stopwords is None else frozenset(stopwords)

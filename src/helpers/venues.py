@@ -325,7 +325,7 @@ def venue_coverage(
     """How many distinct papers name any venue, with a 95% Wilson interval on the share.
 
     Without ``by``: one row. With ``by`` (a column of ``df``, e.g. "period" from
-    ``helpers.trends.add_period``): one row per group, each paper counted once per group.
+    :func:`helpers.periods.add_period`): one row per group, each paper counted once per group.
 
     >>> papers = pd.DataFrame({"paper_id": ["a", "b"], "title": ["A", "B"],
     ...     "abstract": ["Accepted at ICLR 2024.", "No venue."]})
