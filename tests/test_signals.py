@@ -8,8 +8,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import make_papers
 
+from conftest import make_papers
 from helpers import stats, synth_trends, trends
 from helpers import trend_signals as sig
 

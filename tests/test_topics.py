@@ -181,7 +181,7 @@ def test_dedupe_merges_near_duplicates_on_request_and_records_each_merge():
     papers = load_dumps(ROOT / "data" / "raw", first_year=2024, progress=False)
     with_copies, expected = _perturbed(papers)
     assert len(dedupe(with_copies)) == papers["paper_id"].nunique() + 3
-    merged = dedupe(with_copies, merge_near=0.8)
+    merged = dedupe(with_copies, merge=near_duplicates(with_copies, threshold=0.8))
     assert len(merged) == papers["paper_id"].nunique()
     rejects = merged.attrs["rejects"]
     notes = rejects[rejects["reason"].str.startswith("near-duplicate")]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import make_papers
 
+from conftest import make_papers
 from helpers import synth, trends
 
 

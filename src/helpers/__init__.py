@@ -14,6 +14,7 @@ _EXPORTS: dict[str, str] = {
     "paths": "config",
     "load_dumps": "load",
     "dedupe": "load",
+    "merge_papers": "load",
     "DumpFormatError": "dumps",
     # notebook plumbing
     "load_papers": "notebook",

@@ -562,20 +562,71 @@ def _progress(items, progress: bool | None):
     return tqdm(items, desc="reading dumps", unit="file", disable=None if not progress else False)
 
 
-def dedupe(df: pd.DataFrame, merge_near: float | None = None) -> pd.DataFrame:
+def merge_papers(df: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
+    """The papers frame with the second paper of every pair given the ``paper_id`` of the first
+    (groups joined transitively; a group keeps the id listed first).
+
+    ``pairs`` has ``paper_id_a``, ``paper_id_b``, ``title_a``, ``similarity`` and ``reason``
+    (the table of :func:`helpers.similar.near_duplicates`). Each listing that changes id is an
+    ``info`` row of ``attrs["rejects"]`` naming both papers, so nothing merges silently.
+    """
+    order = df["paper_id"].drop_duplicates().tolist()
+    position = {pid: i for i, pid in enumerate(order)}
+    parent = {pid: pid for pid in order}
+
+    def root(pid: str) -> str:
+        while parent[pid] != pid:
+            parent[pid] = parent[parent[pid]]
+            pid = parent[pid]
+        return pid
+
+    note = {}
+    for row in pairs.itertuples(index=False):
+        ra, rb = root(row.paper_id_a), root(row.paper_id_b)
+        if ra != rb:
+            keep, drop = sorted((ra, rb), key=position.__getitem__)
+            parent[drop] = keep
+        note[row.paper_id_b] = (row.paper_id_a, row.title_a, row.similarity, row.reason)
+        note.setdefault(row.paper_id_a, (row.paper_id_b, row.title_b, row.similarity, row.reason))
+    target = df["paper_id"].map(lambda pid: root(pid) if pid in parent else pid)
+    moved = df[target != df["paper_id"]]
+    rows = []
+    for r, new in zip(moved.itertuples(index=False), target[moved.index], strict=True):
+        other, other_title, sim, reason = note[r.paper_id]
+        rows.append(
+            {
+                "dump_file": r.dump_file,
+                "dump_path": r.dump_path,
+                "line": int(r.line),
+                "n_blocks": int(r.n_blocks),
+                "reason": (
+                    f"near-duplicate merged into paper {new} ({reason}: cosine {sim:.2f} with "
+                    f"{other} {other_title!r})"
+                ),
+                "severity": "info",
+                "text": str(r.title),
+            }
+        )
+    previous = df.attrs.get("rejects")
+    merged = pd.DataFrame(rows, columns=list(REJECTS_SCHEMA.columns))
+    rejects = merged if previous is None else pd.concat([pd.DataFrame(previous), merged])
+    out = df.assign(paper_id=target)
+    out.attrs = {**df.attrs, "rejects": AttrTable(rejects.reset_index(drop=True))}
+    return out
+
+
+def dedupe(df: pd.DataFrame, merge: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per paper: the fullest abstract seen, first and last dump date, number of dumps.
 
     When a paper's abstract differs between dumps (a scrape cut one short), the longest one is
-    kept. ``merge_near`` (a cosine, e.g. 0.8) first merges near-duplicate papers
-    (:func:`helpers.similar.merge_near_duplicates`); each merge is an info row of
-    ``attrs["rejects"]`` of the result.
+    kept. ``merge`` (pairs of papers, e.g. ``near_duplicates(papers)``) first merges each pair
+    into one paper (:func:`merge_papers`); each merge is an info row of ``attrs["rejects"]`` of
+    the result.
 
     >>> dedupe(papers)[["paper_id", "first_seen", "last_seen", "n_dumps"]]  # doctest: +SKIP
     """
-    if merge_near is not None:
-        from helpers.similar import merge_near_duplicates
-
-        df = merge_near_duplicates(df, threshold=merge_near)
+    if merge is not None:
+        df = merge_papers(df, merge)
     ordered = df.sort_values(["dump_date", "dump_seq", "rank"], kind="stable")
     spans = ordered.groupby("paper_id", sort=False).agg(
         first_seen=("dump_date", "min"),
@@ -591,5 +642,5 @@ def dedupe(df: pd.DataFrame, merge_near: float | None = None) -> pd.DataFrame:
         .set_index("paper_id")[["title", "abstract", "n_words", "truncated"]]
     )
     out = fullest.join(spans).reset_index().astype({"n_dumps": int})
-    out.attrs = {} if merge_near is None else {"rejects": df.attrs["rejects"]}
+    out.attrs = {} if merge is None else {"rejects": df.attrs["rejects"]}
     return UNIQUE_SCHEMA.validate(out[list(UNIQUE_SCHEMA.columns)])

@@ -20,7 +20,8 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from helpers.topics import TermMatrix, term_matrix, unique_papers
+from helpers.load import merge_papers
+from helpers.topics import TermMatrix, term_matrix
 
 _BLOCK = 512  # rows of the similarity matrix held at once
 
@@ -174,56 +175,11 @@ def merge_near_duplicates(
     papers: pd.DataFrame, threshold: float = 0.8, pairs: pd.DataFrame | None = None
 ) -> pd.DataFrame:
     """The papers frame with every near-duplicate given the ``paper_id`` of the paper it
-    duplicates (the first listed of the group), so :func:`helpers.load.dedupe` counts them as
-    one paper. Each merged listing is recorded in ``attrs["rejects"]`` as an ``info`` row
-    (file, line, reason naming both papers and the similarity, the merged title).
+    duplicates (see :func:`helpers.load.merge_papers`, which records each merge as an ``info``
+    row of ``attrs["rejects"]``).
 
     ``pairs`` (from :func:`near_duplicates`) chooses what is merged; by default all pairs found
     at ``threshold``.
     """
-    from helpers.load import REJECTS_SCHEMA, AttrTable
-
     pairs = near_duplicates(papers, threshold=threshold) if pairs is None else pairs
-    order = unique_papers(papers)["paper_id"].tolist()
-    position = {pid: i for i, pid in enumerate(order)}
-    parent = {pid: pid for pid in order}
-
-    def root(pid: str) -> str:
-        while parent[pid] != pid:
-            parent[pid] = parent[parent[pid]]
-            pid = parent[pid]
-        return pid
-
-    note = {}
-    for row in pairs.itertuples(index=False):
-        ra, rb = root(row.paper_id_a), root(row.paper_id_b)
-        if ra != rb:
-            keep, drop = sorted((ra, rb), key=position.__getitem__)
-            parent[drop] = keep
-        note[row.paper_id_b] = (row.paper_id_a, row.title_a, row.similarity, row.reason)
-        note.setdefault(row.paper_id_a, (row.paper_id_b, row.title_b, row.similarity, row.reason))
-    target = papers["paper_id"].map(lambda pid: root(pid) if pid in parent else pid)
-    moved = papers[target != papers["paper_id"]]
-    rows = []
-    for r, new in zip(moved.itertuples(index=False), target[moved.index], strict=True):
-        other, other_title, sim, reason = note[r.paper_id]
-        rows.append(
-            {
-                "dump_file": r.dump_file,
-                "dump_path": r.dump_path,
-                "line": int(r.line),
-                "n_blocks": int(r.n_blocks),
-                "reason": (
-                    f"near-duplicate merged into paper {new} ({reason}: cosine {sim:.2f} with "
-                    f"{other} {other_title!r})"
-                ),
-                "severity": "info",
-                "text": str(r.title),
-            }
-        )
-    previous = papers.attrs.get("rejects")
-    merged = pd.DataFrame(rows, columns=list(REJECTS_SCHEMA.columns))
-    rejects = merged if previous is None else pd.concat([pd.DataFrame(previous), merged])
-    out = papers.assign(paper_id=target)
-    out.attrs = {**papers.attrs, "rejects": AttrTable(rejects.reset_index(drop=True))}
-    return out
+    return merge_papers(papers, pairs)
