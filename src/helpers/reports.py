@@ -26,6 +26,7 @@ from pathlib import Path
 from filelock import FileLock
 
 from helpers.config import ProjectPaths, paths
+from helpers.notebook import read_headline
 
 CACHE_FILE = ".report-cache.json"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -126,7 +127,30 @@ def _keep_failed(executed: str) -> str:
     return str(target)
 
 
-def _export_html(executed: Path, target: Path, title: str) -> None:
+def _summary_cell(headline: dict):
+    """A cell showing a report's headline lines at its top ("what this shows"), each linked to
+    its section; escaped like every other output."""
+    import nbformat
+
+    from helpers.present import STYLE
+
+    items = []
+    for line in headline.get("lines", []):
+        text = html.escape(line["text"])
+        if line.get("anchor"):
+            text += f' <a href="#{html.escape(line["anchor"], quote=True)}">(see)</a>'
+        items.append(f"<li>{text}</li>")
+    body = (
+        f'{STYLE}<div class="hf-summary"><strong>What this shows</strong>'
+        f"<ul>{''.join(items)}</ul></div>"
+    )
+    return nbformat.v4.new_code_cell(
+        source="",
+        outputs=[nbformat.v4.new_output("display_data", data={"text/html": body})],
+    )
+
+
+def _export_html(executed: Path, target: Path, title: str, headline: dict | None = None) -> None:
     from nbconvert import HTMLExporter
 
     exporter = HTMLExporter(
@@ -144,6 +168,9 @@ def _export_html(executed: Path, target: Path, title: str) -> None:
 
     nb = nbformat.read(executed, as_version=4)
     nb.metadata["title"] = title
+    if headline and headline.get("lines"):
+        first = next((i for i, c in enumerate(nb.cells) if c.cell_type == "markdown"), -1)
+        nb.cells.insert(first + 1, _summary_cell(headline))
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
     target.write_text(body, encoding="utf-8")
 
@@ -216,8 +243,12 @@ def build_reports(
                 if fresh:
                     continue
                 title = notebook_title(nb)
+                headline = read_headline(build / "tables" / nb.stem)
                 _export_html(
-                    build / "executed" / f"{nb.stem}.ipynb", build / f"{nb.stem}.html", title
+                    build / "executed" / f"{nb.stem}.ipynb",
+                    build / f"{nb.stem}.html",
+                    title,
+                    headline,
                 )
                 cache[nb.stem] = {
                     "key": key,
@@ -308,44 +339,44 @@ def _write_atomic(target: Path, text: str) -> None:
 def write_index(
     project: ProjectPaths, cache: dict, stems: list[str], file_errors: list[str]
 ) -> Path:
-    """reports/index.html: one entry per report with run date, parameters and its CSV tables."""
+    """reports/index.html from templates/index.html.j2: the corpus (from the overview's
+    headline), then each report's headline lines linked to their sections, its run date,
+    parameters and CSV tables."""
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+
     reports = project.reports
-    items = []
+    entries = []
+    corpus = {}
     for stem in stems:
         entry = cache.get(stem)
         if not entry or not (reports / f"{stem}.html").exists():
             continue
+        headline = read_headline(reports / "tables" / stem)
+        corpus = corpus or headline.get("corpus", {})
         params = entry.get("parameters") or {}
-        param_text = (
-            ", ".join(f"{k}={v!r}" for k, v in sorted(params.items())) or "notebook defaults"
+        entries.append(
+            {
+                "stem": stem,
+                "title": entry["title"],
+                "run_at": entry["run_at"],
+                "seconds": entry["seconds"],
+                "parameters": ", ".join(f"{k}={v!r}" for k, v in sorted(params.items()))
+                or "notebook defaults",
+                "lines": headline.get("lines", []),
+                "tables": [t.name for t in sorted((reports / "tables" / stem).glob("*.csv"))],
+            }
         )
-        tables = sorted((reports / "tables" / stem).glob("*.csv"))
-        table_links = " ".join(
-            f'<a href="tables/{html.escape(stem)}/{html.escape(t.name)}">{html.escape(t.stem)}</a>'
-            for t in tables
-        )
-        items.append(
-            f'<li><a href="{html.escape(stem)}.html">{html.escape(entry["title"])}</a>'
-            f"<div class=meta>run {html.escape(entry['run_at'])} in {entry['seconds']} s; "
-            f"parameters: {html.escape(param_text)}</div>"
-            + (f"<div class=meta>tables (CSV): {table_links}</div>" if tables else "")
-            + "</li>"
-        )
-    warnings = "".join(f"<li>{html.escape(m)}</li>" for m in file_errors)
-    page = f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'self'; img-src 'self' data:;
- style-src 'unsafe-inline'">
-<title>Hugging Face Papers analysis: reports</title>
-<style>body{{font-family:system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem}}
-li{{margin:.8rem 0}} .meta{{color:#555;font-size:.9rem}}</style></head>
-<body><h1>Hugging Face Papers analysis</h1>
-<p>Built {html.escape(time.strftime("%Y-%m-%d %H:%M:%S %Z"))} from
-{html.escape(str(project.raw))}.</p>
-<ul>{"".join(items)}</ul>
-{f"<h2>Files not loaded</h2><ul>{warnings}</ul>" if warnings else ""}
-</body></html>
-"""
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+    )
+    page = env.get_template("index.html.j2").render(
+        built=time.strftime("%Y-%m-%d %H:%M:%S %Z"),
+        raw=str(project.raw),
+        corpus=corpus,
+        reports=entries,
+        file_errors=file_errors,
+    )
     target = reports / "index.html"
     _write_atomic(target, page)
     return target
