@@ -38,8 +38,8 @@ def papers_mentioning(
     ...     "abstract": ["We study it. It is fast.", "Not a snake. Mamba layers help."],
     ...     "dump_date": pd.to_datetime(["2024-03-11", "2024-03-12"]),
     ...     "dump_file": ["000_a.txt", "001_b.txt"]})
-    >>> papers_mentioning(df, "mamba")[["title", "field", "sentence"]].values.tolist()
-    [['Other', 'abstract', 'Mamba layers help.'], ['Mamba-2 Goes Fast', 'title', 'Mamba-2 Goes Fast']]
+    >>> papers_mentioning(df, "mamba")[["title", "sentence"]].values.tolist()
+    [['Other', 'Mamba layers help.'], ['Mamba-2 Goes Fast', 'Mamba-2 Goes Fast']]
     """
     from helpers.text import normalize
 
@@ -53,7 +53,7 @@ def papers_mentioning(
     rows = []
     for term in _as_terms(terms):
         pattern = keyword_pattern(term)
-        hits = {f: norm[f].map(lambda t: bool(pattern.search(t))) for f in norm}
+        hits = {f: norm[f].map(lambda t, p=pattern: bool(p.search(t))) for f in norm}
         matched = unique[hits["title"] | hits["abstract"]]
         if limit is not None:
             matched = matched.head(limit)
@@ -74,3 +74,30 @@ def papers_mentioning(
                 }
             )
     return pd.DataFrame(rows, columns=EVIDENCE_COLUMNS).astype({"dump_date": "datetime64[ns]"})
+
+
+def sentence_with(text: str, snippet: str) -> str:
+    """The sentence of ``text`` that contains ``snippet`` (whitespace-insensitive), else the
+    snippet itself.
+
+    >>> sentence_with("We study it. Code: https://x.org/a now. Done.", "https://x.org/a")
+    'Code: https://x.org/a now.'
+    """
+    snippet = " ".join(str(snippet).split())
+    for sentence in _sentences(text if isinstance(text, str) else ""):
+        if snippet and snippet in sentence:
+            return sentence
+    return snippet
+
+
+def with_sentences(found: pd.DataFrame, papers: pd.DataFrame, snippet: str) -> pd.DataFrame:
+    """``found`` (rows with ``paper_id`` and a ``snippet`` column, e.g. a link or a venue
+    mention) with ``sentence``: the sentence of the paper's title or abstract holding it."""
+    texts = papers.drop_duplicates("paper_id").set_index("paper_id")
+    title = found["paper_id"].map(texts["title"]).fillna("")
+    abstract = found["paper_id"].map(texts["abstract"]).fillna("")
+    sentences = [
+        t if s and s in " ".join(t.split()) else sentence_with(a, s)
+        for t, a, s in zip(title, abstract, found[snippet].astype(str), strict=True)
+    ]
+    return found.assign(sentence=sentences)

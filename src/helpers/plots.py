@@ -55,9 +55,10 @@ def height(rows: int, per_row: float = 0.3, extra: float = 1.2, low: float = 2.5
     return min(MAX_HEIGHT_IN, max(low, per_row * rows + extra))
 
 
-def date_axis(ax: plt.Axes, axis: str = "x") -> None:
-    """Concise, automatically spaced date labels: they never overlap, from days to years."""
-    locator = mdates.AutoDateLocator(minticks=3, maxticks=8)
+def date_axis(ax: plt.Axes, axis: str = "x", maxticks: int = 8) -> None:
+    """Concise, automatically spaced date labels: they never overlap, from days to years
+    (``maxticks`` lower for narrow panels)."""
+    locator = mdates.AutoDateLocator(minticks=2, maxticks=maxticks)
     target = ax.xaxis if axis == "x" else ax.yaxis
     target.set_major_locator(locator)
     target.set_major_formatter(mdates.ConciseDateFormatter(locator))
@@ -211,7 +212,7 @@ def share_series(
         percent_axis(ax)
         ax.set_ylim(bottom=0)
         if dates:
-            date_axis(ax)
+            date_axis(ax, maxticks=8 if cols == 1 else 9 - 2 * cols)
         else:
             step = max(1, math.ceil(len(ticks) / (8 if cols == 1 else 4)))
             ax.set_xticks(range(0, len(ticks), step), [str(t) for t in ticks[::step]])

@@ -48,6 +48,7 @@ INTERNAL = {
     "rank",
     "n_blocks",
     "n_group",
+    "p_g2",
 }
 
 # human headers for the column names the analyses use
@@ -72,7 +73,7 @@ LABELS = {
     "score": "score",
     "period": "period",
     "direction": "direction",
-    "slope": "Sen's slope (share/period)",
+    "slope": "Sen's slope (points/period)",
     "early_share": "early share",
     "late_share": "late share",
     "median": "median date",
@@ -107,7 +108,7 @@ LABELS = {
     "status": "code",
 }
 
-_P_COLUMNS = {"p", "p_adj", "p_value", "p_mk", "pvalue"}
+_P_COLUMNS = {"p", "p_adj", "p_value", "p_mk", "p_g2", "pvalue"}
 
 
 def _share_columns(df: pd.DataFrame) -> dict[str, tuple[str, str]]:
@@ -241,6 +242,11 @@ def readable(
             text = [pvalue(v) for v in values]
         elif str(col).endswith("share") and pd.api.types.is_float_dtype(values):
             text = [percent(v) for v in values]
+        elif str(col).endswith("slope") and pd.api.types.is_float_dtype(values):
+            # a change in share per period, in percentage points
+            text = ["" if pd.isna(v) else f"{100 * v:+.2f}" for v in values]
+        elif str(col) == "year" or str(col).endswith("_year"):
+            text = ["" if pd.isna(v) else str(int(v)) for v in values]
         elif pd.api.types.is_datetime64_any_dtype(values):
             text = [_number(v) for v in values]
         elif pd.api.types.is_object_dtype(values) or pd.api.types.is_string_dtype(values):
@@ -270,17 +276,25 @@ def table_html(
     links: Iterable[str] = ("url",),
     anchors: Mapping[int, str] | None = None,
     row_links: Mapping[int, str] | None = None,
+    rows: pd.DataFrame | None = None,
+    rows_note: str = "",
     **options,
 ) -> str:
     """The HTML of a readable table (see ``readable``): first ``max_rows`` rows, a caption
     linking the CSV, ``links`` columns as http(s) links, ``row_links`` (row position -> an
-    in-page anchor) making the first cell of a row a link to that anchor."""
-    shown = df.head(max_rows)
+    in-page anchor) making the first cell of a row a link to that anchor. ``rows`` (a
+    selection of ``df``'s rows, described by ``rows_note``) is shown in place of its head."""
+    shown = (df if rows is None else rows).head(max_rows)
     text = readable(shown, **options)
     link_cols = {LABELS.get(c, c) for c in links if c in df.columns}
     csv = html.escape(csv_link(name, folder), quote=True)
     total = len(df)
-    if total > len(shown):
+    if rows is not None:
+        caption = (
+            f"{len(shown):,} of {total:,} rows shown ({html.escape(rows_note or 'a selection')});"
+            f' all rows and columns: <a href="{csv}">{html.escape(name)}.csv</a>'
+        )
+    elif total > len(shown):
         caption = (
             f"first {len(shown):,} of {total:,} rows; all rows and columns: "
             f'<a href="{csv}">{html.escape(name)}.csv</a>'
@@ -324,10 +338,10 @@ def _looks_numeric(text: str) -> bool:
 STYLE = """<style>
 .hf-table{max-width:100%;overflow-x:auto;margin:.4rem 0 1rem}
 .hf-table table{border-collapse:collapse;font-size:13px;max-width:100%;table-layout:auto}
-.hf-table table th{text-align:left!important;vertical-align:bottom;border-bottom:2px solid #999;
- padding:3px 8px;font-weight:600}
-.hf-table table td{text-align:left!important;vertical-align:top;border-bottom:1px solid #e2e2e2;padding:3px 8px;
- overflow-wrap:anywhere;max-width:30rem}
+.hf-table table th{text-align:left!important;vertical-align:bottom;
+ border-bottom:2px solid #999;padding:3px 8px;font-weight:600}
+.hf-table table td{text-align:left!important;vertical-align:top;
+ border-bottom:1px solid #e2e2e2;padding:3px 8px;overflow-wrap:anywhere;max-width:30rem}
 .hf-table table td.num{text-align:right!important;white-space:nowrap}
 .hf-table tbody tr:nth-child(even){background:#f7f7f7}
 .hf-table tr:target{background:#fff3c4}
@@ -354,7 +368,8 @@ def show(
     """Save ``df`` as ``folder/name.csv`` (all of it) and display its readable version.
 
     ``options`` go to ``table_html`` and ``readable`` (``columns``, ``labels``, ``hide``,
-    ``max_rows``, ``links``, ``max_text``, ``anchors``, ``row_links``).
+    ``max_rows``, ``links``, ``max_text``, ``anchors``, ``row_links``, ``rows``,
+    ``rows_note``).
     """
     from IPython.display import HTML, display
 
@@ -387,10 +402,11 @@ def evidence(
     what: str = "",
 ) -> None:
     """The papers behind rows of table ``name``: for each of ``keys`` (the first rows' keys
-    in order, or a mapping row position -> key) a block with id ``evidence-<name>-<row>`` listing up to ``per_key``
-    papers (date, title, the sentence that matched) from ``found`` (rows with ``key``,
-    ``title``, ``dump_date`` and ``sentence`` columns, e.g. ``papers_mentioning``); every row
-    of ``found`` for these keys is written to ``evidence_<name>.csv``."""
+    in order, or a mapping row position -> key) a block with id ``evidence-<name>-<row>``
+    listing up to ``per_key`` papers (date, title, the sentence that matched) from ``found``
+    (rows with ``key``, ``title``, ``dump_date`` and ``sentence`` columns, e.g.
+    ``papers_mentioning``); every row of ``found`` for these keys is written to
+    ``evidence_<name>.csv``."""
     from IPython.display import HTML, display
 
     from helpers.notebook import save_table
