@@ -25,19 +25,47 @@ MAX_BARS = 40  # more categories than this on one axis become a time series
 MAX_POINTS_WITH_BARS = 24  # more points than this per series: the interval is a band
 
 
+COLORBLIND = [
+    "#0173b2", "#de8f05", "#029e73", "#d55e00", "#cc78bc",
+    "#ca9161", "#fbafe4", "#949494", "#ece133", "#56b4e9",
+]  # fmt: skip
+
+# seaborn's "whitegrid" style in its "notebook" context with the colorblind palette, written
+# out: importing seaborn imports scipy.stats, a second of every report's start-up
+STYLE = {
+    "axes.axisbelow": True,
+    "axes.edgecolor": ".8",
+    "axes.grid": True,
+    "axes.labelcolor": ".15",
+    "axes.labelsize": 12.0,
+    "axes.linewidth": 1.25,
+    "axes.titlesize": 12.0,
+    "axes.titleweight": "bold",
+    "font.size": 12.0,
+    "grid.color": ".8",
+    "grid.linewidth": 1.0,
+    "legend.fontsize": 11.0,
+    "legend.title_fontsize": 12.0,
+    "patch.edgecolor": "w",
+    "patch.force_edgecolor": True,
+    "text.color": ".15",
+    "xtick.bottom": False,
+    "xtick.color": ".15",
+    "xtick.labelsize": 11.0,
+    "ytick.color": ".15",
+    "ytick.labelsize": 11.0,
+    "ytick.left": False,
+    "figure.figsize": (WIDTH_IN, 4.5),
+    "figure.dpi": 100,
+    "svg.fonttype": "none",  # text stays text in the SVG files
+}
+
+
 def setup() -> None:
     """One look for every report: readable fonts, light grid, figures wide enough for labels."""
-    import seaborn as sns
+    from cycler import cycler
 
-    sns.set_theme(context="notebook", style="whitegrid", palette="colorblind")
-    plt.rcParams.update(
-        {
-            "figure.figsize": (WIDTH_IN, 4.5),
-            "figure.dpi": 100,
-            "axes.titleweight": "bold",
-            "svg.fonttype": "none",  # text stays text in the SVG files
-        }
-    )
+    plt.rcParams.update({**STYLE, "axes.prop_cycle": cycler(color=COLORBLIND)})
 
 
 def say(message: str) -> None:
@@ -188,18 +216,22 @@ def share_series(
     columns: int = 2,
 ) -> plt.Figure:
     """Shares over time (or over dumps) with their 95% interval: one small panel per ``hue``
-    group (shared axes), bars on few points, a band on many; dates labelled concisely."""
+    group, bars on few points, a band on many; dates labelled concisely. Panels share one
+    y scale unless their highest values differ more than fourfold (the title then says so)."""
     groups = list(table.groupby(hue, sort=False)) if hue else [("", table)]
     n = len(groups)
     cols = 1 if n == 1 else min(columns, n)
     rows = math.ceil(n / cols)
     panel_h = 3.2 if n > 1 else 4.0
+    tops = [float(part[hi].max()) for _, part in groups]
+    # one scale for all panels unless it would flatten the small ones
+    shared = min(tops) > 0 and max(tops) / min(tops) <= 4
     fig, axes = plt.subplots(
         rows,
         cols,
         figsize=(WIDTH_IN, min(MAX_HEIGHT_IN, panel_h * rows + 0.6)),
         sharex=True,
-        sharey=True,
+        sharey=shared,
         squeeze=False,
     )
     dates = _is_dates(table[x])
@@ -210,7 +242,8 @@ def share_series(
         if n > 1:
             ax.set_title(str(name), fontsize=11)
         percent_axis(ax)
-        ax.set_ylim(bottom=0)
+        top = max(tops) if shared else tops[i]
+        ax.set_ylim(0, (top if top > 0 else 0.01) * 1.08)
         if dates:
             date_axis(ax, maxticks=8 if cols == 1 else 9 - 2 * cols)
         else:
@@ -224,7 +257,8 @@ def share_series(
     for ax in axes[-1, :]:
         ax.set_xlabel(xlabel or x)
     if title:
-        fig.suptitle(title, fontweight="bold")
+        scale = "" if shared or n == 1 else "\n(each panel on its own scale)"
+        fig.suptitle(title + scale, fontweight="bold")
     fig.tight_layout()
     return fig
 
