@@ -225,10 +225,13 @@ def test_every_link_is_http_or_a_local_report_file(built, browser):
             elif href.startswith("#"):
                 continue  # heading anchor inside the same page
             else:
-                target = (path.parent / href).resolve()
-                assert target.suffix in {".html", ".csv"}, f"{path.name}: link {href!r}"
+                file, _, fragment = href.partition("#")
+                target = (path.parent / file).resolve()
+                assert target.suffix in {".html", ".csv", ".png"}, f"{path.name}: link {href!r}"
                 assert target.is_relative_to(built.reports.resolve()), href
                 assert target.exists(), f"{path.name}: broken link {href!r}"
+                if fragment:
+                    assert fragment in _ids(target), f"{path.name}: {href!r} leads nowhere"
         bad = [s for s in sources if not s.startswith("data:image/")]
         assert bad == [], f"{path.name}: external or scripted sources {bad}"
     # the links table does make the data's https links clickable (so the check above has teeth)

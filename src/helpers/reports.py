@@ -32,6 +32,13 @@ CACHE_FILE = ".report-cache.json"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
+def _skip_slow_imports() -> None:
+    """jsonschema (under nbformat, under papermill and nbconvert) imports rfc3987_syntax when
+    it is installed, only to check "iri" string formats that notebooks never use; building
+    its grammar takes seconds in every process. Marking it absent makes jsonschema skip it."""
+    sys.modules.setdefault("rfc3987_syntax", None)
+
+
 class ReportError(RuntimeError):
     """A notebook failed; the message names the notebook and the cell."""
 
@@ -151,6 +158,7 @@ def _summary_cell(headline: dict):
 
 
 def _export_html(executed: Path, target: Path, title: str, headline: dict | None = None) -> None:
+    _skip_slow_imports()
     from nbconvert import HTMLExporter
 
     exporter = HTMLExporter(
@@ -177,6 +185,7 @@ def _export_html(executed: Path, target: Path, title: str, headline: dict | None
 
 def notebook_title(notebook: Path) -> str:
     """The first Markdown heading of a notebook, else its file name."""
+    _skip_slow_imports()
     import nbformat  # imported on use: it takes seconds (jsonschema), a no-op run needs none
 
     nb = nbformat.read(notebook, as_version=4)
@@ -288,6 +297,9 @@ def _remove_stale_builds(reports: Path) -> None:
 def _run_all(to_run, build: Path, project: ProjectPaths, jobs: int | None) -> dict[str, dict]:
     if not to_run:
         return {}
+    _skip_slow_imports()
+    import papermill  # noqa: F401  imported once here: forked workers inherit it
+
     (build / "executed").mkdir()
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(to_run)))
     args = []
@@ -364,6 +376,7 @@ def write_index(
                 or "notebook defaults",
                 "lines": headline.get("lines", []),
                 "tables": [t.name for t in sorted((reports / "tables" / stem).glob("*.csv"))],
+                "figures": [f.name for f in sorted((reports / "tables" / stem).glob("*.svg"))],
             }
         )
     env = Environment(
