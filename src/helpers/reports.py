@@ -76,7 +76,9 @@ def _run_key(notebook: Path, parameters: dict, data_fingerprint: str, code: str)
 
 
 def _execute(notebook: str, output: str, parameters: dict, cwd: str) -> dict:
-    """Run one notebook (in a worker process). Returns timing, or the failure as text."""
+    """Run one notebook (in a worker process) and export its HTML next to the executed
+    folder, with the headline its run recorded in its tables folder at the top. Returns
+    timing and title, or the failure as text."""
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
@@ -107,7 +109,13 @@ def _execute(notebook: str, output: str, parameters: dict, cwd: str) -> dict:
         }
     except Exception as exc:  # the kernel could not start, a parameter is malformed, ...
         return {"error": f"{notebook}: could not run: {type(exc).__name__}: {exc}"}
-    return {"seconds": round(time.time() - started, 1)}
+    seconds = round(time.time() - started, 1)
+    # exported here, in the worker, so the reports' exports run in parallel too
+    title = notebook_title(Path(notebook))
+    executed = Path(output)
+    headline = read_headline(parameters.get("tables_dir") or "")
+    _export_html(executed, executed.parents[1] / f"{executed.stem}.html", title, headline)
+    return {"seconds": seconds, "title": title}
 
 
 def _source_cell_number(notebook: str, source: str, fallback: int) -> int:
@@ -251,17 +259,9 @@ def build_reports(
             for nb, params, key, fresh in plan:
                 if fresh:
                     continue
-                title = notebook_title(nb)
-                headline = read_headline(build / "tables" / nb.stem)
-                _export_html(
-                    build / "executed" / f"{nb.stem}.ipynb",
-                    build / f"{nb.stem}.html",
-                    title,
-                    headline,
-                )
                 cache[nb.stem] = {
                     "key": key,
-                    "title": title,
+                    "title": outcomes[nb.stem]["title"],
                     "parameters": params,
                     "run_at": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
                     "seconds": outcomes[nb.stem]["seconds"],
