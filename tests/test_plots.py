@@ -69,3 +69,10 @@ def test_save_figure_writes_svg_and_png(tmp_path):
     assert written[1].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert not list(tmp_path.glob(".*.tmp"))
     plots.plt.close(fig)
+
+
+def test_share_series_of_an_empty_table_says_so():
+    empty = _shares(3, ["a"]).iloc[0:0]
+    fig = plots.share_series(empty, x="period_start", hue="term")
+    assert "nothing to draw" in fig.axes[0].texts[0].get_text()
+    plots.plt.close(fig)

@@ -219,6 +219,12 @@ def share_series(
     group, bars on few points, a band on many; dates labelled concisely. Panels share one
     y scale unless their highest values differ more than fourfold (the title then says so)."""
     groups = list(table.groupby(hue, sort=False)) if hue else [("", table)]
+    groups = [(name, part) for name, part in groups if len(part)]
+    if not groups:
+        fig, ax = plt.subplots(figsize=(WIDTH_IN, 1.5))
+        ax.set_axis_off()
+        ax.text(0.5, 0.5, "nothing to draw: no shares in the table", ha="center", va="center")
+        return fig
     n = len(groups)
     cols = 1 if n == 1 else min(columns, n)
     rows = math.ceil(n / cols)
