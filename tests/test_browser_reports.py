@@ -264,15 +264,29 @@ def _real_corpus() -> Path | None:
     return None
 
 
-@pytest.fixture(scope="module", params=["seeds", "hf-daily-2024-2026"])
+@pytest.fixture(scope="module", params=["seeds", "synthetic-100", "hf-daily-2024-2026"])
 def corpus_built(request, tmp_path_factory) -> ProjectPaths:
-    """Every report built in a temporary project from the seeds, or from the 580 real daily
-    dumps of ../shared/corpora (skipped, saying why, when that folder is absent)."""
+    """Every report built in a temporary project from the seeds, from 100 synthetic dumps
+    (planted rise and fall, repeats, no links), or from the 580 real daily dumps of
+    ../shared/corpora (skipped, saying why, when that folder is absent)."""
     root = tmp_path_factory.mktemp(f"budget-{request.param}") / "proj"
     (root / "data").mkdir(parents=True)
     shutil.copytree(MAIN.notebooks, root / "notebooks")
     if request.param == "seeds":
         shutil.copytree(MAIN.raw, root / "data" / "raw")
+    elif request.param == "synthetic-100":
+        from helpers.synth import write_corpus
+
+        write_corpus(
+            root / "data" / "raw",
+            100,
+            papers_per_dump=(30, 90),
+            start_date="2025-03-03",
+            freq_days=2,
+            planted={"mamba": (0.02, 0.3), "diffusion": (0.3, 0.1)},
+            repeat_share=0.1,
+            seed=1,
+        )
     else:
         real = _real_corpus()
         if real is None:
