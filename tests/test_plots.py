@@ -76,3 +76,18 @@ def test_share_series_of_an_empty_table_says_so():
     fig = plots.share_series(empty, x="period_start", hue="term")
     assert "nothing to draw" in fig.axes[0].texts[0].get_text()
     plots.plt.close(fig)
+
+
+@pytest.mark.parametrize("n", [2, 500])
+def test_share_heatmap_labels_at_most_ten_periods(n):
+    grid = pd.DataFrame(
+        np.linspace(0, 0.9, 20 * n).reshape(20, n),
+        index=[f"term{i}" for i in range(20)],
+        columns=[f"2025-{i:04d}" for i in range(n)],
+    )
+    fig = plots.share_heatmap(grid)
+    ax = fig.axes[0]
+    assert len(ax.get_xticklabels()) <= 10 and len(ax.get_yticklabels()) == 20
+    assert bool(ax.texts) == (n <= 8)  # percentages written in the cells only when few
+    assert fig.get_size_inches()[1] * fig.dpi <= MAX_PX
+    plots.plt.close(fig)

@@ -10,6 +10,7 @@ date labels so they never overlap. Figures are at most ``MAX_HEIGHT_IN`` inches 
 from __future__ import annotations
 
 import html
+import io
 import math
 import os
 import tempfile
@@ -309,28 +310,81 @@ def share_with_interval(
     return ax
 
 
-def save_figure(fig: plt.Figure, name: str, folder: str | os.PathLike) -> list[Path]:
-    """Write ``fig`` as ``folder/name.svg`` and ``folder/name.png`` (for slides), each
-    atomically, and return the paths; the figure stays open to be shown."""
+def _write(folder: Path, filename: str, data: bytes) -> Path:
+    target = folder / filename
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{filename}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, target)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return target
+
+
+def _render(fig: plt.Figure, fmt: str) -> bytes:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format=fmt, dpi=fig.dpi, bbox_inches="tight")
+    return buffer.getvalue()
+
+
+def save_figure(
+    fig: plt.Figure, name: str, folder: str | os.PathLike, png: bytes | None = None
+) -> list[Path]:
+    """Write ``fig`` as ``folder/name.svg`` and ``folder/name.png`` (for slides; the PNG at
+    the figure's dpi, as the report shows it), each atomically, and return the paths; the
+    figure stays open. ``png``: the PNG already rendered, to write as is."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for suffix, options in ((".svg", {}), (".png", {"dpi": 150})):
-        target = folder / f"{name}{suffix}"
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=f"{suffix}.tmp")
-        os.close(fd)
-        try:
-            fig.savefig(tmp, format=suffix[1:], bbox_inches="tight", **options)
-            os.replace(tmp, target)
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-        written.append(target)
-    return written
+    return [
+        _write(folder, f"{name}.svg", _render(fig, "svg")),
+        _write(folder, f"{name}.png", png if png is not None else _render(fig, "png")),
+    ]
 
 
 def finish(fig: plt.Figure | None, name: str, folder: str | os.PathLike) -> None:
-    """Save the figure as files next to the CSV tables, then show it (and close it)."""
+    """Save the figure as SVG and PNG next to the CSV tables, show that same PNG in the
+    report (rendered once, not twice) and close the figure."""
+    from IPython.display import Image, display
+
     fig = fig or plt.gcf()
-    save_figure(fig, name, folder)
-    plt.show()
+    png = _render(fig, "png")
+    save_figure(fig, name, folder, png=png)
+    display(Image(data=png, format="png"))
+    plt.close(fig)
+
+
+def share_heatmap(
+    grid: pd.DataFrame, *, xlabel: str = "", title: str = "", max_labels: int = 10
+) -> plt.Figure:
+    """Shares as colours: one row per ``grid`` row, one column per column (periods), with
+    percentages written in the cells when there are few columns, and at most ``max_labels``
+    column labels."""
+    import numpy as np
+
+    fig, ax = plt.subplots(figsize=(WIDTH_IN, height(len(grid), 0.32, 1.8)))
+    values = grid.to_numpy(dtype=float)
+    image = ax.imshow(values, aspect="auto", cmap="viridis", interpolation="nearest")
+    bar = fig.colorbar(image, ax=ax, fraction=0.04, pad=0.02)
+    bar.set_label("share of papers")
+    bar.ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))
+    ax.set_yticks(range(len(grid)), [str(i) for i in grid.index])
+    step = max(1, math.ceil(grid.shape[1] / max_labels))
+    ax.set_xticks(
+        range(0, grid.shape[1], step), [str(c) for c in grid.columns[::step]], rotation=45,
+        ha="right", fontsize=8,
+    )  # fmt: skip
+    ax.grid(False)
+    if grid.shape[1] <= 8:
+        middle = np.nanmean(values) if np.isfinite(values).any() else 0
+        for (row, col), value in np.ndenumerate(values):
+            if np.isfinite(value):
+                color = "black" if value > middle else "white"
+                ax.text(col, row, f"{value:.0%}", ha="center", va="center", fontsize=8,
+                        color=color)  # fmt: skip
+    ax.set_xlabel(xlabel)
+    if title:
+        ax.set_title(title)
+    fig.tight_layout()
+    return fig
