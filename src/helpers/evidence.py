@@ -53,7 +53,12 @@ def papers_mentioning(
     rows = []
     for term in _as_terms(terms):
         pattern = keyword_pattern(term)
-        hits = {f: norm[f].map(lambda t, p=pattern: bool(p.search(t))) for f in norm}
+        first = normalize(term).split()[0]
+        hits = {}
+        for f, texts in norm.items():
+            # a literal look for the first word first: the regex only runs where it can match
+            maybe = texts.str.contains(first, regex=False)
+            hits[f] = maybe & texts.where(maybe, "").map(lambda t, p=pattern: bool(p.search(t)))
         matched = unique[hits["title"] | hits["abstract"]]
         if limit is not None:
             matched = matched.head(limit)
