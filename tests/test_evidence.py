@@ -56,3 +56,11 @@ def test_sentences_holding_a_snippet(papers_factory):
     assert with_sentences(found, papers, "url")["sentence"].tolist() == [
         "Code at https://g.io/a now."
     ]
+
+
+def test_papers_mentioning_names_the_columns_it_misses(papers_factory):
+    import pytest
+
+    papers = papers_factory([{"title": "Mamba", "abstract": "Mamba."}])
+    with pytest.raises(ValueError, match="dump_date"):
+        papers_mentioning(papers.drop(columns="dump_date"), "mamba")

@@ -43,6 +43,13 @@ def papers_mentioning(
     """
     from helpers.text import normalize
 
+    needed = {"paper_id", "title", "abstract", "dump_date", "dump_file"}
+    missing = sorted(needed - set(papers.columns))
+    if missing:
+        raise ValueError(
+            f"papers_mentioning needs the papers table (one row per listing, as load_papers "
+            f"returns it); missing columns: {', '.join(missing)}"
+        )
     unique = (
         papers.sort_values("dump_date", kind="stable")
         .drop_duplicates("paper_id")
