@@ -93,3 +93,11 @@ def test_rows_link_to_their_evidence_and_numbers_read_well(tmp_path):
         df, "venues", tmp_path / "03", row_links=present.evidence_links("venues", 1)
     )
     assert '<a href="#evidence-venues-0">ICML</a>' in html
+
+
+def test_a_bigram_table_hides_its_words_but_dates_keep_first_and_last():
+    colloc = pd.DataFrame({"bigram": ["a b"], "first": ["a"], "second": ["b"], "score": [3.5]})
+    assert list(present.readable(colloc).columns) == ["bigram", "score"]
+    dates = pd.to_datetime(["2024-01-01"])
+    topics = pd.DataFrame({"term": ["x"], "first": dates, "median": dates, "last": dates})
+    assert list(present.readable(topics).columns) == ["term", "first", "median date", "last"]

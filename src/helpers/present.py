@@ -32,8 +32,6 @@ INTERNAL = {
     "paper_id",
     "dump_path",
     "url_raw",
-    "first",
-    "second",
     "count_rest",
     "n_rest",
     "p",
@@ -77,6 +75,8 @@ LABELS = {
     "early_share": "early share",
     "late_share": "late share",
     "median": "median date",
+    "first": "first",
+    "last": "last",
     "q1": "1st quartile",
     "q3": "3rd quartile",
     "burst_share": "share in burst",
@@ -220,6 +220,8 @@ def readable(
     [{'term': 'a', 'share of papers (95% CI)': '50% (40-60%)', 'p (BH-adjusted)': '< 0.001'}]
     """
     labels = {**LABELS, **(labels or {})}
+    if "bigram" in df.columns:  # its two words, already in the bigram
+        hide = [*hide, "first", "second"]
     shares = _share_columns(df)
     interval_cols = {c for pair in shares.values() for c in pair}
     if columns is None:
