@@ -225,10 +225,13 @@ def test_every_link_is_http_or_a_local_report_file(built, browser):
             elif href.startswith("#"):
                 continue  # heading anchor inside the same page
             else:
-                target = (path.parent / href).resolve()
-                assert target.suffix in {".html", ".csv"}, f"{path.name}: link {href!r}"
+                file, _, fragment = href.partition("#")
+                target = (path.parent / file).resolve()
+                assert target.suffix in {".html", ".csv", ".png"}, f"{path.name}: link {href!r}"
                 assert target.is_relative_to(built.reports.resolve()), href
                 assert target.exists(), f"{path.name}: broken link {href!r}"
+                if fragment:
+                    assert fragment in _ids(target), f"{path.name}: {href!r} leads nowhere"
         bad = [s for s in sources if not s.startswith("data:image/")]
         assert bad == [], f"{path.name}: external or scripted sources {bad}"
     # the links table does make the data's https links clickable (so the check above has teeth)
@@ -243,3 +246,133 @@ def test_report_html_has_no_script_tags_and_escapes_the_data(built):
         assert not re.search(r"<(img|svg|iframe)\b[^>]*\son\w+\s*=", text, re.I), path.name
     links = (built.reports / "03-venues-and-repo-links.html").read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(1)&lt;/script&gt; Scripted Title" in links
+
+
+# --------------------------------------------------------------------------------------------
+# budgets: every report stays readable at real scale (seeds and the 580-dump real corpus)
+
+REAL_CORPUS = MAIN.root.parent / "shared" / "corpora" / "hf-daily-2024-2026" / "raw"
+PAGE_WIDTH = 1280
+MAX_PAGE_HEIGHT = 15_000
+MAX_IMAGE_HEIGHT = 2_500
+MAX_HTML_BYTES = 3_000_000
+
+
+def _real_corpus() -> Path | None:
+    if REAL_CORPUS.is_dir() and any(REAL_CORPUS.glob("*.txt")):
+        return REAL_CORPUS.resolve()
+    return None
+
+
+@pytest.fixture(scope="module", params=["seeds", "synthetic-100", "hf-daily-2024-2026"])
+def corpus_built(request, tmp_path_factory) -> ProjectPaths:
+    """Every report built in a temporary project from the seeds, from 100 synthetic dumps
+    (planted rise and fall, repeats, no links), or from the 580 real daily dumps of
+    ../shared/corpora (skipped, saying why, when that folder is absent)."""
+    root = tmp_path_factory.mktemp(f"budget-{request.param}") / "proj"
+    (root / "data").mkdir(parents=True)
+    shutil.copytree(MAIN.notebooks, root / "notebooks")
+    if request.param == "seeds":
+        shutil.copytree(MAIN.raw, root / "data" / "raw")
+    elif request.param == "synthetic-100":
+        from helpers.synth import write_corpus
+
+        write_corpus(
+            root / "data" / "raw",
+            100,
+            papers_per_dump=(30, 90),
+            start_date="2025-03-03",
+            freq_days=2,
+            planted={"mamba": (0.02, 0.3), "diffusion": (0.3, 0.1)},
+            repeat_share=0.1,
+            seed=1,
+        )
+    else:
+        real = _real_corpus()
+        if real is None:
+            pytest.skip(
+                f"the real corpus is absent ({REAL_CORPUS} has no dumps): the budgets are "
+                "checked on the seeds only"
+            )
+        (root / "data" / "raw").symlink_to(real, target_is_directory=True)
+    env = {**os.environ, "HF_PAPERS_ROOT": str(root)}
+    env.pop("MPLBACKEND", None)
+    run = subprocess.run(
+        [sys.executable, "-m", "helpers", "reports", "--jobs", "2"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=1800,
+    )
+    assert run.returncode == 0, run.stderr[-4000:]
+    return ProjectPaths(root)
+
+
+MEASURE = """() => ({
+  height: document.documentElement.scrollHeight,
+  width: window.innerWidth,
+  images: [...document.images].map(i => ({
+    src: (i.getAttribute('src') || '').slice(0, 40), complete: i.complete,
+    natural: i.naturalHeight, shown: i.getBoundingClientRect().height})),
+  tables: [...document.querySelectorAll('table')].map(t => {
+    const r = t.getBoundingClientRect();
+    return {left: r.left, right: r.right, text: t.innerText.slice(0, 60)};
+  }),
+  fragments: [...document.querySelectorAll('a[href^="#"]')].map(a => a.getAttribute('href'))
+    .filter(h => h.length > 1 && !document.getElementById(decodeURIComponent(h.slice(1)))),
+})"""
+
+
+def _ids(path: Path) -> set[str]:
+    return set(re.findall(r'\sid="([^"]+)"', path.read_text(encoding="utf-8")))
+
+
+def test_reports_hold_their_size_budgets(corpus_built, browser):
+    """At 1280 px: pages at most 15,000 px tall, no image taller than 2,500 px, every image
+    loaded, no table wider than the window, every in-page link resolving, HTML at most 3 MB."""
+    problems = []
+    for path in _pages(corpus_built):
+        size = path.stat().st_size
+        if size > MAX_HTML_BYTES:
+            problems.append(f"{path.name}: {size:,} bytes of HTML")
+        page = browser.new_page(viewport={"width": PAGE_WIDTH, "height": 900})
+        try:
+            page.goto(path.as_uri(), wait_until="load")
+            seen = page.evaluate(MEASURE)
+        finally:
+            page.close()
+        if seen["height"] > MAX_PAGE_HEIGHT:
+            problems.append(f"{path.name}: page {seen['height']:,} px tall")
+        for image in seen["images"]:
+            if not image["complete"] or image["natural"] == 0:
+                problems.append(f"{path.name}: image not loaded {image['src']}")
+            if max(image["natural"], image["shown"]) > MAX_IMAGE_HEIGHT:
+                problems.append(f"{path.name}: image {image['shown']:.0f} px tall")
+        for table in seen["tables"]:
+            if table["left"] < 0 or table["right"] > seen["width"]:
+                problems.append(
+                    f"{path.name}: table wider than the window ({table['right']:.0f} px): "
+                    f"{table['text']!r}"
+                )
+        problems += [f"{path.name}: in-page link {h} leads nowhere" for h in seen["fragments"]]
+    assert problems == [], "\n".join(problems)
+
+
+def test_index_opens_with_the_corpus_and_every_reports_headline(corpus_built):
+    """The index says what the corpus is and gives each report's headline lines, whose links
+    land on an element of that report."""
+    index = corpus_built.reports / "index.html"
+    text = index.read_text(encoding="utf-8")
+    assert "The corpus" in text and "distinct" in text
+    stems = sorted(nb.stem for nb in corpus_built.notebooks.glob("*.ipynb"))
+    for stem in stems:
+        headline = corpus_built.reports / "tables" / stem / "headline.json"
+        assert headline.exists(), f"{stem} recorded no headline"
+        assert f'href="{stem}.html"' in text
+    links = re.findall(r'href="([0-9][^"#]*\.html)#([^"]+)"', text)
+    assert len(links) >= len(stems), links
+    for page, fragment in links:
+        assert fragment in _ids(corpus_built.reports / page), f"index -> {page}#{fragment}"
+    # the report itself opens with the same lines, before its first section
+    overview = (corpus_built.reports / "00-overview.html").read_text(encoding="utf-8")
+    assert overview.index("What this shows") < overview.index('id="Papers-per-dump"')

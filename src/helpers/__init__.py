@@ -26,6 +26,10 @@ _EXPORTS: dict[str, str] = {
     "reject_summary": "overview",
     "block_accounting": "overview",
     "save_table": "notebook",
+    "save_headline": "notebook",
+    "read_headline": "notebook",
+    "save_figure": "plots",
+    "papers_mentioning": "evidence",
     # text and terms
     "tokenize": "text",
     "segments": "text",

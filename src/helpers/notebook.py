@@ -11,13 +11,17 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from helpers.config import paths
 
+if TYPE_CHECKING:  # pandas is imported on use: the report builder reads headlines without it
+    import pandas as pd
+
 
 def _processed_table(name: str, path: str | os.PathLike = "") -> pd.DataFrame:
+    import pandas as pd
+
     if path:
         return pd.read_parquet(path)
     from helpers.ingest import ingest
@@ -65,3 +69,55 @@ def save_table(df: pd.DataFrame, name: str, folder: str | os.PathLike) -> Path:
         if os.path.exists(tmp):
             os.unlink(tmp)
     return target
+
+
+HEADLINE_FILE = "headline.json"
+
+
+def save_headline(
+    lines: list[str | tuple[str, str]],
+    folder: str | os.PathLike,
+    *,
+    corpus: dict | None = None,
+) -> None:
+    """Record a report's findings in a few lines, for the top of the report and the index.
+
+    ``lines`` are sentences computed from the data; a ``(text, anchor)`` pair links the line
+    to an element of the report (``"table-<name>"`` for a table shown with ``present.show``,
+    ``"evidence-<name>"`` for an evidence section). Written as ``folder/headline.json`` next
+    to the CSV tables; the report builder puts the lines at the top of the report and on
+    reports/index.html. ``corpus`` (the overview's facts: papers, dumps, dates, ...) describes
+    the corpus on the index.
+
+    >>> save_headline(["Most used term: model (81% of papers)."], tables)  # doctest: +SKIP
+    """
+    import json
+
+    items = []
+    for line in lines:
+        text, anchor = (line, "") if isinstance(line, str) else line
+        items.append({"text": str(text), "anchor": str(anchor)})
+    payload = {"lines": items}
+    if corpus is not None:
+        payload["corpus"] = {str(k): v for k, v in corpus.items()}
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / HEADLINE_FILE
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".headline.", suffix=".json.tmp")
+    os.close(fd)
+    try:
+        Path(tmp).write_text(json.dumps(payload, indent=1, default=str), encoding="utf-8")
+        os.replace(tmp, target)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def read_headline(folder: str | os.PathLike) -> dict:
+    """The headline a notebook recorded in ``folder`` (empty when it recorded none)."""
+    import json
+
+    target = Path(folder) / HEADLINE_FILE
+    if not target.exists():
+        return {}
+    return json.loads(target.read_text(encoding="utf-8"))

@@ -1,23 +1,72 @@
 """Shared figure styling and the chart helpers more than one notebook uses.
 
-Helpers here only draw: every number they show comes from a table computed elsewhere.
+Helpers here only draw: every number they show comes from a table computed elsewhere. Every
+chart stays readable from two dumps to a thousand: bar charts with one bar per dump turn into
+time series when there are many dumps, series with many points draw their interval as a band,
+one small panel per group instead of overlapping lines, and date axes use matplotlib's concise
+date labels so they never overlap. Figures are at most ``MAX_HEIGHT_IN`` inches tall.
 """
 
 from __future__ import annotations
 
 import html
+import io
+import math
+import os
+import tempfile
+from pathlib import Path
 
+import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import pandas as pd
-import seaborn as sns
+
+WIDTH_IN = 9.0  # figure width in inches (at 100 dpi: 900 px, narrower than a 1280 px page)
+MAX_HEIGHT_IN = 22.0  # tallest figure, in inches (2,200 px at 100 dpi)
+MAX_BARS = 40  # more categories than this on one axis become a time series
+MAX_POINTS_WITH_BARS = 24  # more points than this per series: the interval is a band
+
+
+COLORBLIND = [
+    "#0173b2", "#de8f05", "#029e73", "#d55e00", "#cc78bc",
+    "#ca9161", "#fbafe4", "#949494", "#ece133", "#56b4e9",
+]  # fmt: skip
+
+# seaborn's "whitegrid" style in its "notebook" context with the colorblind palette, written
+# out: importing seaborn imports scipy.stats, a second of every report's start-up
+STYLE = {
+    "axes.axisbelow": True,
+    "axes.edgecolor": ".8",
+    "axes.grid": True,
+    "axes.labelcolor": ".15",
+    "axes.labelsize": 12.0,
+    "axes.linewidth": 1.25,
+    "axes.titlesize": 12.0,
+    "axes.titleweight": "bold",
+    "font.size": 12.0,
+    "grid.color": ".8",
+    "grid.linewidth": 1.0,
+    "legend.fontsize": 11.0,
+    "legend.title_fontsize": 12.0,
+    "patch.edgecolor": "w",
+    "patch.force_edgecolor": True,
+    "text.color": ".15",
+    "xtick.bottom": False,
+    "xtick.color": ".15",
+    "xtick.labelsize": 11.0,
+    "ytick.color": ".15",
+    "ytick.labelsize": 11.0,
+    "ytick.left": False,
+    "figure.figsize": (WIDTH_IN, 4.5),
+    "figure.dpi": 100,
+    "svg.fonttype": "none",  # text stays text in the SVG files
+}
 
 
 def setup() -> None:
     """One look for every report: readable fonts, light grid, figures wide enough for labels."""
-    sns.set_theme(context="notebook", style="whitegrid", palette="colorblind")
-    plt.rcParams.update(
-        {"figure.figsize": (9, 4.5), "figure.dpi": 100, "axes.titleweight": "bold"}
-    )
+    from cycler import cycler
+
+    plt.rcParams.update({**STYLE, "axes.prop_cycle": cycler(color=COLORBLIND)})
 
 
 def say(message: str) -> None:
@@ -28,6 +77,197 @@ def say(message: str) -> None:
     from IPython.display import HTML, display
 
     display(HTML(f"<p><strong>Note:</strong> {html.escape(message)}</p>"))
+
+
+def height(rows: int, per_row: float = 0.3, extra: float = 1.2, low: float = 2.5) -> float:
+    """Figure height in inches for ``rows`` bars or panels, capped at ``MAX_HEIGHT_IN``."""
+    return min(MAX_HEIGHT_IN, max(low, per_row * rows + extra))
+
+
+def date_axis(ax: plt.Axes, axis: str = "x", maxticks: int = 8) -> None:
+    """Concise, automatically spaced date labels: they never overlap, from days to years
+    (``maxticks`` lower for narrow panels)."""
+    locator = mdates.AutoDateLocator(minticks=2, maxticks=maxticks)
+    target = ax.xaxis if axis == "x" else ax.yaxis
+    target.set_major_locator(locator)
+    target.set_major_formatter(mdates.ConciseDateFormatter(locator))
+
+
+def percent_axis(ax: plt.Axes, axis: str = "y") -> None:
+    """Shares drawn as percentages."""
+    target = ax.yaxis if axis == "y" else ax.xaxis
+    target.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))
+
+
+def _whiskers(table: pd.DataFrame, share: str, lo: str, hi: str):
+    return [
+        (table[share] - table[lo]).clip(lower=0).to_numpy(),
+        (table[hi] - table[share]).clip(lower=0).to_numpy(),
+    ]
+
+
+def share_bars(
+    table: pd.DataFrame,
+    *,
+    label: str,
+    share: str = "share",
+    lo: str = "ci_low",
+    hi: str = "ci_high",
+    xlabel: str = "share of papers (95% Wilson interval)",
+    ylabel: str = "",
+    title: str = "",
+    color: str = "C0",
+    ax: plt.Axes | None = None,
+) -> plt.Axes:
+    """Horizontal bars of shares with their 95% interval as whiskers, first row on top."""
+    if ax is None:
+        _, ax = plt.subplots(figsize=(WIDTH_IN, height(len(table))))
+    ax.barh(
+        table[label].astype(str),
+        table[share],
+        xerr=_whiskers(table, share, lo, hi),
+        capsize=2,
+        color=color,
+    )
+    ax.invert_yaxis()
+    percent_axis(ax, "x")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel or label)
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def counts_over_dumps(
+    table: pd.DataFrame,
+    *,
+    label: str,
+    date: str,
+    series: dict[str, str],
+    xlabel: str = "papers (count)",
+    title: str = "",
+) -> plt.Figure:
+    """Counts per dump: one horizontal bar per dump (``series`` maps columns to legend
+    labels, drawn over each other) while there are few dumps, a time series over ``date``
+    with one point per dump and a 4-week rolling median when there are many."""
+    table = table.sort_values(date)
+    if len(table) <= MAX_BARS:
+        fig, ax = plt.subplots(figsize=(WIDTH_IN, height(len(table), 0.35)))
+        for i, (column, name) in enumerate(series.items()):
+            ax.barh(table[label].astype(str), table[column], color=f"C{i}", label=name)
+        ax.invert_yaxis()
+        ax.set_xlabel(xlabel)
+        ax.set_ylabel("dump")
+    else:
+        fig, ax = plt.subplots(figsize=(WIDTH_IN, 4))
+        dates = pd.to_datetime(table[date])
+        for i, (column, name) in enumerate(series.items()):
+            ax.plot(dates, table[column], ".", color=f"C{i}", alpha=0.35, markersize=4)
+            smooth = table[column].rolling(20, min_periods=1, center=True).median()
+            ax.plot(dates, smooth, "-", color=f"C{i}", label=f"{name} (median of 20 dumps)")
+        date_axis(ax)
+        ax.set_ylim(bottom=0)
+        ax.set_ylabel(xlabel)
+        ax.set_xlabel(f"dump date (one dot per dump, {len(table):,} dumps)")
+    ax.legend(frameon=False)
+    if title:
+        ax.set_title(title)
+    fig.tight_layout()
+    return fig
+
+
+def _is_dates(values: pd.Series) -> bool:
+    return pd.api.types.is_datetime64_any_dtype(values)
+
+
+def _draw_series(ax, part, x, share, lo, hi, color, label=None, order=None) -> None:
+    part = part.sort_values(x)
+    dates = _is_dates(part[x])
+    if dates:
+        xs = part[x]
+    else:
+        lookup = {v: i for i, v in enumerate(order if order is not None else part[x])}
+        xs = part[x].map(lookup)
+    if len(part) > MAX_POINTS_WITH_BARS:
+        ax.fill_between(xs, part[lo], part[hi], color=color, alpha=0.25, linewidth=0)
+        ax.plot(xs, part[share], "-", color=color, linewidth=1.4, label=label)
+    else:
+        ax.errorbar(
+            xs,
+            part[share],
+            yerr=_whiskers(part, share, lo, hi),
+            fmt="o-" if dates else "o",
+            capsize=3,
+            color=color,
+            label=label,
+        )
+
+
+def share_series(
+    table: pd.DataFrame,
+    *,
+    x: str,
+    share: str = "share",
+    lo: str = "ci_low",
+    hi: str = "ci_high",
+    hue: str | None = None,
+    xlabel: str = "",
+    ylabel: str = "share of papers",
+    title: str = "",
+    columns: int = 2,
+) -> plt.Figure:
+    """Shares over time (or over dumps) with their 95% interval: one small panel per ``hue``
+    group, bars on few points, a band on many; dates labelled concisely. Panels share one
+    y scale unless their highest values differ more than fourfold (the title then says so)."""
+    groups = list(table.groupby(hue, sort=False)) if hue else [("", table)]
+    groups = [(name, part) for name, part in groups if len(part)]
+    if not groups:
+        fig, ax = plt.subplots(figsize=(WIDTH_IN, 1.5))
+        ax.set_axis_off()
+        ax.text(0.5, 0.5, "nothing to draw: no shares in the table", ha="center", va="center")
+        return fig
+    n = len(groups)
+    cols = 1 if n == 1 else min(columns, n)
+    rows = math.ceil(n / cols)
+    panel_h = 3.2 if n > 1 else 4.0
+    tops = [float(part[hi].max()) for _, part in groups]
+    # one scale for all panels unless it would flatten the small ones
+    shared = min(tops) > 0 and max(tops) / min(tops) <= 4
+    fig, axes = plt.subplots(
+        rows,
+        cols,
+        figsize=(WIDTH_IN, min(MAX_HEIGHT_IN, panel_h * rows + 0.6)),
+        sharex=True,
+        sharey=shared,
+        squeeze=False,
+    )
+    dates = _is_dates(table[x])
+    ticks = sorted(table[x].unique())
+    for i, (ax, (name, part)) in enumerate(zip(axes.flat, groups, strict=False)):
+        _draw_series(ax, part, x, share, lo, hi, f"C{i % 10}", order=ticks)
+        ax.margins(x=0.04)
+        if n > 1:
+            ax.set_title(str(name), fontsize=11)
+        percent_axis(ax)
+        top = max(tops) if shared else tops[i]
+        ax.set_ylim(0, (top if top > 0 else 0.01) * 1.08)
+        if dates:
+            date_axis(ax, maxticks=8 if cols == 1 else 9 - 2 * cols)
+        else:
+            step = max(1, math.ceil(len(ticks) / (8 if cols == 1 else 4)))
+            ax.set_xticks(range(0, len(ticks), step), [str(t) for t in ticks[::step]])
+            ax.tick_params(axis="x", rotation=30, labelsize=8)
+    for ax in axes.flat[n:]:
+        ax.set_visible(False)
+    for ax in axes[:, 0]:
+        ax.set_ylabel(ylabel)
+    for ax in axes[-1, :]:
+        ax.set_xlabel(xlabel or x)
+    if title:
+        scale = "" if shared or n == 1 else "\n(each panel on its own scale)"
+        fig.suptitle(title + scale, fontweight="bold")
+    fig.tight_layout()
+    return fig
 
 
 def share_with_interval(
@@ -43,30 +283,23 @@ def share_with_interval(
     ylabel: str = "share of papers",
     title: str = "",
 ) -> plt.Axes:
-    """Points with 95% interval bars (one line per ``hue`` group), shares shown as percent."""
-    ax = ax or plt.subplots()[1]
+    """Shares with interval bars, all groups on one axis (few points, few groups); prefer
+    ``share_series`` for anything that can grow with the corpus."""
+    if ax is None:
+        _, ax = plt.subplots()
     groups = table.groupby(hue, sort=False) if hue else [("", table)]
-    n_groups = table[hue].nunique() if hue else 1
+    order = sorted(table[x].unique())
     for i, (name, part) in enumerate(groups):
-        part = part.sort_values(x)
-        # dodge groups sideways a little so their bars do not hide each other
-        xs = part[x]
-        if n_groups > 1 and not pd.api.types.is_datetime64_any_dtype(xs):
-            positions = pd.factorize(table[x].sort_values().unique())[0]
-            lookup = dict(zip(table[x].sort_values().unique(), positions, strict=True))
-            xs = part[x].map(lookup) + (i - (n_groups - 1) / 2) * 0.08
-        ax.errorbar(
-            xs,
-            part[share],
-            yerr=[(part[share] - part[lo]).clip(lower=0), (part[hi] - part[share]).clip(lower=0)],
-            fmt="o-",
-            capsize=3,
-            label=str(name) if hue else None,
-        )
-    if n_groups > 1 and not pd.api.types.is_datetime64_any_dtype(table[x]):
-        ticks = table[x].sort_values().unique()
-        ax.set_xticks(range(len(ticks)), [str(t) for t in ticks], rotation=30, ha="right")
-    ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))
+        label = str(name) if hue else None
+        _draw_series(ax, part, x, share, lo, hi, f"C{i % 10}", label, order=order)
+    if _is_dates(table[x]):
+        date_axis(ax)
+    else:
+        ticks = sorted(table[x].unique())
+        step = max(1, math.ceil(len(ticks) / 10))
+        ax.set_xticks(range(0, len(ticks), step), [str(t) for t in ticks[::step]])
+        ax.tick_params(axis="x", rotation=30)
+    percent_axis(ax)
     ax.set_ylim(bottom=0)
     ax.set_xlabel(xlabel or x)
     ax.set_ylabel(ylabel)
@@ -75,3 +308,83 @@ def share_with_interval(
     if hue:
         ax.legend(title=hue, frameon=False)
     return ax
+
+
+def _write(folder: Path, filename: str, data: bytes) -> Path:
+    target = folder / filename
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{filename}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, target)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return target
+
+
+def _render(fig: plt.Figure, fmt: str) -> bytes:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format=fmt, dpi=fig.dpi, bbox_inches="tight")
+    return buffer.getvalue()
+
+
+def save_figure(
+    fig: plt.Figure, name: str, folder: str | os.PathLike, png: bytes | None = None
+) -> list[Path]:
+    """Write ``fig`` as ``folder/name.svg`` and ``folder/name.png`` (for slides; the PNG at
+    the figure's dpi, as the report shows it), each atomically, and return the paths; the
+    figure stays open. ``png``: the PNG already rendered, to write as is."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    return [
+        _write(folder, f"{name}.svg", _render(fig, "svg")),
+        _write(folder, f"{name}.png", png if png is not None else _render(fig, "png")),
+    ]
+
+
+def finish(fig: plt.Figure | None, name: str, folder: str | os.PathLike) -> None:
+    """Save the figure as SVG and PNG next to the CSV tables, show that same PNG in the
+    report (rendered once, not twice) and close the figure."""
+    from IPython.display import Image, display
+
+    fig = fig or plt.gcf()
+    png = _render(fig, "png")
+    save_figure(fig, name, folder, png=png)
+    display(Image(data=png, format="png"))
+    plt.close(fig)
+
+
+def share_heatmap(
+    grid: pd.DataFrame, *, xlabel: str = "", title: str = "", max_labels: int = 10
+) -> plt.Figure:
+    """Shares as colours: one row per ``grid`` row, one column per column (periods), with
+    percentages written in the cells when there are few columns, and at most ``max_labels``
+    column labels."""
+    import numpy as np
+
+    fig, ax = plt.subplots(figsize=(WIDTH_IN, height(len(grid), 0.32, 1.8)))
+    values = grid.to_numpy(dtype=float)
+    image = ax.imshow(values, aspect="auto", cmap="viridis", interpolation="nearest")
+    bar = fig.colorbar(image, ax=ax, fraction=0.04, pad=0.02)
+    bar.set_label("share of papers")
+    bar.ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))
+    ax.set_yticks(range(len(grid)), [str(i) for i in grid.index])
+    step = max(1, math.ceil(grid.shape[1] / max_labels))
+    ax.set_xticks(
+        range(0, grid.shape[1], step), [str(c) for c in grid.columns[::step]], rotation=45,
+        ha="right", fontsize=8,
+    )  # fmt: skip
+    ax.grid(False)
+    if grid.shape[1] <= 8:
+        middle = np.nanmean(values) if np.isfinite(values).any() else 0
+        for (row, col), value in np.ndenumerate(values):
+            if np.isfinite(value):
+                color = "black" if value > middle else "white"
+                ax.text(col, row, f"{value:.0%}", ha="center", va="center", fontsize=8,
+                        color=color)  # fmt: skip
+    ax.set_xlabel(xlabel)
+    if title:
+        ax.set_title(title)
+    fig.tight_layout()
+    return fig

@@ -26,9 +26,17 @@ from pathlib import Path
 from filelock import FileLock
 
 from helpers.config import ProjectPaths, paths
+from helpers.notebook import read_headline
 
 CACHE_FILE = ".report-cache.json"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+def _skip_slow_imports() -> None:
+    """jsonschema (under nbformat, under papermill and nbconvert) imports rfc3987_syntax when
+    it is installed, only to check "iri" string formats that notebooks never use; building
+    its grammar takes seconds in every process. Marking it absent makes jsonschema skip it."""
+    sys.modules.setdefault("rfc3987_syntax", None)
 
 
 class ReportError(RuntimeError):
@@ -68,7 +76,9 @@ def _run_key(notebook: Path, parameters: dict, data_fingerprint: str, code: str)
 
 
 def _execute(notebook: str, output: str, parameters: dict, cwd: str) -> dict:
-    """Run one notebook (in a worker process). Returns timing, or the failure as text."""
+    """Run one notebook (in a worker process) and export its HTML next to the executed
+    folder, with the headline its run recorded in its tables folder at the top. Returns
+    timing and title, or the failure as text."""
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
@@ -99,7 +109,13 @@ def _execute(notebook: str, output: str, parameters: dict, cwd: str) -> dict:
         }
     except Exception as exc:  # the kernel could not start, a parameter is malformed, ...
         return {"error": f"{notebook}: could not run: {type(exc).__name__}: {exc}"}
-    return {"seconds": round(time.time() - started, 1)}
+    seconds = round(time.time() - started, 1)
+    # exported here, in the worker, so the reports' exports run in parallel too
+    title = notebook_title(Path(notebook))
+    executed = Path(output)
+    headline = read_headline(parameters.get("tables_dir") or "")
+    _export_html(executed, executed.parents[1] / f"{executed.stem}.html", title, headline)
+    return {"seconds": seconds, "title": title}
 
 
 def _source_cell_number(notebook: str, source: str, fallback: int) -> int:
@@ -126,7 +142,31 @@ def _keep_failed(executed: str) -> str:
     return str(target)
 
 
-def _export_html(executed: Path, target: Path, title: str) -> None:
+def _summary_cell(headline: dict):
+    """A cell showing a report's headline lines at its top ("what this shows"), each linked to
+    its section; escaped like every other output."""
+    import nbformat
+
+    from helpers.present import STYLE
+
+    items = []
+    for line in headline.get("lines", []):
+        text = html.escape(line["text"])
+        if line.get("anchor"):
+            text += f' <a href="#{html.escape(line["anchor"], quote=True)}">(see)</a>'
+        items.append(f"<li>{text}</li>")
+    body = (
+        f'{STYLE}<div class="hf-summary"><strong>What this shows</strong>'
+        f"<ul>{''.join(items)}</ul></div>"
+    )
+    return nbformat.v4.new_code_cell(
+        source="",
+        outputs=[nbformat.v4.new_output("display_data", data={"text/html": body})],
+    )
+
+
+def _export_html(executed: Path, target: Path, title: str, headline: dict | None = None) -> None:
+    _skip_slow_imports()
     from nbconvert import HTMLExporter
 
     exporter = HTMLExporter(
@@ -144,12 +184,16 @@ def _export_html(executed: Path, target: Path, title: str) -> None:
 
     nb = nbformat.read(executed, as_version=4)
     nb.metadata["title"] = title
+    if headline and headline.get("lines"):
+        first = next((i for i, c in enumerate(nb.cells) if c.cell_type == "markdown"), -1)
+        nb.cells.insert(first + 1, _summary_cell(headline))
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
     target.write_text(body, encoding="utf-8")
 
 
 def notebook_title(notebook: Path) -> str:
     """The first Markdown heading of a notebook, else its file name."""
+    _skip_slow_imports()
     import nbformat  # imported on use: it takes seconds (jsonschema), a no-op run needs none
 
     nb = nbformat.read(notebook, as_version=4)
@@ -216,13 +260,9 @@ def build_reports(
             for nb, params, key, fresh in plan:
                 if fresh:
                     continue
-                title = notebook_title(nb)
-                _export_html(
-                    build / "executed" / f"{nb.stem}.ipynb", build / f"{nb.stem}.html", title
-                )
                 cache[nb.stem] = {
                     "key": key,
-                    "title": title,
+                    "title": outcomes[nb.stem]["title"],
                     "parameters": params,
                     "run_at": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
                     "seconds": outcomes[nb.stem]["seconds"],
@@ -262,6 +302,9 @@ def _remove_stale_builds(reports: Path) -> None:
 def _run_all(to_run, build: Path, project: ProjectPaths, jobs: int | None) -> dict[str, dict]:
     if not to_run:
         return {}
+    _skip_slow_imports()
+    import papermill  # noqa: F401  imported once here: forked workers inherit it
+
     (build / "executed").mkdir()
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(to_run)))
     args = []
@@ -326,45 +369,46 @@ def write_index(
     file_errors: list[str],
     year_policy: str = "",
 ) -> Path:
-    """reports/index.html: one entry per report with run date, parameters and its CSV tables."""
+    """reports/index.html from templates/index.html.j2: the corpus (from the overview's
+    headline), then each report's headline lines linked to their sections, its run date,
+    parameters and CSV tables."""
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+
     reports = project.reports
-    items = []
+    entries = []
+    corpus = {}
     for stem in stems:
         entry = cache.get(stem)
         if not entry or not (reports / f"{stem}.html").exists():
             continue
+        headline = read_headline(reports / "tables" / stem)
+        corpus = corpus or headline.get("corpus", {})
         params = entry.get("parameters") or {}
-        param_text = (
-            ", ".join(f"{k}={v!r}" for k, v in sorted(params.items())) or "notebook defaults"
+        entries.append(
+            {
+                "stem": stem,
+                "title": entry["title"],
+                "run_at": entry["run_at"],
+                "seconds": entry["seconds"],
+                "parameters": ", ".join(f"{k}={v!r}" for k, v in sorted(params.items()))
+                or "notebook defaults",
+                "lines": headline.get("lines", []),
+                "tables": [t.name for t in sorted((reports / "tables" / stem).glob("*.csv"))],
+                "figures": [f.name for f in sorted((reports / "tables" / stem).glob("*.svg"))],
+            }
         )
-        tables = sorted((reports / "tables" / stem).glob("*.csv"))
-        table_links = " ".join(
-            f'<a href="tables/{html.escape(stem)}/{html.escape(t.name)}">{html.escape(t.stem)}</a>'
-            for t in tables
-        )
-        items.append(
-            f'<li><a href="{html.escape(stem)}.html">{html.escape(entry["title"])}</a>'
-            f"<div class=meta>run {html.escape(entry['run_at'])} in {entry['seconds']} s; "
-            f"parameters: {html.escape(param_text)}</div>"
-            + (f"<div class=meta>tables (CSV): {table_links}</div>" if tables else "")
-            + "</li>"
-        )
-    warnings = "".join(f"<li>{html.escape(m)}</li>" for m in file_errors)
-    page = f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'self'; img-src 'self' data:;
- style-src 'unsafe-inline'">
-<title>Hugging Face Papers analysis: reports</title>
-<style>body{{font-family:system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem}}
-li{{margin:.8rem 0}} .meta{{color:#555;font-size:.9rem}}</style></head>
-<body><h1>Hugging Face Papers analysis</h1>
-<p>Built {html.escape(time.strftime("%Y-%m-%d %H:%M:%S %Z"))} from
-{html.escape(str(project.raw))}.</p>
-{f"<p class=meta>Dates: {html.escape(year_policy)}.</p>" if year_policy else ""}
-<ul>{"".join(items)}</ul>
-{f"<h2>Files not loaded</h2><ul>{warnings}</ul>" if warnings else ""}
-</body></html>
-"""
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+    )
+    page = env.get_template("index.html.j2").render(
+        built=time.strftime("%Y-%m-%d %H:%M:%S %Z"),
+        raw=str(project.raw),
+        corpus=corpus,
+        reports=entries,
+        file_errors=file_errors,
+        year_policy=year_policy,
+    )
     target = reports / "index.html"
     _write_atomic(target, page)
     return target

@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats as _st
+from scipy import special as _special  # scipy.stats itself takes a second to import
 
 _Z95 = 1.959963984540054
 
@@ -59,7 +59,7 @@ def g2_2x2(a, b, c, d):
 
 def g2_pvalue(g2):
     """Upper-tail p-value of G2 against chi-square with one degree of freedom."""
-    return _st.chi2.sf(np.asarray(g2, dtype=float), df=1)
+    return _special.chdtrc(1, np.asarray(g2, dtype=float))
 
 
 def log_ratio(a, n_a, b, n_b, smoothing: float = 0.5):
@@ -75,7 +75,17 @@ def bh_adjust(pvalues):
     out = np.full(p.shape, np.nan)
     ok = ~np.isnan(p)
     if ok.any():
-        out[ok] = _st.false_discovery_control(p[ok], method="bh")
+        out[ok] = _bh(p[ok])
+    return out
+
+
+def _bh(p: np.ndarray) -> np.ndarray:
+    """Benjamini-Hochberg step-up: p * m / rank, made monotone from the largest p down."""
+    order = np.argsort(p, kind="stable")
+    ranked = p[order] * len(p) / np.arange(1, len(p) + 1)
+    adjusted = np.minimum.accumulate(ranked[::-1])[::-1].clip(max=1.0)
+    out = np.empty_like(adjusted)
+    out[order] = adjusted
     return out
 
 
@@ -109,7 +119,7 @@ def mann_kendall(values) -> MannKendall:
         z = (s + 1) / math.sqrt(var_s)
     else:
         z = 0.0
-    p = float(2 * _st.norm.sf(abs(z)))
+    p = float(2 * _special.ndtr(-abs(z)))
     tau = s / (n * (n - 1) / 2)
     slope = float(np.median(diffs / (j - i)))
     return MannKendall(s=s, z=float(z), p=p, tau=float(tau), sen_slope=slope, n=n)
@@ -154,7 +164,7 @@ def mann_kendall_rows(values) -> dict[str, np.ndarray]:
     return {
         "s": s.astype(float),
         "z": z,
-        "p": 2 * _st.norm.sf(np.abs(z)),
+        "p": 2 * _special.ndtr(-np.abs(z)),
         "tau": s / (n * (n - 1) / 2),
     }
 
