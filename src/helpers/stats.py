@@ -246,7 +246,7 @@ def cochran_armitage_rows(counts, totals, scores=None, dispersion_bins: int = 0)
             else:
                 phi = np.maximum(1.0, raw)
     z = z / np.sqrt(phi)
-    return {"z": z, "p": 2 * _st.norm.sf(np.abs(z)), "slope": slope, "phi": phi}
+    return {"z": z, "p": 2 * _special.ndtr(-np.abs(z)), "slope": slope, "phi": phi}
 
 
 def share_ratio_interval(a, n_a, b, n_b, z: float = _Z95, smoothing: float = 0.5, phi=1.0):
