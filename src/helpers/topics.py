@@ -29,10 +29,11 @@ import numpy as np
 import pandas as pd
 import polars as pl
 from scipy import sparse
-from scipy import stats as _st
 from scipy.optimize import linear_sum_assignment
 
-from helpers.stats import bh_adjust, log_ratio, wilson_interval
+from helpers.stats import wilson_interval
+from helpers.trend_signals import MIN_EFFECT, trend_status
+from helpers.trend_signals import STATUSES as SIGNAL_STATUSES
 
 SEED = 0
 MIN_PER_TOPIC = 5
@@ -40,7 +41,8 @@ MIN_PER_TOPIC = 5
 CANDIDATE_K: tuple[int, ...] = (*range(2, 11), 12, 15, 20, 25)
 MINIBATCH_FROM = 20_000
 """From this many papers on, the model is MiniBatchNMF (bounded memory and time)."""
-STATUSES = ("rising", "fading", "new", "gone", "stable", "not tested")
+STATUSES = (*SIGNAL_STATUSES, "not tested")
+"""The statuses of the term signals; "not tested" when the papers span fewer than 2 periods."""
 ALPHA = 0.05
 
 
@@ -378,9 +380,9 @@ def fit_topics(
 
     Tables: ``topics`` (topic, label, top_terms, papers, share, ci_low, ci_high, status),
     ``assignments`` (paper_id, title, topic, weight), ``shares`` (per topic and period),
-    ``trends`` (Cochran-Armitage per topic), ``terms`` (top terms with weights),
-    ``period_terms`` (each period's own top terms per topic), ``representative`` (papers),
-    ``dump_shares`` (per search or listing dump), ``selection`` (stability per candidate k).
+    ``trends`` (test, effect and status per topic, as the term signals), ``terms`` (top terms
+    with weights), ``period_terms`` (each period's own top terms per topic), ``representative``
+    (papers), ``dump_shares`` (per search or listing dump), ``selection`` (stability per k).
     """
     n_unique = papers["paper_id"].nunique()
     reason = corpus_check(papers, k, min_per_topic)
@@ -527,83 +529,41 @@ def _shares(per: pd.DataFrame, assignments: pd.DataFrame, topics: pd.DataFrame) 
     )
 
 
-def _trend(counts, totals, scores=None) -> tuple[float, float, float]:
-    """Cochran-Armitage test for a linear trend in proportions ``counts / totals`` over ordered
-    groups (``scores``, default 0, 1, 2...): (z, two-sided p-value, slope of the share per
-    unit of score by weighted least squares). z is NaN when there is nothing to test (every
-    share 0 or 1, or one group)."""
-    k = np.asarray(counts, dtype=float)
-    n = np.asarray(totals, dtype=float)
-    s = np.arange(len(k), dtype=float) if scores is None else np.asarray(scores, dtype=float)
-    big_n = n.sum()
-    if big_n == 0:
-        return math.nan, math.nan, math.nan
-    p = k.sum() / big_n
-    s_bar = (n * s).sum() / big_n
-    sxx = (n * (s - s_bar) ** 2).sum()
-    if sxx == 0:
-        return math.nan, math.nan, math.nan
-    t = (s * (k - n * p)).sum()
-    slope = t / sxx
-    var = p * (1 - p) * sxx
-    if var <= 0:
-        return math.nan, math.nan, float(slope)
-    z = t / math.sqrt(var)
-    return float(z), float(2 * _st.norm.sf(abs(z))), float(slope)
-
-
-def topic_trends(shares: pd.DataFrame, topics: pd.DataFrame, alpha: float = ALPHA) -> pd.DataFrame:
-    """Per topic: Cochran-Armitage trend test on its papers per period (scores: period
-    positions), Benjamini-Hochberg adjusted over topics, with two effect sizes (slope in share
-    per period, log2 ratio of the late half's share to the early half's) and a status:
-    rising / fading (significant), new / gone (significant, and absent from the first / last
-    third of the periods), stable (not significant) or not tested (fewer than 3 periods)."""
-    columns = ["topic", "label", "test", "periods", "z", "p_value", "p_adj", "slope_per_period",
-               "log2_ratio", "early_share", "late_share", "status"]  # fmt: skip
-    if shares.empty:
+def topic_trends(
+    shares: pd.DataFrame,
+    topics: pd.DataFrame,
+    alpha: float = ALPHA,
+    test: str = "cochran-armitage",
+    min_effect: float = MIN_EFFECT,
+) -> pd.DataFrame:
+    """Per topic: the trend test, effect and status of
+    :func:`helpers.trend_signals.trend_status` (the same as the term signals) on its papers
+    (main topic) per period over the period's papers, periods scored by their positions and
+    p-values Benjamini-Hochberg adjusted over topics. Columns ``status``, ``effect``,
+    ``effect_lo``, ``effect_hi``, ``evidence``, ``p``, ``p_adj`` and ``test`` mean what they mean
+    in :func:`helpers.trend_signals.signals`. Empty with fewer than 2 periods (the topics'
+    status is then "not tested")."""
+    columns = ["topic", "label", "status", "effect", "effect_lo", "effect_hi", "evidence", "p",
+               "p_adj", "test", "periods", "early_share", "late_share"]  # fmt: skip
+    if shares.empty or shares["position"].nunique() < 2:
         return pd.DataFrame(columns=columns)
-    rows = []
-    for topic, part in shares.sort_values("position").groupby("topic", sort=True):
-        m = len(part)
-        k, n = part["papers"].to_numpy(), part["n_papers"].to_numpy()
-        half = m // 2
-        early_k, early_n = k[:half].sum(), n[:half].sum()
-        late_k, late_n = k[m - half :].sum(), n[m - half :].sum()
-        z, p, slope = _trend(k, n, part["position"].to_numpy()) if m >= 3 else (math.nan,) * 3
-        third = max(1, m // 3)
-        rows.append(
-            {
-                "topic": topic,
-                "label": part["label"].iloc[0],
-                "test": "cochran-armitage" if m >= 3 else "none (fewer than 3 periods)",
-                "periods": m,
-                "z": z,
-                "p_value": p,
-                "slope_per_period": slope,
-                "log2_ratio": float(log_ratio(late_k, late_n, early_k, early_n))
-                if half
-                else np.nan,
-                "early_share": early_k / early_n if early_n else np.nan,
-                "late_share": late_k / late_n if late_n else np.nan,
-                "_first_empty": k[:third].sum() == 0,
-                "_last_empty": k[m - third :].sum() == 0,
-            }
-        )
-    out = pd.DataFrame(rows)
-    out["p_adj"] = bh_adjust(out["p_value"])
-    sig = out["p_adj"] < alpha
-    status = np.select(
-        [
-            out["p_value"].isna(),
-            sig & (out["z"] > 0) & out["_first_empty"],
-            sig & (out["z"] > 0),
-            sig & (out["z"] < 0) & out["_last_empty"],
-            sig & (out["z"] < 0),
-        ],
-        ["not tested", "new", "rising", "gone", "fading"],
-        default="stable",
+    counts = shares.pivot(index="topic", columns="position", values="papers").sort_index(axis=1)
+    totals = shares.groupby("position")["n_papers"].first().loc[counts.columns]
+    status = trend_status(
+        counts,
+        totals.to_numpy(dtype=float),
+        test=test,
+        alpha=alpha,
+        min_effect=min_effect,
+        scores=counts.columns.to_numpy(dtype=float),
     )
-    return out.assign(status=status)[columns]
+    labels = shares.drop_duplicates("topic").set_index("topic")["label"]
+    return (
+        status.assign(label=labels.loc[status.index], periods=counts.shape[1])
+        .rename_axis("topic")
+        .reset_index()[columns]
+        .astype({"topic": int, "periods": int})
+    )
 
 
 def _period_terms(
@@ -687,14 +647,14 @@ def headline(model: Topics) -> str:
         f"'{largest['label']}' ({largest['share']:.0%} of papers)"
     ]
     trends = model.trends.merge(t[["topic"]], on="topic")
-    for status in ("rising", "new", "fading", "gone"):
-        rows = trends[trends["status"] == status].sort_values("z", key=abs, ascending=False)
+    for status in ("new", "rising", "bursting", "fading"):
+        rows = trends[trends["status"] == status].sort_values("evidence", ascending=False)
         if len(rows):
             named = ", ".join(
-                f"'{r.label}' ({r.early_share:.0%} to {r.late_share:.0%})"
+                f"'{r.label}' ({r.early_share:.0%} to {r.late_share:.0%}, x{r.effect:.1f})"
                 for r in rows.head(3).itertuples()
             )
             parts.append(f"{status}: {named}")
-    if trends.empty or (trends["status"] == "not tested").all():
+    if trends.empty:
         parts.append("too few periods to test trends")
     return "; ".join(parts) + "."
