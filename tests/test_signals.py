@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from conftest import make_papers
 
-from helpers import stats, synth_trends, trends
+from helpers import signal_units, stats, synth_trends, trends
 from helpers import trend_signals as sig
 
 REAL = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpora" / "hf-daily-2024-2026"
@@ -334,7 +334,7 @@ def test_real_top_rising_are_subjects_with_agents_in_one_row(real_signals):
     subject = real_signals[real_signals["register"] == "subject"]
     top = sig.top_signals(subject, "up", 10)
     assert len(top) == 10
-    zipf = sig._general_zipf(top["term"])
+    zipf = signal_units._general_zipf(top["term"])
     for term in top["term"]:  # no plain general-English word said once per paper
         row = top.set_index("term").loc[term]
         general = " " not in term and zipf[term] >= sig.GENERAL_ZIPF

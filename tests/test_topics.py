@@ -92,9 +92,10 @@ def test_two_runs_are_identical():
 
 
 def test_minibatch_path_is_deterministic_and_recovers_themes(monkeypatch):
-    import helpers.topics as topics
+    import helpers.topic_model as topic_model
 
-    monkeypatch.setattr(topics, "MINIBATCH_FROM", 100)  # the large-corpus model on a small one
+    # the large-corpus model on a small one
+    monkeypatch.setattr(topic_model, "MINIBATCH_FROM", 100)
     corpus = planted_corpus(n_papers=400, n_themes=4, seed=9)
     a, b = fit_topics(corpus.papers, k=4), fit_topics(corpus.papers, k=4)
     pd.testing.assert_frame_equal(a.assignments, b.assignments)

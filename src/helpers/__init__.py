@@ -61,8 +61,8 @@ _EXPORTS: dict[str, str] = {
     "venue_coverage": "venues",
     # themes and similar papers
     "fit_topics": "topics",
-    "choose_k": "topics",
-    "term_matrix": "topics",
+    "choose_k": "topic_model",
+    "term_matrix": "topic_model",
     "similar_papers": "similar",
     "nearest_papers": "similar",
     "near_duplicates": "similar",
