@@ -15,7 +15,7 @@ The invariant: a unit's count in a period is the number of distinct rows of that
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 
 import numpy as np
@@ -25,7 +25,10 @@ import polars as pl
 from helpers import stats
 from helpers.counting import count_groups
 from helpers.text import stopwords as default_stopwords
-from helpers.trends import Keywords, _keyword_mentions, as_concepts
+from helpers.trends import Keywords, _keyword_mentions, _periods, add_period, as_concepts
+
+NGRAM = (1, 2, 3)
+"""Phrase lengths of the units (1 = words)."""
 
 ABSORB = 0.8
 """A word or phrase with at least this share of its papers inside one longer phrase is
@@ -239,3 +242,83 @@ def _concept_counts(per: pd.DataFrame, concepts: Keywords) -> tuple[pd.DataFrame
         }
     )
     return units, long.rename(columns={"term": "key"})
+
+
+def _split_terms(
+    terms: Keywords | pd.DataFrame | None,
+) -> tuple[list[str] | None, dict[str, tuple[str, ...]], list[str]]:
+    """(unit labels, concepts, every label in the order given) of ``terms``: None (every
+    unit), unit labels and concept mappings, or the rows of a signals table (its concept rows
+    are their ``variants``)."""
+    if terms is None:
+        return None, {}, []
+    if isinstance(terms, pd.DataFrame):
+        is_concept = terms.get("kind", pd.Series("", index=terms.index)) == "concept"
+        labels = terms.loc[~is_concept, "term"].astype(str).tolist()
+        concepts = {
+            str(t): tuple(str(v).split(", "))
+            for t, v in zip(
+                terms.loc[is_concept, "term"], terms.loc[is_concept, "variants"], strict=True
+            )
+        }
+        return labels, concepts, terms["term"].astype(str).tolist()
+    items = [terms] if isinstance(terms, (str, Mapping)) else list(terms)
+    labels = [t.strip() for t in items if isinstance(t, str) and t.strip()]
+    concepts = as_concepts([t for t in items if isinstance(t, Mapping)]) if items else {}
+    order = [
+        label
+        for t in items
+        for label in ([t.strip()] if isinstance(t, str) else as_concepts(t))
+        if label
+    ]
+    return labels, concepts, list(dict.fromkeys(order))
+
+
+def period_counts(
+    papers: pd.DataFrame,
+    freq: str = "W",
+    terms: Keywords | pd.DataFrame | None = None,
+    min_papers: int = 10,
+    ngram: int | Iterable[int] = NGRAM,
+    stop: Iterable[str] | None = None,
+) -> tuple[list[str], np.ndarray, pd.DataFrame, np.ndarray]:
+    """The units of :func:`helpers.trend_signals.signals` and the papers of each period
+    mentioning each: ``(labels, papers per unit, periods, units x periods counts)``.
+
+    ``terms`` None: every word and phrase unit that ``min_papers`` papers mention, by label.
+    Else unit labels (as in the signals table's ``term``; KeyError for one that is not a unit
+    with these settings), concept mappings (``{"ssm": ["mamba", "state space model"]}``) or a
+    signals table (its rows, concepts included), in the order given. ``periods`` is the
+    periods table of :mod:`helpers.trends` (period, period_start, position, n_papers).
+    """
+    papers = papers.reset_index(drop=True)  # a new frame: positions are labels
+    per = add_period(papers, freq)
+    periods = _periods(per)
+    labels, concepts, order = _split_terms(terms)
+    keys: dict[str, str] = {}
+    support: dict[str, int] = {}
+    parts = []
+    if labels is None or labels:
+        sizes = tuple(sorted({ngram} if isinstance(ngram, int) else set(ngram)))
+        units, long = _units(papers, per, min_papers, sizes, stop)
+        units = units.to_pandas().sort_values("term")
+        keys.update(zip(units["term"], units["key"], strict=True))
+        support.update(zip(units["term"], units["papers"], strict=True))
+        parts.append(long.to_pandas())
+        if labels is None:
+            order = units["term"].tolist()
+    if concepts:
+        c_units, c_long = _concept_counts(per, concepts)
+        parts.append(c_long.assign(key="concept:" + c_long["key"]))
+        keys.update({t: "concept:" + t for t in c_units["term"]})
+        support.update(zip(c_units["term"], c_units["papers"], strict=True))
+    missing = [t for t in order if t not in keys]
+    if missing:
+        raise KeyError(
+            f"not units of the signals (min_papers={min_papers}, ngram={ngram}) or concepts: "
+            f"{missing}"
+        )
+    long = pd.concat(parts) if parts else pd.DataFrame(columns=["key", "position", "k"])
+    positions = periods["position"].to_numpy()
+    k = _matrix(long, [keys[t] for t in order], positions)
+    return order, np.array([support[t] for t in order], dtype=int), periods, k

@@ -43,8 +43,9 @@ from helpers.signal_units import (
     _concept_counts,
     _matrix,
     _units,
+    period_counts,
 )
-from helpers.trends import Keywords, _burst_states, _periods, add_period
+from helpers.trends import Keywords, _burst_states, _periods, add_period, as_concepts
 
 __all__ = [  # the unit settings live in helpers.signal_units; importable from here too
     "ABSORB",
@@ -453,24 +454,12 @@ def signal_shares(
     n_mentioning, share, ci_low, ci_high)."""
     from helpers.trends import SHARES_SCHEMA
 
-    wanted = terms["term"].tolist() if isinstance(terms, pd.DataFrame) else list(terms)
-    papers = papers.reset_index(drop=True)
-    per = add_period(papers, freq)
-    periods = _periods(per)
-    sizes = tuple(sorted({ngram} if isinstance(ngram, int) else set(ngram)))
-    units, long = _units(papers, per, min_papers, sizes, stop)
-    units = units.to_pandas()
-    long = long.to_pandas()
-    by_label = dict(zip(units["term"], units["key"], strict=True))
-    if concepts is not None:
-        c_units, c_long = _concept_counts(per, concepts)
-        long = pd.concat([long, c_long.assign(key="concept:" + c_long["key"])])
-        by_label.update({t: "concept:" + t for t in c_units["term"]})
-    missing = [t for t in wanted if t not in by_label]
-    if missing:
-        raise KeyError(f"not terms of the signals table (or concepts): {missing}")
+    if concepts is not None:  # labels of ``concepts`` are those concepts
+        groups = as_concepts(concepts)
+        wanted = terms["term"].tolist() if isinstance(terms, pd.DataFrame) else list(terms)
+        terms = [{t: groups[t]} if t in groups else t for t in wanted]
+    wanted, _, periods, k = period_counts(papers, freq, terms, min_papers, ngram, stop)
     positions = periods["position"].to_numpy()
-    k = _matrix(long, [by_label[t] for t in wanted], positions)
     n = periods["n_papers"].to_numpy()
     lo, hi = stats.wilson_interval(k, n[None, :])
     share = k / n[None, :]

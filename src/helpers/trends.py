@@ -536,21 +536,58 @@ def emerging_terms(
 
 
 # --------------------------------------------------------------------------------------------
+# units of bursts and trend topics
+
+UNITS = ("tokens", "signals")
+NGRAM_SIGNALS = (1, 2, 3)
+
+
+def _units_of(units: str | None, terms) -> str:
+    """The units asked for: a signals table as ``terms`` means signal units."""
+    if units is None:
+        units = "signals" if isinstance(terms, pd.DataFrame) else "tokens"
+    if units not in UNITS:
+        raise ValueError(f"units must be one of {UNITS}, got {units!r}")
+    if units == "tokens" and isinstance(terms, pd.DataFrame):
+        raise ValueError("a table of terms is a signals table: use units='signals'")
+    return units
+
+
+def _signal_counts(df, freq, terms, min_papers, ngram, stop) -> pd.DataFrame:
+    """Long table (term, period_start, n) of papers mentioning each signal unit per period."""
+    from helpers.signal_units import period_counts
+
+    labels, _, periods, k = period_counts(
+        df, freq, terms, min_papers, ngram or NGRAM_SIGNALS, stop
+    )
+    return pd.DataFrame(
+        {
+            "term": np.repeat(labels, k.shape[1]),
+            "period_start": np.tile(periods["period_start"].to_numpy(), len(labels)),
+            "n": k.ravel().astype(int),
+        }
+    ).query("n > 0")
+
+
+# --------------------------------------------------------------------------------------------
 # trend topics
 
 
 def trend_topics(
     df: pd.DataFrame,
-    terms: Keywords | None = None,
+    terms: Keywords | pd.DataFrame | None = None,
     top_n: int = 15,
     min_papers: int = 5,
-    ngram: int | Iterable[int] = 1,
+    ngram: int | Iterable[int] | None = None,
     stop: Iterable[str] | None = None,
+    units: str | None = None,
 ) -> pd.DataFrame:
     """First date, quartiles and last date of the papers mentioning each term (bibliometrix
     "trend topics"). Each paper counts once, at the date of its first listing. With ``terms``
     None, the ``top_n`` terms mentioned by most papers (at least ``min_papers``) are used.
-    Sorted by median date, oldest first.
+    Sorted by median date, oldest first. ``units`` says what a term is (see :func:`bursts`):
+    "tokens" (default; ``ngram`` 1) or "signals" (the units of the signals table; ``ngram``
+    (1, 2, 3)); a signals table as ``terms`` means its rows, in signal units.
 
     >>> trend_topics(papers, ["mamba", "diffusion"])  # doctest: +SKIP
         term  n_papers      first         q1     median         q3       last
@@ -560,10 +597,14 @@ def trend_topics(
         .sort_values(["dump_date", "dump_seq"], kind="stable")
         .drop_duplicates("paper_id")
     )
-    if terms is not None:
+    units = _units_of(units, terms)
+    if units == "signals":
+        counted = _signal_counts(first, "D", terms, min_papers, ngram, stop)
+        counted = counted.rename(columns={"period_start": "dump_date"})
+    elif terms is not None:
         counted = _keyword_counts(first, _keyword_mentions(first, terms), "dump_date")
     else:  # one row per paper: papers per (term, date)
-        counted = _paper_counts(first, ngram, stop, by="dump_date")
+        counted = _paper_counts(first, ngram or 1, stop, by="dump_date")
     size = counted.groupby("term")["n"].sum()
     size = size[size >= (1 if terms is not None else min_papers)]
     if terms is None:
@@ -657,25 +698,45 @@ def _burst_states(k: np.ndarray, n: np.ndarray, s: float, gamma: float):
 def bursts(
     df: pd.DataFrame,
     freq: str = "W",
-    terms: Keywords | None = None,
+    terms: Keywords | pd.DataFrame | None = None,
     min_papers: int = 5,
     s: float = 2.0,
     gamma: float = 1.0,
-    ngram: int | Iterable[int] = 1,
+    ngram: int | Iterable[int] | None = None,
     stop: Iterable[str] | None = None,
+    units: str | None = None,
 ) -> pd.DataFrame:
     """Bursts of attention (Kleinberg 2002, batched two-state version): runs of periods in which
     a term's share is better explained by ``s`` times its overall share than by the overall
     share, after paying ``gamma * ln(number of periods)`` to enter the burst. One row per burst,
     strongest first; ``weight`` is the total gain of the burst state over the base state.
 
+    ``units`` says what a term is. "tokens" (the default): the tokeniser's terms of length
+    ``ngram`` (default 1), or ``terms`` matched as keywords and concepts. "signals": the units
+    of :func:`helpers.trend_signals.signals`, words and 2-3 word phrases (``ngram`` default
+    (1, 2, 3)) with inflection variants merged under the most used form and a word that lives
+    inside one phrase reported as the phrase; ``terms`` then picks units by their label and may
+    add concepts. Passing a signals table as ``terms`` means its rows, in signal units.
+
     >>> bursts(papers, freq="W", terms=["mamba"])  # doctest: +SKIP
         term      start        end  ...  n_periods  burst_share  base_share  weight
     """
-    per = add_period(df, freq)
-    periods = _periods(per)
-    support, _, counts, n = _supported_counts(per, periods, terms, ngram, stop, min_papers)
-    kept = support.index.tolist()
+    if _units_of(units, terms) == "signals":
+        from helpers.signal_units import period_counts
+
+        labels, support, periods, counts = period_counts(
+            df, freq, terms, min_papers, ngram or NGRAM_SIGNALS, stop
+        )
+        enough = support >= min_papers
+        kept, counts = [t for t, ok in zip(labels, enough, strict=True) if ok], counts[enough]
+        n = periods["n_papers"].to_numpy(dtype=float)
+    else:
+        per = add_period(df, freq)
+        periods = _periods(per)
+        support, _, counts, n = _supported_counts(
+            per, periods, terms, ngram or 1, stop, min_papers
+        )
+        kept = support.index.tolist()
     columns = list(BURSTS_SCHEMA.columns)
     if not kept or len(periods) < 2:
         return BURSTS_SCHEMA.validate(_empty(BURSTS_SCHEMA))
