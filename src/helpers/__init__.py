@@ -39,9 +39,9 @@ _EXPORTS: dict[str, str] = {
     # trends
     "keyword_trends": "trends",
     "emerging_terms": "trends",
-    "trend_topics": "trends",
+    "trend_topics": "trend_views",
     "term_shares": "trends",
-    "bursts": "trends",
+    "bursts": "trend_views",
     "as_concepts": "trends",
     # signals: statuses with effect sizes, concepts, style apart from subject
     "signals": "trend_signals",

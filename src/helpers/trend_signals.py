@@ -45,7 +45,8 @@ from helpers.signal_units import (
     _units,
     period_counts,
 )
-from helpers.trends import Keywords, _burst_states, _periods, add_period, as_concepts
+from helpers.trend_views import _burst_states
+from helpers.trends import Keywords, _periods, add_period, as_concepts
 
 __all__ = [  # the unit settings live in helpers.signal_units; importable from here too
     "ABSORB",
