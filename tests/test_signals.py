@@ -370,6 +370,7 @@ def bursting():
         "agent": [1] * 5 + [10, 10] + [1] * 5,
         "agents": [0] * 5 + [12, 12] + [0] * 5,
         "gaussian splatting": [1] * 8 + [15, 15, 1, 1],
+        "crucial": [3] * 2 + [20, 20] + [3] * 8,
     }
     papers = weekly_papers(plan)
     return papers, sig.signals(papers, freq="W", min_papers=5, register="all")
@@ -392,6 +393,11 @@ def test_bursts_in_signal_units_merge_variants_and_keep_phrases(bursting):
     phrase = out.loc["gaussian splatting"]
     assert phrase["burst_share"] == pytest.approx(30 / 80)
     assert not out.index.isin(["gaussian", "splatting"]).any()
+    # style apart from subject, as in the signals table: a burst of "crucial" is style
+    assert "crucial" not in out.index
+    style = trends.bursts(papers, freq="W", terms=sig.style_signals(papers, min_papers=5))
+    assert style["term"].tolist() == ["crucial"]
+    assert style["burst_share"].iloc[0] == pytest.approx(40 / 80)
     # the old units stay the default: forms apart, words apart
     tokens = trends.bursts(papers, freq="W").set_index("term")
     assert tokens.loc["agents", "burst_share"] == pytest.approx(24 / 80)

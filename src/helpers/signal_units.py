@@ -281,11 +281,13 @@ def period_counts(
     min_papers: int = 10,
     ngram: int | Iterable[int] = NGRAM,
     stop: Iterable[str] | None = None,
+    register: str = "all",
 ) -> tuple[list[str], np.ndarray, pd.DataFrame, np.ndarray]:
     """The units of :func:`helpers.trend_signals.signals` and the papers of each period
     mentioning each: ``(labels, papers per unit, periods, units x periods counts)``.
 
-    ``terms`` None: every word and phrase unit that ``min_papers`` papers mention, by label.
+    ``terms`` None: every word and phrase unit that ``min_papers`` papers mention, by label
+    (only those of ``register``, "subject" or "style", unless it is "all").
     Else unit labels (as in the signals table's ``term``; KeyError for one that is not a unit
     with these settings), concept mappings (``{"ssm": ["mamba", "state space model"]}``) or a
     signals table (its rows, concepts included), in the order given. ``periods`` is the
@@ -306,7 +308,8 @@ def period_counts(
         support.update(zip(units["term"], units["papers"], strict=True))
         parts.append(long.to_pandas())
         if labels is None:
-            order = units["term"].tolist()
+            chosen = units if register == "all" else units[units["register"] == register]
+            order = chosen["term"].tolist()
     if concepts:
         c_units, c_long = _concept_counts(per, concepts)
         parts.append(c_long.assign(key="concept:" + c_long["key"]))

@@ -74,7 +74,7 @@ def _signal_counts(df, freq, terms, min_papers, ngram, stop) -> pd.DataFrame:
     from helpers.signal_units import period_counts
 
     labels, _, periods, k = period_counts(
-        df, freq, terms, min_papers, ngram or NGRAM_SIGNALS, stop
+        df, freq, terms, min_papers, ngram or NGRAM_SIGNALS, stop, register="subject"
     )
     return pd.DataFrame(
         {
@@ -231,8 +231,10 @@ def bursts(
     ``ngram`` (default 1), or ``terms`` matched as keywords and concepts. "signals": the units
     of :func:`helpers.trend_signals.signals`, words and 2-3 word phrases (``ngram`` default
     (1, 2, 3)) with inflection variants merged under the most used form and a word that lives
-    inside one phrase reported as the phrase; ``terms`` then picks units by their label and may
-    add concepts. Passing a signals table as ``terms`` means its rows, in signal units.
+    inside one phrase reported as the phrase; with ``terms`` None, the subject units (as the
+    signals table: general-English words said once per paper are style, left out); ``terms``
+    picks units by their label and may add concepts. A signals table as ``terms`` means its
+    rows, in signal units (``bursts(papers, terms=style_signals(papers))`` for style).
 
     >>> bursts(papers, freq="W", terms=["mamba"])  # doctest: +SKIP
         term      start        end  ...  n_periods  burst_share  base_share  weight
@@ -241,7 +243,7 @@ def bursts(
         from helpers.signal_units import period_counts
 
         labels, support, periods, counts = period_counts(
-            df, freq, terms, min_papers, ngram or NGRAM_SIGNALS, stop
+            df, freq, terms, min_papers, ngram or NGRAM_SIGNALS, stop, register="subject"
         )
         enough = support >= min_papers
         kept, counts = [t for t, ok in zip(labels, enough, strict=True) if ok], counts[enough]
