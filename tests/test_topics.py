@@ -149,11 +149,11 @@ def test_topic_trends_on_hand_made_shares_and_too_few_periods():
         for m, k in enumerate(series)
     ]
     shares = pd.DataFrame(rows)
-    out = topic_trends(shares, None).set_index("topic")
+    out = topic_trends(shares).set_index("topic")
     assert out["status"].tolist() == ["rising", "stable"]
     assert out.loc[0, "effect"] == pytest.approx((73.5 / 200.5) / (15.5 / 200.5))
     one = shares[shares["position"] == 0]
-    assert topic_trends(one, None).empty  # one period: nothing to test
+    assert topic_trends(one).empty  # one period: nothing to test
 
 
 def test_small_corpora_are_refused_in_words():

@@ -203,7 +203,7 @@ def fit_topics(
     )[["topic", "label", "rank", "paper_id", "title", "weight"]]
     per = _periods(papers, freq)
     shares = _shares(per, assignments, topics)
-    trends = topic_trends(shares, topics)
+    trends = topic_trends(shares)
     topics = topics.merge(trends[["topic", "status"]], on="topic", how="left").fillna(
         {"status": "not tested"}
     )
@@ -296,7 +296,6 @@ def _shares(per: pd.DataFrame, assignments: pd.DataFrame, topics: pd.DataFrame) 
 
 def topic_trends(
     shares: pd.DataFrame,
-    topics: pd.DataFrame,
     alpha: float = ALPHA,
     test: str = "cochran-armitage",
     min_effect: float = MIN_EFFECT,
