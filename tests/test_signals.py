@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from conftest import make_papers
-from helpers import stats, synth_trends, trends
+from helpers import signal_units, stats, synth_trends, trends
 from helpers import trend_signals as sig
 
 REAL = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpora" / "hf-daily-2024-2026"
@@ -334,7 +334,7 @@ def test_real_top_rising_are_subjects_with_agents_in_one_row(real_signals):
     subject = real_signals[real_signals["register"] == "subject"]
     top = sig.top_signals(subject, "up", 10)
     assert len(top) == 10
-    zipf = sig._general_zipf(top["term"])
+    zipf = signal_units._general_zipf(top["term"])
     for term in top["term"]:  # no plain general-English word said once per paper
         row = top.set_index("term").loc[term]
         general = " " not in term and zipf[term] >= sig.GENERAL_ZIPF
@@ -358,3 +358,86 @@ def test_nothing_to_report_is_an_empty_checked_table():
     unseen = sig.signals(papers, freq="W", min_papers=1000, concepts={"z": ["never said"]})
     assert unseen[["kind", "status", "papers"]].values.tolist() == [["concept", "stable", 0]]
     assert sig.trend_status(np.zeros((0, 30)), [10] * 30).empty
+
+
+# --------------------------------------------------------------------------------------------
+# bursts and trend topics in the units of the signals
+
+
+@pytest.fixture(scope="module")
+def bursting():
+    plan = {
+        "agent": [1] * 5 + [10, 10] + [1] * 5,
+        "agents": [0] * 5 + [12, 12] + [0] * 5,
+        "gaussian splatting": [1] * 8 + [15, 15, 1, 1],
+        "crucial": [3] * 2 + [20, 20] + [3] * 8,
+    }
+    papers = weekly_papers(plan)
+    return papers, sig.signals(papers, freq="W", min_papers=5, register="all")
+
+
+def test_bursts_in_signal_units_merge_variants_and_keep_phrases(bursting):
+    papers, table = bursting
+    agent = table[(table["kind"] == "word") & table["variants"].str.contains("agents")]
+    label = agent["term"].iloc[0]
+    out = trends.bursts(papers, freq="W", units="signals").set_index("term")
+    assert label in out.index and not ({"agent", "agents"} - {label}) & set(out.index)
+    row = out.loc[label]
+    # any form counts: 12 papers in each burst week (of 40), 1 in each of the 10 others
+    assert (row["first_period"], row["last_period"]) == (
+        "week of 2024-02-05",
+        "week of 2024-02-12",
+    )
+    assert row["burst_share"] == pytest.approx(24 / 80)
+    assert row["base_share"] == pytest.approx(34 / 480)
+    phrase = out.loc["gaussian splatting"]
+    assert phrase["burst_share"] == pytest.approx(30 / 80)
+    assert not out.index.isin(["gaussian", "splatting"]).any()
+    # style apart from subject, as in the signals table: a burst of "crucial" is style
+    assert "crucial" not in out.index
+    style = trends.bursts(papers, freq="W", terms=sig.style_signals(papers, min_papers=5))
+    assert style["term"].tolist() == ["crucial"]
+    assert style["burst_share"].iloc[0] == pytest.approx(40 / 80)
+    # the old units stay the default: forms apart, words apart
+    tokens = trends.bursts(papers, freq="W").set_index("term")
+    assert tokens.loc["agents", "burst_share"] == pytest.approx(24 / 80)
+    assert tokens.loc["agent", "burst_share"] == pytest.approx(20 / 80)
+    assert "splatting" in tokens.index
+
+
+def test_a_signals_table_gives_its_rows_to_bursts_and_trend_topics(bursting):
+    papers, _ = bursting
+    concept = {"agents (any)": ["agent", "agents"]}
+    table = sig.signals(papers, freq="W", min_papers=5, register="all", concepts=concept)
+    picked = table[table["term"].isin(["gaussian splatting", "agents (any)"])]
+    out = trends.bursts(papers, freq="W", terms=picked, min_papers=5).set_index("term")
+    assert set(out.index) == {"gaussian splatting", "agents (any)"}
+    assert out.loc["agents (any)", "burst_share"] == pytest.approx(24 / 80)
+    topics = trends.trend_topics(papers, terms=picked).set_index("term")
+    assert set(topics.index) == {"gaussian splatting", "agents (any)"}
+    assert topics.loc["agents (any)", "n_papers"] == 34
+    with pytest.raises(ValueError, match="units='signals'"):
+        trends.bursts(papers, terms=picked, units="tokens")
+    with pytest.raises(ValueError, match="units must be"):
+        trends.bursts(papers, units="words")
+    with pytest.raises(KeyError, match="splatting"):
+        trends.bursts(papers, terms=["splatting"], units="signals")
+
+
+def test_trend_topics_in_signal_units_known_quartiles(bursting):
+    papers, _ = bursting
+    out = trends.trend_topics(papers, top_n=50, units="signals").set_index("term")
+    week = [pd.Timestamp("2024-01-01") + pd.Timedelta(weeks=w) for w in range(12)]
+    row = out.loc["gaussian splatting"]
+    # 1 paper a week, 15 in weeks 8 and 9: 40 papers, the middle half in weeks 8-9
+    assert row["n_papers"] == 40
+    assert [row[c] for c in ("first", "q1", "median", "q3", "last")] == [
+        week[0],
+        week[8],
+        week[8],
+        week[9],
+        week[11],
+    ]
+    assert not out.index.isin(["gaussian", "splatting"]).any()
+    tokens = trends.trend_topics(papers, top_n=50).set_index("term")
+    assert tokens.loc["splatting", "n_papers"] == 40  # the old units: words apart

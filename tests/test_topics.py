@@ -8,11 +8,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from scipy import stats
 
 from helpers import dedupe, fit_topics, load_dumps, near_duplicates, similar_papers
 from helpers.synth_topics import planted_corpus
-from helpers.topics import TooFewPapers, _trend, corpus_check, headline
+from helpers.topics import STATUSES, TooFewPapers, corpus_check, headline, topic_trends
+from helpers.trend_signals import MIN_EFFECT, trend_status
 
 ROOT = Path(__file__).resolve().parents[1]
 REAL = ROOT.parent.parent / "shared" / "corpora" / "hf-daily-2024-2026" / "raw"
@@ -47,7 +47,8 @@ def test_planted_trends_are_recovered(planted):
     tagged = model.assignments.merge(corpus.truth, on="paper_id")
     topic_of = tagged.groupby("theme")["topic"].agg(lambda s: s.mode().iloc[0])
     status = model.topics.set_index("topic")["status"]
-    expected = {"rising": {"rising", "new"}, "fading": {"fading", "gone"}, "stable": {"stable"}}
+    # one vocabulary with the term signals: a theme that dies out is "fading" (no "gone")
+    expected = {"rising": {"rising", "new"}, "fading": {"fading"}, "stable": {"stable"}}
     for theme, trend in corpus.themes.set_index("theme")["trend"].items():
         assert status[topic_of[theme]] in expected[trend], (theme, trend)
 
@@ -91,9 +92,10 @@ def test_two_runs_are_identical():
 
 
 def test_minibatch_path_is_deterministic_and_recovers_themes(monkeypatch):
-    import helpers.topics as topics
+    import helpers.topic_model as topic_model
 
-    monkeypatch.setattr(topics, "MINIBATCH_FROM", 100)  # the large-corpus model on a small one
+    # the large-corpus model on a small one
+    monkeypatch.setattr(topic_model, "MINIBATCH_FROM", 100)
     corpus = planted_corpus(n_papers=400, n_themes=4, seed=9)
     a, b = fit_topics(corpus.papers, k=4), fit_topics(corpus.papers, k=4)
     pd.testing.assert_frame_equal(a.assignments, b.assignments)
@@ -114,18 +116,44 @@ def test_headline_names_the_rising_theme(planted):
     assert len(rising) and all(label in text for label in rising)
 
 
-def test_cochran_armitage_matches_pearson_on_two_groups():
-    # with two groups the trend statistic squared is Pearson's chi-square of the 2x2 table
-    z, p, slope = _trend([12, 30], [100, 120])
-    chi2, p_chi, _, _ = stats.chi2_contingency([[12, 88], [30, 90]], correction=False)
-    assert z**2 == pytest.approx(chi2)
-    assert p == pytest.approx(p_chi)
-    assert slope == pytest.approx(30 / 120 - 12 / 100)
-    z_up, p_up, _ = _trend([2, 5, 9, 14, 20], [50] * 5)
-    z_flat, p_flat, _ = _trend([10, 11, 9, 10, 10], [50] * 5)
-    assert z_up > 0 and p_up < 0.001
-    assert p_flat > 0.5
-    assert np.isnan(_trend([0, 0, 0], [10, 10, 10])[0])
+def test_topic_trends_are_the_signal_test_on_period_shares(planted):
+    _, model = planted
+    trends = model.trends.set_index("topic")
+    assert set(model.topics["status"]) <= set(STATUSES)
+    assert {"status", "effect", "effect_lo", "effect_hi", "p_adj", "test"} <= set(trends.columns)
+    assert (trends["test"] == "cochran-armitage").all()
+    # the same numbers as trend_status on the topics x periods counts of the shares table
+    s = model.shares
+    counts = s.pivot(index="topic", columns="position", values="papers")
+    totals = s.groupby("position")["n_papers"].first()
+    direct = trend_status(counts, totals.to_numpy(), scores=counts.columns.to_numpy(float))
+    pd.testing.assert_series_equal(trends["status"], direct["status"], check_names=False)
+    np.testing.assert_allclose(trends["effect_lo"], direct["effect_lo"])
+    rising = trends[trends["status"] == "rising"]
+    assert len(rising) and (rising["effect_lo"] > MIN_EFFECT).all()
+
+
+def test_topic_trends_on_hand_made_shares_and_too_few_periods():
+    # two topics over six months of 100 papers: one climbs from 5 to 40, one stays at 20
+    rows = [
+        {
+            "topic": t,
+            "label": f"t{t}",
+            "period": f"m{m}",
+            "period_start": pd.Timestamp(2024, m + 1, 1),
+            "position": m,
+            "papers": k,
+            "n_papers": 100,
+        }  # fmt: skip
+        for t, series in enumerate([[5, 10, 18, 25, 33, 40], [20, 21, 19, 20, 20, 21]])
+        for m, k in enumerate(series)
+    ]
+    shares = pd.DataFrame(rows)
+    out = topic_trends(shares).set_index("topic")
+    assert out["status"].tolist() == ["rising", "stable"]
+    assert out.loc[0, "effect"] == pytest.approx((73.5 / 200.5) / (15.5 / 200.5))
+    one = shares[shares["position"] == 0]
+    assert topic_trends(one).empty  # one period: nothing to test
 
 
 def test_small_corpora_are_refused_in_words():
@@ -202,6 +230,7 @@ def test_real_corpus_has_recognisable_themes_with_agents_rising():
     assert (agents["status"] == "rising").all() and len(agents) == 1
     trend = model.trends.set_index("topic").loc[agents["topic"].iloc[0]]
     assert trend["late_share"] > 2 * trend["early_share"]
+    assert trend["effect_lo"] > MIN_EFFECT and trend["test"] == "cochran-armitage"
 
 
 def test_notebook_says_in_words_when_the_corpus_is_too_small(tmp_path):

@@ -44,9 +44,9 @@ _EXPORTS: dict[str, str] = {
     # trends
     "keyword_trends": "trends",
     "emerging_terms": "trends",
-    "trend_topics": "trends",
+    "trend_topics": "trend_views",
     "term_shares": "trends",
-    "bursts": "trends",
+    "bursts": "trend_views",
     "as_concepts": "trends",
     # signals: statuses with effect sizes, concepts, style apart from subject
     "signals": "trend_signals",
@@ -66,8 +66,8 @@ _EXPORTS: dict[str, str] = {
     "venue_coverage": "venues",
     # themes and similar papers
     "fit_topics": "topics",
-    "choose_k": "topics",
-    "term_matrix": "topics",
+    "choose_k": "topic_model",
+    "term_matrix": "topic_model",
     "similar_papers": "similar",
     "nearest_papers": "similar",
     "near_duplicates": "similar",

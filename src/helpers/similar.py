@@ -1,7 +1,7 @@
 """Similar papers and near-duplicates, from the TF-IDF matrix of the topic model.
 
 Similarity is the cosine of two papers' TF-IDF rows (title and abstract, the project's terms;
-:func:`helpers.topics.term_matrix`): 1 for the same terms in the same proportions, 0 for no
+:func:`helpers.topic_model.term_matrix`): 1 for the same terms in the same proportions, 0 for no
 term in common. A near-duplicate is a pair of DIFFERENT ``paper_id`` values (a retitled or
 re-listed paper) whose texts are nearly the same (cosine at least ``threshold``) or whose
 titles are nearly the same (rapidfuzz token-sort ratio at least ``title_threshold``) with
@@ -21,7 +21,7 @@ import pandas as pd
 from scipy import sparse
 
 from helpers.load import merge_papers
-from helpers.topics import TermMatrix, term_matrix
+from helpers.topic_model import TermMatrix, term_matrix
 
 _BLOCK = 512  # rows of the similarity matrix held at once
 

@@ -10,10 +10,10 @@ import numpy as np
 import pandas as pd
 
 STATUS_COLOURS = {
-    "rising": "C2",
     "new": "C2",
+    "rising": "C2",
+    "bursting": "C4",
     "fading": "C3",
-    "gone": "C3",
     "stable": "C7",
     "not tested": "C7",
 }
@@ -49,7 +49,9 @@ def plot_sizes(topics: pd.DataFrame) -> plt.Axes:
     ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))
     ax.set_xlabel("share of papers whose main topic it is (bars: 95% Wilson interval)")
     ax.set_ylabel("topic")
-    ax.set_title("Themes by size (green: rising, red: fading, grey: stable or untested)")
+    ax.set_title(
+        "Themes by size (green: new or rising, red: fading, purple: bursting, grey: stable)"
+    )
     return ax
 
 

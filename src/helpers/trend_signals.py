@@ -3,7 +3,8 @@ and its interval, and a test that weighs every period by its papers.
 
 The unit is a *term*: a word or a 2-3 word phrase of the project's tokeniser (counted by the
 Polars engine, :func:`helpers.counting.count_groups`), or a user's *concept* (a group of
-keywords, ``{"state space models": ["mamba", "state space model", "ssm"]}``).
+keywords, ``{"state space models": ["mamba", "state space model", "ssm"]}``); the units and their
+counts per period are built in :mod:`helpers.signal_units`.
 
 - Inflection variants are one term: forms whose words have the same Snowball stems ("agent",
   "agents", "agentic") are merged; the label is the form most papers use and ``variants`` lists
@@ -28,24 +29,44 @@ with a 95% interval; no status is given on a p-value alone.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
-import polars as pl
 
 from helpers import stats
-from helpers.counting import count_groups
-from helpers.text import stopwords as default_stopwords
-from helpers.trends import (
-    Keywords,
-    _burst_states,
-    _keyword_mentions,
-    _periods,
-    add_period,
-    as_concepts,
+from helpers.signal_units import (
+    ABSORB,
+    GENERAL_ZIPF,
+    ONCE_PER_PAPER,
+    PHRASE_G2,
+    _concept_counts,
+    _matrix,
+    _units,
+    period_counts,
 )
+from helpers.trend_views import _burst_states
+from helpers.trends import Keywords, _periods, add_period, as_concepts
+
+__all__ = [  # the unit settings live in helpers.signal_units; importable from here too
+    "ABSORB",
+    "COMPARISON",
+    "DISPERSION_BINS",
+    "GENERAL_ZIPF",
+    "MIN_EFFECT",
+    "NEW_FLOOR",
+    "ONCE_PER_PAPER",
+    "PHRASE_G2",
+    "SIGNALS_SCHEMA",
+    "STATUSES",
+    "STATUS_SCHEMA",
+    "WINDOW",
+    "signal_shares",
+    "signals",
+    "style_signals",
+    "top_signals",
+    "trend_status",
+]
 
 STATUSES = ("new", "rising", "bursting", "stable", "fading")
 KINDS = ("word", "phrase", "concept")
@@ -68,23 +89,9 @@ WINDOW = 1 / 3
 """Share of the periods in each of the early and late windows of the effect."""
 NEW_FLOOR = 8
 """Papers a term absent from the early window must reach in the late window to be "new"."""
-ABSORB = 0.8
-"""A word or phrase with at least this share of its papers inside one longer phrase is
-reported as the longer phrase."""
-PHRASE_G2 = 10.83
-"""Likelihood-ratio G2 a phrase's first and last words must reach together (chi-square, 1 df,
-p = 0.001), with more occurrences than chance."""
 DISPERSION_BINS = 20
 """Bins of periods over which extra-binomial variation is estimated (see
 :func:`helpers.stats.cochran_armitage_rows`)."""
-GENERAL_ZIPF = 3.0
-"""A word is general English when wordfreq gives it at least this Zipf frequency (once per
-million words is 3.0): "remains" 4.8, "crucial" 4.3, "spanning" 3.5; "rollouts" 2.0."""
-ONCE_PER_PAPER = 1.5
-"""...and the papers that use it use it fewer than this many times on average: style words are
-said once ("crucial" 1.0, "heterogeneous" 1.3), subject words are repeated by the papers about
-them ("agents" 3.9, "trajectories" 1.7, "verification" 1.6). Measured on the real corpus; words
-near the line ("loop" 1.49, "grounding" 1.56) could go either way."""
 SIGNALS_SCHEMA = pa.DataFrameSchema(
     {
         "term": pa.Column(str),
@@ -289,181 +296,7 @@ def _bursts(k: np.ndarray, n: np.ndarray, alpha: float, min_ratio: float) -> dic
 
 
 # --------------------------------------------------------------------------------------------
-# units: words and phrases, variants merged, words inside one phrase reported as the phrase
-
-
-@lru_cache(maxsize=1)
-def _stemmer():
-    from nltk.stem.snowball import SnowballStemmer
-
-    return SnowballStemmer("english")
-
-
-_STEMS: dict[str, str] = {}  # Snowball is pure: a word's stem never changes
-
-
-def _stems(words: Iterable[str]) -> dict[str, str]:
-    """Snowball stem of each word (remembered across calls: stemming is most of the cost)."""
-    words = set(words)
-    stem = _stemmer().stem
-    _STEMS.update({w: stem(w) for w in words - _STEMS.keys()})
-    return {w: _STEMS[w] for w in words}
-
-
-def _general_zipf(words: Iterable[str]) -> dict[str, float]:
-    """wordfreq's Zipf frequency in English; hyphenated or digit-bearing tokens are terms of
-    art, not general English (wordfreq would split "on-policy" into two common words)."""
-    from wordfreq import zipf_frequency
-
-    return {
-        w: 0.0 if any(c.isdigit() or c == "-" for c in w) else zipf_frequency(w, "en")
-        for w in words
-    }
-
-
-def _incidence(papers: pd.DataFrame, ngram: tuple[int, ...], stop) -> pl.DataFrame:
-    """One row per (row of ``papers``, term form): ``row`` (position), ``n`` (words), ``term``,
-    ``count``. Counted on the papers as given, whatever the period, so every ``freq`` (and
-    every later call on the same papers) reuses the same counts."""
-    text = papers["title"].fillna("") + "\n\n" + papers["abstract"].fillna("")
-    counted = count_groups(text.reset_index(drop=True), np.arange(len(papers)), None, ngram, stop)
-    return counted.select(pl.col("group").cast(pl.Int64).alias("row"), "n", "term", "count")
-
-
-def _unit_forms(inc: pl.DataFrame, min_papers: int) -> pl.DataFrame:
-    """Term forms with their unit ``key`` (stems joined): words, and phrase forms whose
-    words go together (G2) in a phrase unit that may reach ``min_papers``."""
-    forms = inc.group_by("term").agg(
-        pl.col("n").first(), pl.len().alias("papers"), pl.col("count").sum()
-    )
-    words = forms.filter(pl.col("n") == 1)
-    word_count = dict(zip(words["term"].to_list(), words["count"].to_list(), strict=True))
-    total = float(words["count"].sum())
-    # a phrase form seen in one paper is dropped: it could only add that paper to its unit
-    phrases = forms.filter((pl.col("n") > 1) & (pl.col("papers") >= 2))
-    parts = phrases["term"].str.split(" ")
-    firsts = np.array([word_count.get(w, 0) for w in parts.list.first().to_list()], dtype=float)
-    lasts = np.array([word_count.get(w, 0) for w in parts.list.last().to_list()], dtype=float)
-    c = phrases["count"].to_numpy().astype(float)
-    c_first = np.maximum(firsts, c)
-    c_last = np.maximum(lasts, c)
-    g2 = stats.g2_2x2(c, c_first - c, c_last - c, np.maximum(total - c_first - c_last + c, 0))
-    together = (g2 >= PHRASE_G2) & (c * total > c_first * c_last)
-    phrases = phrases.filter(pl.Series(together))
-    vocab = set(words["term"].to_list())
-    vocab.update(w for ws in phrases["term"].str.split(" ").to_list() for w in ws)
-    stems = _stems(vocab)
-    forms = pl.concat([words, phrases])
-    keys = [" ".join(stems[w] for w in t.split(" ")) for t in forms["term"].to_list()]
-    return forms.with_columns(key=pl.Series(keys, dtype=pl.String))
-
-
-def _units(
-    papers: pd.DataFrame, per: pd.DataFrame, min_papers: int, ngram: tuple[int, ...], stop
-) -> tuple:
-    """The unit table (key, term label, variants, kind, papers, count) and the long table
-    (key, position, k) of papers of each period mentioning each unit; ``per`` is
-    ``add_period(papers)`` (its index: labels of ``papers``, which must be unique)."""
-    inc = _incidence(papers, ngram, stop)
-    forms = _unit_forms(inc, min_papers)
-    rows = pl.DataFrame(
-        {
-            "row": papers.index.get_indexer(per.index).astype(np.int64),
-            "position": per["position"].to_numpy().astype(np.int64),
-            "paper": pd.factorize(per["paper_id"])[0].astype(np.int64),
-        }
-    )
-    hits = (
-        inc.join(forms.select("term", "key"), on="term", how="inner")
-        .group_by("row", "key")
-        .agg(pl.col("count").sum())
-        .join(rows, on="row", how="inner")  # rows collapsed by add_period drop out
-    )
-    units = hits.group_by("key").agg(
-        pl.col("paper").n_unique().alias("papers"),
-        pl.col("count").sum(),
-        pl.len().alias("rows"),
-    )
-    units = units.filter(pl.col("papers") >= min_papers)
-    labels = (
-        forms.filter(pl.col("key").is_in(units["key"].implode()))
-        .sort(["key", "papers", "term"], descending=[False, True, False])
-        .group_by("key", maintain_order=True)
-        .agg(
-            pl.col("term").first().alias("term"),
-            pl.col("term").head(6).str.join(", ").alias("variants"),
-            pl.col("n").first(),
-        )
-    )
-    units = units.join(labels, on="key").with_columns(
-        kind=pl.when(pl.col("n") == 1).then(pl.lit("word")).otherwise(pl.lit("phrase")),
-        per_paper=pl.col("count") / pl.col("rows"),
-    )
-    stop_set = frozenset(default_stopwords() if stop is None else stop)
-    units = _absorbed(units.with_columns(register=pl.Series(_register(units, stop_set))))
-    per_period = (
-        hits.filter(pl.col("key").is_in(units["key"].implode()))
-        .group_by("key", "position")
-        .agg(pl.len().alias("k"))
-    )
-    return units, per_period
-
-
-def _absorbed(units: pl.DataFrame) -> pl.DataFrame:
-    """``units`` without those that have ``ABSORB`` of their papers inside one longer unit."""
-    keys = units["key"].to_list()
-    papers = dict(zip(keys, units["papers"].to_list(), strict=True))
-    best: dict[str, int] = {}
-    for key in keys:
-        words = key.split(" ")
-        if len(words) < 2:
-            continue
-        for size in range(1, len(words)):
-            for start in range(len(words) - size + 1):
-                sub = " ".join(words[start : start + size])
-                if sub in papers and papers[key] > best.get(sub, 0):
-                    best[sub] = papers[key]
-    dropped = [k for k in keys if best.get(k, 0) >= ABSORB * papers[k]]
-    return units.filter(~pl.col("key").is_in(pl.Series(dropped, dtype=pl.String).implode()))
-
-
-def _register(units: pl.DataFrame, stop: frozenset[str]) -> np.ndarray:
-    """ "style" for general-English words said about once per paper (``GENERAL_ZIPF``,
-    ``ONCE_PER_PAPER``) and for phrases made only of such words (and stopwords): "consistent
-    gains", not "stable diffusion" ("diffusion" is repeated by the papers about it)."""
-    terms, keys = units["term"].to_list(), units["key"].to_list()
-    single = units["n"].to_numpy() == 1
-    zipf = _general_zipf(t for t, one in zip(terms, single, strict=True) if one)
-    word_style = {
-        key: zipf[term] >= GENERAL_ZIPF and per_paper < ONCE_PER_PAPER
-        for key, term, one, per_paper in zip(
-            keys, terms, single, units["per_paper"].to_list(), strict=True
-        )
-        if one
-    }
-    stems = _stems({w for t in terms for w in t.split(" ")})
-    style = [
-        word_style.get(key, False)
-        if one
-        else all(w in stop or word_style.get(stems[w], False) for w in term.split(" "))
-        for key, term, one in zip(keys, terms, single, strict=True)
-    ]
-    return np.where(style, "style", "subject")
-
-
-# --------------------------------------------------------------------------------------------
 # the table
-
-
-def _matrix(long: pd.DataFrame, keys: Sequence, positions: np.ndarray) -> np.ndarray:
-    """Terms x periods counts from a long table (key, position, k)."""
-    out = np.zeros((len(keys), len(positions)))
-    if len(long):
-        row = pd.Index(keys).get_indexer(long["key"])
-        col = pd.Index(positions).get_indexer(long["position"])
-        ok = (row >= 0) & (col >= 0)  # -1: a key or period not asked for
-        np.add.at(out, (row[ok], col[ok]), long["k"].to_numpy(dtype=float)[ok])
-    return out
 
 
 def _seen(k: np.ndarray, starts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -473,26 +306,6 @@ def _seen(k: np.ndarray, starts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     last_idx = k.shape[1] - 1 - np.argmax(present[:, ::-1], axis=1)
     last = np.where(anyp, starts[last_idx], np.datetime64("NaT"))
     return first.astype("datetime64[ns]"), last.astype("datetime64[ns]")
-
-
-def _concept_counts(per: pd.DataFrame, concepts: Keywords) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Units of the concepts (term, variants, papers, count, per_paper) and their long counts."""
-    groups = as_concepts(concepts)
-    mentions = _keyword_mentions(per, groups)
-    hit = mentions.assign(
-        position=per.loc[mentions["row"], "position"].to_numpy(),
-        paper=per.loc[mentions["row"], "paper_id"].to_numpy(),
-    )
-    long = hit.groupby(["term", "position"]).size().rename("k").reset_index()
-    units = pd.DataFrame(
-        {
-            "key": list(groups),
-            "term": list(groups),
-            "variants": [", ".join(m) for m in groups.values()],
-            "papers": [int(hit.loc[hit["term"] == g, "paper"].nunique()) for g in groups],
-        }
-    )
-    return units, long.rename(columns={"term": "key"})
 
 
 def signals(
@@ -642,24 +455,12 @@ def signal_shares(
     n_mentioning, share, ci_low, ci_high)."""
     from helpers.trends import SHARES_SCHEMA
 
-    wanted = terms["term"].tolist() if isinstance(terms, pd.DataFrame) else list(terms)
-    papers = papers.reset_index(drop=True)
-    per = add_period(papers, freq)
-    periods = _periods(per)
-    sizes = tuple(sorted({ngram} if isinstance(ngram, int) else set(ngram)))
-    units, long = _units(papers, per, min_papers, sizes, stop)
-    units = units.to_pandas()
-    long = long.to_pandas()
-    by_label = dict(zip(units["term"], units["key"], strict=True))
-    if concepts is not None:
-        c_units, c_long = _concept_counts(per, concepts)
-        long = pd.concat([long, c_long.assign(key="concept:" + c_long["key"])])
-        by_label.update({t: "concept:" + t for t in c_units["term"]})
-    missing = [t for t in wanted if t not in by_label]
-    if missing:
-        raise KeyError(f"not terms of the signals table (or concepts): {missing}")
+    if concepts is not None:  # labels of ``concepts`` are those concepts
+        groups = as_concepts(concepts)
+        wanted = terms["term"].tolist() if isinstance(terms, pd.DataFrame) else list(terms)
+        terms = [{t: groups[t]} if t in groups else t for t in wanted]
+    wanted, _, periods, k = period_counts(papers, freq, terms, min_papers, ngram, stop)
     positions = periods["position"].to_numpy()
-    k = _matrix(long, [by_label[t] for t in wanted], positions)
     n = periods["n_papers"].to_numpy()
     lo, hi = stats.wilson_interval(k, n[None, :])
     share = k / n[None, :]

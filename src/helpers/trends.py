@@ -1,5 +1,5 @@
 """Keyword trends across dumps: shares per period with intervals, emerging and declining
-terms, and the "trend topics" view (quartiles of the dates of the papers that mention a term).
+terms (the "trend topics" view and bursts are in :mod:`helpers.trend_views`).
 
 A period is a day, an ISO week (Monday start), a calendar month, or one dump (``freq`` = "D",
 "W", "M", "dump"). Within a period a paper counts once: rows with the same ``paper_id`` in one
@@ -85,28 +85,6 @@ EMERGING_SCHEMA = pa.DataFrameSchema(
         "p_mk": pa.Column(float, nullable=True),
         "reason": pa.Column(str),
     },
-    strict=True,
-)
-
-TOPICS_SCHEMA = pa.DataFrameSchema(
-    {
-        "term": pa.Column(str, unique=True),
-        "n_papers": pa.Column(int, pa.Check.gt(0)),
-        "first": pa.Column("datetime64[ns]"),
-        "q1": pa.Column("datetime64[ns]"),
-        "median": pa.Column("datetime64[ns]"),
-        "q3": pa.Column("datetime64[ns]"),
-        "last": pa.Column("datetime64[ns]"),
-    },
-    checks=pa.Check(
-        lambda d: (
-            (d["first"] <= d["q1"])
-            & (d["q1"] <= d["median"])
-            & (d["median"] <= d["q3"])
-            & (d["q3"] <= d["last"])
-        ).all(),
-        name="quartiles ordered",
-    ),
     strict=True,
 )
 
@@ -504,172 +482,14 @@ def emerging_terms(
 
 
 # --------------------------------------------------------------------------------------------
-# trend topics
+# trend topics and bursts live in helpers.trend_views; importable from here too
+
+_MOVED = ("BURSTS_SCHEMA", "TOPICS_SCHEMA", "UNITS", "bursts", "trend_topics", "_burst_states")
 
 
-def trend_topics(
-    df: pd.DataFrame,
-    terms: Keywords | None = None,
-    top_n: int = 15,
-    min_papers: int = 5,
-    ngram: int | Iterable[int] = 1,
-    stop: Iterable[str] | None = None,
-) -> pd.DataFrame:
-    """First date, quartiles and last date of the papers mentioning each term (bibliometrix
-    "trend topics"). Each paper counts once, at the date of its first listing. With ``terms``
-    None, the ``top_n`` terms mentioned by most papers (at least ``min_papers``) are used.
-    Sorted by median date, oldest first.
+def __getattr__(name: str):
+    if name in _MOVED:
+        import importlib
 
-    >>> trend_topics(papers, ["mamba", "diffusion"])  # doctest: +SKIP
-        term  n_papers      first         q1     median         q3       last
-    """
-    first = (
-        df.assign(dump_date=pd.to_datetime(df["dump_date"]).astype("datetime64[ns]"))
-        .sort_values(["dump_date", "dump_seq"], kind="stable")
-        .drop_duplicates("paper_id")
-    )
-    if terms is not None:
-        counted = _keyword_counts(first, _keyword_mentions(first, terms), "dump_date")
-    else:  # one row per paper: papers per (term, date)
-        counted = _paper_counts(first, ngram, stop, by="dump_date")
-    size = counted.groupby("term")["n"].sum()
-    size = size[size >= (1 if terms is not None else min_papers)]
-    if terms is None:
-        size = size.sort_index().sort_values(ascending=False, kind="stable").head(top_n)
-    kept = counted[counted["term"].isin(size.index)]
-    # one row per paper and term again (only for the kept terms), for the quartiles
-    dated = pd.DataFrame(
-        {
-            "term": np.repeat(kept["term"].to_numpy(), kept["n"].to_numpy()),
-            "date": np.repeat(kept["dump_date"].to_numpy(), kept["n"].to_numpy()),
-        }
-    )
-    grouped = dated.groupby("term")["date"]
-    out = (
-        pd.DataFrame(
-            {
-                "n_papers": size.astype(int),
-                "first": grouped.min(),
-                "q1": grouped.quantile(0.25),
-                "median": grouped.quantile(0.5),
-                "q3": grouped.quantile(0.75),
-                "last": grouped.max(),
-            }
-        )
-        .rename_axis("term")
-        .reset_index()
-    )
-    for col in ("q1", "median", "q3"):
-        out[col] = out[col].dt.round("D").astype("datetime64[ns]")
-    for col in ("first", "last"):
-        out[col] = out[col].astype("datetime64[ns]")
-    out = out.sort_values(["median", "term"], kind="stable").reset_index(drop=True)
-    return TOPICS_SCHEMA.validate(out[list(TOPICS_SCHEMA.columns)])
-
-
-# --------------------------------------------------------------------------------------------
-# bursts (Kleinberg)
-
-BURSTS_SCHEMA = pa.DataFrameSchema(
-    {
-        "term": pa.Column(str),
-        "start": pa.Column("datetime64[ns]"),
-        "end": pa.Column("datetime64[ns]"),
-        "first_period": pa.Column(str),
-        "last_period": pa.Column(str),
-        "n_periods": pa.Column(int, pa.Check.ge(1)),
-        "burst_share": pa.Column(float, pa.Check.in_range(0, 1)),
-        "base_share": pa.Column(float, pa.Check.in_range(0, 1)),
-        "weight": pa.Column(float, pa.Check.gt(0)),
-    },
-    checks=pa.Check(lambda d: (d["start"] <= d["end"]).all(), name="start<=end"),
-    strict=True,
-)
-
-
-def _burst_states(k: np.ndarray, n: np.ndarray, s: float, gamma: float):
-    """Two-state Kleinberg automaton over periods for many terms at once (rows of ``k``).
-
-    State 0 emits mentions at the term's overall share p0, state 1 at ``s * p0``; entering
-    state 1 costs ``gamma * ln(n_periods)``. Returns the cheapest state path (Viterbi) and the
-    per-period gain of state 1 over state 0 (how much better the burst state explains it)."""
-    n_terms, n_periods = k.shape
-    p0 = np.clip(k.sum(axis=1) / n.sum(), 1e-12, None)[:, None]
-    p1 = np.clip(s * p0, None, 0.9999)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        cost0 = -(k * np.log(p0) + (n - k) * np.log1p(-p0))
-        cost1 = -(k * np.log(p1) + (n - k) * np.log1p(-p1))
-    up = gamma * np.log(max(n_periods, 2))
-    total = np.stack([cost0[:, 0], cost1[:, 0] + up], axis=1)
-    back = np.zeros((n_terms, n_periods, 2), dtype=int)
-    for t in range(1, n_periods):
-        stay0, from1to0 = total[:, 0], total[:, 1]
-        to1_from0, stay1 = total[:, 0] + up, total[:, 1]
-        back[:, t, 0] = np.where(from1to0 < stay0, 1, 0)
-        back[:, t, 1] = np.where(to1_from0 < stay1, 0, 1)
-        total = np.stack(
-            [
-                np.minimum(stay0, from1to0) + cost0[:, t],
-                np.minimum(to1_from0, stay1) + cost1[:, t],
-            ],
-            axis=1,
-        )
-    states = np.zeros((n_terms, n_periods), dtype=int)
-    states[:, -1] = np.argmin(total, axis=1)
-    rows = np.arange(n_terms)
-    for t in range(n_periods - 1, 0, -1):
-        states[:, t - 1] = back[rows, t, states[:, t]]
-    return states, cost0 - cost1
-
-
-def bursts(
-    df: pd.DataFrame,
-    freq: str = "W",
-    terms: Keywords | None = None,
-    min_papers: int = 5,
-    s: float = 2.0,
-    gamma: float = 1.0,
-    ngram: int | Iterable[int] = 1,
-    stop: Iterable[str] | None = None,
-) -> pd.DataFrame:
-    """Bursts of attention (Kleinberg 2002, batched two-state version): runs of periods in which
-    a term's share is better explained by ``s`` times its overall share than by the overall
-    share, after paying ``gamma * ln(number of periods)`` to enter the burst. One row per burst,
-    strongest first; ``weight`` is the total gain of the burst state over the base state.
-
-    >>> bursts(papers, freq="W", terms=["mamba"])  # doctest: +SKIP
-        term      start        end  ...  n_periods  burst_share  base_share  weight
-    """
-    per = add_period(df, freq)
-    periods = _periods(per)
-    support, _, counts, n = _supported_counts(per, periods, terms, ngram, stop, min_papers)
-    kept = support.index.tolist()
-    columns = list(BURSTS_SCHEMA.columns)
-    if not kept or len(periods) < 2:
-        return BURSTS_SCHEMA.validate(_empty(BURSTS_SCHEMA))
-    states, gain = _burst_states(counts, n, s, gamma)
-    rows = []
-    for i, term in enumerate(kept):
-        padded = np.concatenate([[0], states[i], [0]])
-        starts = np.flatnonzero(np.diff(padded) == 1)
-        ends = np.flatnonzero(np.diff(padded) == -1) - 1
-        for a, b in zip(starts, ends, strict=True):
-            window = slice(a, b + 1)
-            rows.append(
-                {
-                    "term": term,
-                    "start": periods["period_start"].iloc[a],
-                    "end": periods["period_start"].iloc[b],
-                    "first_period": periods["period"].iloc[a],
-                    "last_period": periods["period"].iloc[b],
-                    "n_periods": int(b - a + 1),
-                    "burst_share": counts[i, window].sum() / n[window].sum(),
-                    "base_share": counts[i].sum() / n.sum(),
-                    "weight": float(gain[i, window].sum()),
-                }
-            )
-    out = pd.DataFrame(rows, columns=columns)
-    if out.empty:
-        out = _empty(BURSTS_SCHEMA)
-    out = out[out["weight"] > 0].sort_values(["weight", "term"], ascending=[False, True])
-    return BURSTS_SCHEMA.validate(out.reset_index(drop=True).astype({"n_periods": int}))
+        return getattr(importlib.import_module("helpers.trend_views"), name)
+    raise AttributeError(f"module 'helpers.trends' has no attribute {name!r}")
