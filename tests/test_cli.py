@@ -235,7 +235,8 @@ def check_every_date(out: Path, processed: Path, truth: dict[str, str]) -> None:
     assert n_dated_rows >= len(truth)  # papers_per_dump.csv alone has one row per dump
 
     pages = sorted(out.glob("*.html"))
-    assert len(pages) == 5  # four reports and the index
+    notebooks = sorted(p.stem for p in MAIN.notebooks.glob("*.ipynb"))
+    assert [p.stem for p in pages] == [*notebooks, "index"]  # every report and the index
     n_rows = 0
     for page in pages:
         text = page.read_text(encoding="utf-8")
