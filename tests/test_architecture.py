@@ -82,16 +82,13 @@ LONG_MODULES = {
 # Public functions defined under one name in two modules, each a module another branch edits.
 # Phase 2 renames one of each pair (issue 13: "one name per idea").
 SHARED_NAMES = {
-    "term_shares": {"terms", "trends"},  # terms' per-term shares vs trends' per-period shares
     "iter_dump_texts": {"counting", "synth"},  # synth's yields synthetic dumps' texts
     "main": {"cli", "bench"},  # phase 2: bench leaves the package (benchmarks/)
 }
 
 # Private names imported from another module, in modules other branches edit (phase 2: make
 # them public where they belong, or move the code).
-PRIVATE_IMPORTS = {
-    ("evidence", "trends", "_as_terms"),  # issue 14
-}
+PRIVATE_IMPORTS: set[tuple[str, str, str]] = set()
 
 
 def modules(root: Path = SRC) -> dict[str, ast.Module]:

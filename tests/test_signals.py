@@ -278,7 +278,7 @@ def test_one_period_is_refused_clearly():
 
 @pytest.fixture(scope="module")
 def planted():
-    papers, truth = synth_trends.planted_corpus(n_dumps=300, seed=3)
+    papers, truth = synth_trends.planted_trend_corpus(n_dumps=300, seed=3)
     return papers, truth, sig.signals(papers, freq="W", register="all")
 
 
@@ -309,7 +309,7 @@ def test_planted_phrases_are_reported_as_phrases(planted):
 
 
 def test_a_corpus_with_nothing_planted_gives_almost_no_calls():
-    papers, _ = synth_trends.planted_corpus(n_dumps=250, seed=11, plan=EMPTY_PLAN)
+    papers, _ = synth_trends.planted_trend_corpus(n_dumps=250, seed=11, plan=EMPTY_PLAN)
     table = sig.signals(papers, freq="W", register="all")
     assert len(table) > 1000
     assert table["status"].isin(["new", "rising", "fading"]).sum() <= 3

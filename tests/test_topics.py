@@ -11,7 +11,7 @@ import pytest
 from scipy import stats
 
 from helpers import dedupe, fit_topics, load_dumps, near_duplicates, similar_papers
-from helpers.synth_topics import planted_corpus
+from helpers.synth_topics import planted_topic_corpus
 from helpers.topics import TooFewPapers, _trend, corpus_check, headline
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -22,7 +22,7 @@ if not REAL.is_dir():
 
 @pytest.fixture(scope="module")
 def planted():
-    corpus = planted_corpus(n_papers=600, n_themes=5, seed=11)
+    corpus = planted_topic_corpus(n_papers=600, n_themes=5, seed=11)
     return corpus, fit_topics(corpus.papers)
 
 
@@ -83,7 +83,7 @@ def test_period_words_come_from_that_periods_papers_only(planted):
 
 
 def test_two_runs_are_identical():
-    papers = planted_corpus(n_papers=300, n_themes=4, seed=5).papers
+    papers = planted_topic_corpus(n_papers=300, n_themes=4, seed=5).papers
     a, b = (fit_topics(papers, candidates=(2, 3, 4, 5, 6)) for _ in range(2))
     for name in ("topics", "assignments", "shares", "trends", "terms", "period_terms",
                  "representative", "selection"):  # fmt: skip
@@ -94,7 +94,7 @@ def test_minibatch_path_is_deterministic_and_recovers_themes(monkeypatch):
     import helpers.topics as topics
 
     monkeypatch.setattr(topics, "MINIBATCH_FROM", 100)  # the large-corpus model on a small one
-    corpus = planted_corpus(n_papers=400, n_themes=4, seed=9)
+    corpus = planted_topic_corpus(n_papers=400, n_themes=4, seed=9)
     a, b = fit_topics(corpus.papers, k=4), fit_topics(corpus.papers, k=4)
     pd.testing.assert_frame_equal(a.assignments, b.assignments)
     table = pd.crosstab(
@@ -129,7 +129,7 @@ def test_cochran_armitage_matches_pearson_on_two_groups():
 
 
 def test_small_corpora_are_refused_in_words():
-    papers = planted_corpus(n_papers=20, n_themes=2, seed=1).papers
+    papers = planted_topic_corpus(n_papers=20, n_themes=2, seed=1).papers
     message = corpus_check(papers, k=10)
     assert message and "20 distinct papers" in message and "50 papers" in message
     with pytest.raises(TooFewPapers, match="too few"):

@@ -215,7 +215,7 @@ def test_emerging_terms_from_the_tokeniser():
     # emerging terms come first, then declining, then flat
     order = out["direction"].map({"emerging": 0, "declining": 1, "flat": 2})
     assert order.is_monotonic_increasing
-    heat = trends.term_shares(papers, freq="M", top_n=5)
+    heat = trends.top_term_trends(papers, freq="M", top_n=5)
     assert heat["term"].nunique() == 5
     assert heat.groupby("term").size().nunique() == 1  # every term has every period
 

@@ -11,8 +11,8 @@ paper's main topic is its largest weight. Invariants:
   topic) with 95% Wilson intervals;
 * a period's words of a topic come from that period's papers only.
 
->>> from helpers.synth_topics import planted_corpus
->>> model = fit_topics(planted_corpus(n_papers=300, seed=1).papers, k=4)
+>>> from helpers.synth_topics import planted_topic_corpus
+>>> model = fit_topics(planted_topic_corpus(n_papers=300, seed=1).papers, k=4)
 >>> model.topics[["topic", "papers"]].shape
 (4, 2)
 """

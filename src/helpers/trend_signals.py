@@ -36,16 +36,10 @@ import pandera.pandas as pa
 import polars as pl
 
 from helpers import stats
-from helpers.counting import count_groups
+from helpers.counting import CountCache, count_groups
+from helpers.periods import add_period, period_sizes
 from helpers.text import stopwords as default_stopwords
-from helpers.trends import (
-    Keywords,
-    _burst_states,
-    _keyword_mentions,
-    _periods,
-    add_period,
-    as_concepts,
-)
+from helpers.trends import Keywords, as_concepts, keyword_mentions
 
 STATUSES = ("new", "rising", "bursting", "stable", "fading")
 KINDS = ("word", "phrase", "concept")
@@ -257,7 +251,7 @@ def _bursts(k: np.ndarray, n: np.ndarray, alpha: float, min_ratio: float) -> dic
     """The strongest Kleinberg burst of each row (two states, s = 2, gamma = 1), its in/out
     share ratio with interval, and whether it is called (scan-corrected, BH, interval)."""
     m = k.shape[1]
-    states, gain = _burst_states(k, n, 2.0, 1.0)
+    states, gain = stats.burst_states(k, n, 2.0, 1.0)
     first = np.full(len(k), np.nan)
     last = np.full(len(k), np.nan)
     inside = np.zeros_like(k, dtype=bool)
@@ -321,12 +315,16 @@ def _general_zipf(words: Iterable[str]) -> dict[str, float]:
     }
 
 
-def _incidence(papers: pd.DataFrame, ngram: tuple[int, ...], stop) -> pl.DataFrame:
+def _incidence(
+    papers: pd.DataFrame, ngram: tuple[int, ...], stopwords, cache: CountCache | None = None
+) -> pl.DataFrame:
     """One row per (row of ``papers``, term form): ``row`` (position), ``n`` (words), ``term``,
     ``count``. Counted on the papers as given, whatever the period, so every ``freq`` (and
-    every later call on the same papers) reuses the same counts."""
+    every later call on the same papers, given the same ``cache``) reuses the same counts."""
     text = papers["title"].fillna("") + "\n\n" + papers["abstract"].fillna("")
-    counted = count_groups(text.reset_index(drop=True), np.arange(len(papers)), None, ngram, stop)
+    counted = count_groups(
+        text.reset_index(drop=True), np.arange(len(papers)), None, ngram, stopwords, cache=cache
+    )
     return counted.select(pl.col("group").cast(pl.Int64).alias("row"), "n", "term", "count")
 
 
@@ -359,12 +357,17 @@ def _unit_forms(inc: pl.DataFrame, min_papers: int) -> pl.DataFrame:
 
 
 def _units(
-    papers: pd.DataFrame, per: pd.DataFrame, min_papers: int, ngram: tuple[int, ...], stop
+    papers: pd.DataFrame,
+    per: pd.DataFrame,
+    min_papers: int,
+    ngram: tuple[int, ...],
+    stopwords,
+    cache: CountCache | None = None,
 ) -> tuple:
     """The unit table (key, term label, variants, kind, papers, count) and the long table
     (key, position, k) of papers of each period mentioning each unit; ``per`` is
     ``add_period(papers)`` (its index: labels of ``papers``, which must be unique)."""
-    inc = _incidence(papers, ngram, stop)
+    inc = _incidence(papers, ngram, stopwords, cache)
     forms = _unit_forms(inc, min_papers)
     rows = pl.DataFrame(
         {
@@ -399,7 +402,7 @@ def _units(
         kind=pl.when(pl.col("n") == 1).then(pl.lit("word")).otherwise(pl.lit("phrase")),
         per_paper=pl.col("count") / pl.col("rows"),
     )
-    stop_set = frozenset(default_stopwords() if stop is None else stop)
+    stop_set = frozenset(default_stopwords() if stopwords is None else stopwords)
     units = _absorbed(units.with_columns(register=pl.Series(_register(units, stop_set))))
     per_period = (
         hits.filter(pl.col("key").is_in(units["key"].implode()))
@@ -427,7 +430,7 @@ def _absorbed(units: pl.DataFrame) -> pl.DataFrame:
     return units.filter(~pl.col("key").is_in(pl.Series(dropped, dtype=pl.String).implode()))
 
 
-def _register(units: pl.DataFrame, stop: frozenset[str]) -> np.ndarray:
+def _register(units: pl.DataFrame, stopwords: frozenset[str]) -> np.ndarray:
     """ "style" for general-English words said about once per paper (``GENERAL_ZIPF``,
     ``ONCE_PER_PAPER``) and for phrases made only of such words (and stopwords): "consistent
     gains", not "stable diffusion" ("diffusion" is repeated by the papers about it)."""
@@ -445,7 +448,7 @@ def _register(units: pl.DataFrame, stop: frozenset[str]) -> np.ndarray:
     style = [
         word_style.get(key, False)
         if one
-        else all(w in stop or word_style.get(stems[w], False) for w in term.split(" "))
+        else all(w in stopwords or word_style.get(stems[w], False) for w in term.split(" "))
         for key, term, one in zip(keys, terms, single, strict=True)
     ]
     return np.where(style, "style", "subject")
@@ -478,7 +481,7 @@ def _seen(k: np.ndarray, starts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def _concept_counts(per: pd.DataFrame, concepts: Keywords) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Units of the concepts (term, variants, papers, count, per_paper) and their long counts."""
     groups = as_concepts(concepts)
-    mentions = _keyword_mentions(per, groups)
+    mentions = keyword_mentions(per, groups)
     hit = mentions.assign(
         position=per.loc[mentions["row"], "position"].to_numpy(),
         paper=per.loc[mentions["row"], "paper_id"].to_numpy(),
@@ -505,8 +508,9 @@ def signals(
     alpha: float = 0.05,
     min_effect: float = MIN_EFFECT,
     ngram: int | Iterable[int] = (1, 2, 3),
-    stop: Iterable[str] | None = None,
+    stopwords: Iterable[str] | None = None,
     dispersion_bins: int = DISPERSION_BINS,
+    cache: CountCache | None = None,
 ) -> pd.DataFrame:
     """One row per term (word or phrase) mentioned by at least ``min_papers`` papers, and per
     concept: its status, the late-vs-early effect with its interval, the corrected p-value of
@@ -529,14 +533,17 @@ def signals(
     min_papers, test, alpha, min_effect, dispersion_bins
         Support floor; trend test, level, material effect and dispersion bins (0: none) of
         :func:`trend_status`.
-    ngram, stop
+    ngram, stopwords
         Phrase lengths (1 = words) and stopwords (default: :func:`helpers.text.stopwords`).
+    cache
+        A :class:`helpers.counting.CountCache` held by the caller: the papers' terms are
+        counted once for :func:`signals`, :func:`style_signals` and :func:`signal_shares`.
     """
     if register not in (*REGISTERS, "all"):
         raise ValueError(f"register must be one of {(*REGISTERS, 'all')}, got {register!r}")
     papers = papers.reset_index(drop=True)  # a new frame: positions are labels
     per = add_period(papers, freq)
-    periods = _periods(per)
+    periods = period_sizes(per)
     if len(periods) < 2:
         raise ValueError(
             f"need at least 2 periods to compare, got {len(periods)} (freq={freq!r}); "
@@ -546,7 +553,7 @@ def signals(
     starts = periods["period_start"].to_numpy().astype("datetime64[ns]")
     totals = periods["n_papers"].to_numpy(dtype=float)
     sizes = tuple(sorted({ngram} if isinstance(ngram, int) else set(ngram)))
-    units, long = _units(papers, per, min_papers, sizes, stop)
+    units, long = _units(papers, per, min_papers, sizes, stopwords, cache)
     units = units.to_pandas()
     k = _matrix(long.to_pandas(), units["key"].tolist(), positions)
     settings = (test, alpha, min_effect, dispersion_bins)
@@ -634,20 +641,21 @@ def signal_shares(
     concepts: Keywords | None = None,
     min_papers: int = 10,
     ngram: int | Iterable[int] = (1, 2, 3),
-    stop: Iterable[str] | None = None,
+    stopwords: Iterable[str] | None = None,
+    cache: CountCache | None = None,
 ) -> pd.DataFrame:
     """Share of papers mentioning each of ``terms`` (labels of :func:`signals`, or rows of its
     table) per period, with a 95% Wilson interval: the same units and counts as the table
     (columns of ``keyword_trends``: term, period, period_start, position, n_papers,
-    n_mentioning, share, ci_low, ci_high)."""
-    from helpers.trends import SHARES_SCHEMA
+    n_mentioning, share, ci_low, ci_high). ``cache``: as for :func:`signals`."""
+    from helpers.trends import TREND_SCHEMA
 
     wanted = terms["term"].tolist() if isinstance(terms, pd.DataFrame) else list(terms)
     papers = papers.reset_index(drop=True)
     per = add_period(papers, freq)
-    periods = _periods(per)
+    periods = period_sizes(per)
     sizes = tuple(sorted({ngram} if isinstance(ngram, int) else set(ngram)))
-    units, long = _units(papers, per, min_papers, sizes, stop)
+    units, long = _units(papers, per, min_papers, sizes, stopwords, cache)
     units = units.to_pandas()
     long = long.to_pandas()
     by_label = dict(zip(units["term"], units["key"], strict=True))
@@ -676,7 +684,7 @@ def signal_shares(
             "ci_high": np.maximum(hi.ravel(), share.ravel()),
         }
     )
-    return SHARES_SCHEMA.validate(out)
+    return TREND_SCHEMA.validate(out)
 
 
 def top_signals(table: pd.DataFrame, direction: str = "up", top_n: int = 10) -> pd.DataFrame:

@@ -22,6 +22,8 @@ import pandera.pandas as pa
 import polars as pl
 
 from helpers import stats
+from helpers.counting import CountCache, count_groups
+from helpers.periods import add_period, period_sizes
 
 FREQS = ("D", "W", "M", "dump")
 MK_MIN_PERIODS = 6
@@ -33,17 +35,7 @@ per-period shares, is the test."""
 _WORD_EDGE_BEFORE = r"(?<![^\W_])"  # not preceded by a letter or digit (hyphen is an edge)
 _WORD_EDGE_AFTER = r"(?![^\W_])"
 
-PERIODS_SCHEMA = pa.DataFrameSchema(
-    {
-        "period": pa.Column(str),
-        "period_start": pa.Column("datetime64[ns]"),
-        "position": pa.Column(int),
-        "n_papers": pa.Column(int, pa.Check.gt(0)),
-    },
-    strict=True,
-)
-
-SHARES_SCHEMA = pa.DataFrameSchema(
+TREND_SCHEMA = pa.DataFrameSchema(
     {
         "term": pa.Column(str),
         "period": pa.Column(str),
@@ -112,28 +104,6 @@ TOPICS_SCHEMA = pa.DataFrameSchema(
 
 
 # --------------------------------------------------------------------------------------------
-# periods
-
-
-from helpers.periods import add_period  # noqa: E402  (moved; phase 2 lifts this import)
-
-
-def _periods(per: pd.DataFrame) -> pd.DataFrame:
-    out = (
-        per.groupby("position", as_index=False)
-        .agg(
-            period=("period", "first"),
-            period_start=("period_start", "min"),
-            n_papers=("paper_id", "size"),
-        )
-        .astype({"position": int, "n_papers": int})[
-            ["period", "period_start", "position", "n_papers"]
-        ]
-    )
-    return PERIODS_SCHEMA.validate(out)
-
-
-# --------------------------------------------------------------------------------------------
 # mentions
 
 
@@ -159,7 +129,7 @@ def keyword_pattern(keyword: str) -> re.Pattern[str]:
     return re.compile(_WORD_EDGE_BEFORE + body + _WORD_EDGE_AFTER)
 
 
-def _as_terms(terms: str | Iterable[str]) -> list[str]:
+def as_terms(terms: str | Iterable[str]) -> list[str]:
     """A list of distinct non-empty terms; a single string is one term, not its characters."""
     if isinstance(terms, str):
         terms = [terms]
@@ -187,7 +157,7 @@ def as_concepts(keywords: Keywords) -> dict[str, tuple[str, ...]]:
         for label, members in pairs:
             if not isinstance(label, str) or not label.strip():
                 raise ValueError(f"a keyword or concept label must be non-empty text: {label!r}")
-            members = _as_terms([members] if isinstance(members, str) else members)
+            members = as_terms([members] if isinstance(members, str) else members)
             if not members:
                 raise ValueError(f"concept {label!r} has no member keywords")
             label = label.strip()
@@ -201,7 +171,7 @@ def _texts(per: pd.DataFrame) -> pd.Series:
     return joined.map(_normalize)
 
 
-def _keyword_mentions(per: pd.DataFrame, keywords: Keywords) -> pd.DataFrame:
+def keyword_mentions(per: pd.DataFrame, keywords: Keywords) -> pd.DataFrame:
     """Long table (row index of ``per``, term) for the rows mentioning each keyword or concept
     (a row mentions a concept once however many of its members it holds)."""
     texts = _texts(per)
@@ -223,23 +193,22 @@ def _keyword_mentions(per: pd.DataFrame, keywords: Keywords) -> pd.DataFrame:
 def _paper_counts(
     per: pd.DataFrame,
     ngram: int | Iterable[int] = 1,
-    stop: Iterable[str] | None = None,
+    stopwords: Iterable[str] | None = None,
     by: str | None = None,
     papers: bool = False,
+    cache: CountCache | None = None,
 ) -> pd.DataFrame:
     """Papers mentioning each term of the tokeniser (title and abstract; rows ``term``, the
     ``by`` column if given, ``n``). Counted by the Polars engine (:mod:`helpers.counting`,
     the same terms as ``helpers.text.doc_terms``) without a table of every mention, so it scales
     to millions of papers. ``papers``: rows with the same ``paper_id`` are one paper (a
     term counts once for a paper listed in several rows); else every row is one paper."""
-    from helpers.counting import count_groups
-
     text = per["title"].fillna("") + "\n\n" + per["abstract"].fillna("")
     groups = values = None
     if by is not None:
         groups, values = pd.factorize(per[by], sort=True)
     docs = pd.factorize(per["paper_id"])[0] if papers else None
-    counted = count_groups(text, groups, docs, ngram, stop).to_pandas()
+    counted = count_groups(text, groups, docs, ngram, stopwords, cache=cache).to_pandas()
     out = pd.DataFrame({"term": counted["term"].astype(str), "n": counted["doc_count"]})
     if by is not None:
         out.insert(1, by, values[counted["group"].to_numpy()])
@@ -270,7 +239,7 @@ def _keyword_support(per: pd.DataFrame, mentions: pd.DataFrame) -> pd.Series:
 def _shares(per: pd.DataFrame, counted: pd.DataFrame, terms: Sequence[str]) -> pd.DataFrame:
     """Every (term, period) pair with its counts, share and Wilson interval, from ``counted``
     (``term``, ``position``, ``n``: papers of the period mentioning the term)."""
-    periods = _periods(per)
+    periods = period_sizes(per)
     counts = (
         counted[counted["term"].isin(terms)]
         .set_index(["term", "position"])["n"]
@@ -289,12 +258,12 @@ def _shares(per: pd.DataFrame, counted: pd.DataFrame, terms: Sequence[str]) -> p
     lo, hi = stats.wilson_interval(table["n_mentioning"], table["n_papers"])
     # rounding can put a bound a hair on the wrong side of a share of exactly 0 or 1
     lo, hi = np.minimum(lo, share), np.maximum(hi, share)
-    out = table.assign(share=share, ci_low=lo, ci_high=hi)[list(SHARES_SCHEMA.columns)]
+    out = table.assign(share=share, ci_low=lo, ci_high=hi)[list(TREND_SCHEMA.columns)]
     order = {t: i for i, t in enumerate(terms)}
     out = out.sort_values(
         ["term", "position"], key=lambda s: s.map(order) if s.name == "term" else s, kind="stable"
     ).reset_index(drop=True)
-    return SHARES_SCHEMA.validate(out)
+    return TREND_SCHEMA.validate(out)
 
 
 def keyword_trends(df: pd.DataFrame, keywords: Keywords, freq: str = "M") -> pd.DataFrame:
@@ -310,33 +279,35 @@ def keyword_trends(df: pd.DataFrame, keywords: Keywords, freq: str = "M") -> pd.
     """
     concepts = as_concepts(keywords)
     per = add_period(df, freq)
-    counted = _keyword_counts(per, _keyword_mentions(per, concepts), "position")
+    counted = _keyword_counts(per, keyword_mentions(per, concepts), "position")
     return _shares(per, counted, list(concepts))
 
 
-def term_shares(
+def top_term_trends(
     df: pd.DataFrame,
     freq: str = "M",
     top_n: int = 20,
     ngram: int | Iterable[int] = 1,
-    stop: Iterable[str] | None = None,
+    stopwords: Iterable[str] | None = None,
+    cache: CountCache | None = None,
 ) -> pd.DataFrame:
     """``keyword_trends`` for the ``top_n`` terms mentioned by most papers overall (terms from
     ``helpers.text.doc_terms``, stopwords removed): the table behind a term-by-period heatmap.
 
-    >>> term_shares(papers, "M", top_n=2)["term"].unique()  # doctest: +SKIP
+    >>> top_term_trends(papers, "M", top_n=2)["term"].unique()  # doctest: +SKIP
     array(['model', 'language'], dtype=object)
     """
     per = add_period(df, freq)
     top = (
-        _paper_counts(per, ngram, stop, papers=True)
+        _paper_counts(per, ngram, stopwords, papers=True, cache=cache)
         .set_index("term")["n"]
         .sort_index()
         .sort_values(ascending=False, kind="stable")
         .head(top_n)
         .index.tolist()
     )
-    return _shares(per, _paper_counts(per, ngram, stop, by="position"), top)
+    counted = _paper_counts(per, ngram, stopwords, by="position", cache=cache)
+    return _shares(per, counted, top)
 
 
 # --------------------------------------------------------------------------------------------
@@ -348,20 +319,22 @@ def _supported_counts(
     periods: pd.DataFrame,
     terms: Keywords | None,
     ngram: int | Iterable[int],
-    stop: Iterable[str] | None,
+    stopwords: Iterable[str] | None,
     min_papers: int,
+    cache: CountCache | None = None,
 ) -> tuple[pd.Series, np.ndarray, np.ndarray, np.ndarray]:
     """Distinct papers mentioning each term that at least ``min_papers`` mention (indexed by
     term, sorted), the period positions, papers mentioning each of those terms per period
     (terms x positions) and papers per period. Terms are ``terms`` matched as keywords, or
     every term of the tokeniser."""
     if terms is not None:
-        mentions = _keyword_mentions(per, as_concepts(terms))
+        mentions = keyword_mentions(per, as_concepts(terms))
         support = _keyword_support(per, mentions)
         counted = _keyword_counts(per, mentions, "position")
     else:
-        support = _paper_counts(per, ngram, stop, papers=True).set_index("term")["n"]
-        counted = _paper_counts(per, ngram, stop, by="position")
+        support = _paper_counts(per, ngram, stopwords, papers=True, cache=cache)
+        support = support.set_index("term")["n"]
+        counted = _paper_counts(per, ngram, stopwords, by="position", cache=cache)
     support = support[support >= min_papers].sort_index()
     kept = support.index.tolist()
     if not kept:
@@ -396,9 +369,10 @@ def emerging_terms(
     min_papers: int = 5,
     terms: Keywords | None = None,
     ngram: int | Iterable[int] = 1,
-    stop: Iterable[str] | None = None,
+    stopwords: Iterable[str] | None = None,
     alpha: float = 0.05,
     mk_min_periods: int = MK_MIN_PERIODS,
+    cache: CountCache | None = None,
 ) -> pd.DataFrame:
     """Which terms rise or fall in share across periods, with a test, an effect size and
     FDR-corrected p-values. One row per term mentioned by at least ``min_papers`` papers.
@@ -422,14 +396,16 @@ def emerging_terms(
     >>> emerging_terms(papers, freq="W", min_papers=10).head(3)  # doctest: +SKIP
     """
     per = add_period(df, freq)
-    periods = _periods(per)
+    periods = period_sizes(per)
     n_periods = len(periods)
     if n_periods < 2:
         raise ValueError(
             f"need at least 2 periods to compare, got {n_periods} (freq={freq!r}); "
             "use a finer freq or more dumps"
         )
-    support, positions, counts, n = _supported_counts(per, periods, terms, ngram, stop, min_papers)
+    support, positions, counts, n = _supported_counts(
+        per, periods, terms, ngram, stopwords, min_papers, cache
+    )
     kept = support.index.tolist()
     if not kept:
         return EMERGING_SCHEMA.validate(_empty(EMERGING_SCHEMA))
@@ -513,7 +489,8 @@ def trend_topics(
     top_n: int = 15,
     min_papers: int = 5,
     ngram: int | Iterable[int] = 1,
-    stop: Iterable[str] | None = None,
+    stopwords: Iterable[str] | None = None,
+    cache: CountCache | None = None,
 ) -> pd.DataFrame:
     """First date, quartiles and last date of the papers mentioning each term (bibliometrix
     "trend topics"). Each paper counts once, at the date of its first listing. With ``terms``
@@ -529,9 +506,9 @@ def trend_topics(
         .drop_duplicates("paper_id")
     )
     if terms is not None:
-        counted = _keyword_counts(first, _keyword_mentions(first, terms), "dump_date")
+        counted = _keyword_counts(first, keyword_mentions(first, terms), "dump_date")
     else:  # one row per paper: papers per (term, date)
-        counted = _paper_counts(first, ngram, stop, by="dump_date")
+        counted = _paper_counts(first, ngram, stopwords, by="dump_date", cache=cache)
     size = counted.groupby("term")["n"].sum()
     size = size[size >= (1 if terms is not None else min_papers)]
     if terms is None:
@@ -587,41 +564,6 @@ BURSTS_SCHEMA = pa.DataFrameSchema(
 )
 
 
-def _burst_states(k: np.ndarray, n: np.ndarray, s: float, gamma: float):
-    """Two-state Kleinberg automaton over periods for many terms at once (rows of ``k``).
-
-    State 0 emits mentions at the term's overall share p0, state 1 at ``s * p0``; entering
-    state 1 costs ``gamma * ln(n_periods)``. Returns the cheapest state path (Viterbi) and the
-    per-period gain of state 1 over state 0 (how much better the burst state explains it)."""
-    n_terms, n_periods = k.shape
-    p0 = np.clip(k.sum(axis=1) / n.sum(), 1e-12, None)[:, None]
-    p1 = np.clip(s * p0, None, 0.9999)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        cost0 = -(k * np.log(p0) + (n - k) * np.log1p(-p0))
-        cost1 = -(k * np.log(p1) + (n - k) * np.log1p(-p1))
-    up = gamma * np.log(max(n_periods, 2))
-    total = np.stack([cost0[:, 0], cost1[:, 0] + up], axis=1)
-    back = np.zeros((n_terms, n_periods, 2), dtype=int)
-    for t in range(1, n_periods):
-        stay0, from1to0 = total[:, 0], total[:, 1]
-        to1_from0, stay1 = total[:, 0] + up, total[:, 1]
-        back[:, t, 0] = np.where(from1to0 < stay0, 1, 0)
-        back[:, t, 1] = np.where(to1_from0 < stay1, 0, 1)
-        total = np.stack(
-            [
-                np.minimum(stay0, from1to0) + cost0[:, t],
-                np.minimum(to1_from0, stay1) + cost1[:, t],
-            ],
-            axis=1,
-        )
-    states = np.zeros((n_terms, n_periods), dtype=int)
-    states[:, -1] = np.argmin(total, axis=1)
-    rows = np.arange(n_terms)
-    for t in range(n_periods - 1, 0, -1):
-        states[:, t - 1] = back[rows, t, states[:, t]]
-    return states, cost0 - cost1
-
-
 def bursts(
     df: pd.DataFrame,
     freq: str = "W",
@@ -630,7 +572,8 @@ def bursts(
     s: float = 2.0,
     gamma: float = 1.0,
     ngram: int | Iterable[int] = 1,
-    stop: Iterable[str] | None = None,
+    stopwords: Iterable[str] | None = None,
+    cache: CountCache | None = None,
 ) -> pd.DataFrame:
     """Bursts of attention (Kleinberg 2002, batched two-state version): runs of periods in which
     a term's share is better explained by ``s`` times its overall share than by the overall
@@ -641,13 +584,15 @@ def bursts(
         term      start        end  ...  n_periods  burst_share  base_share  weight
     """
     per = add_period(df, freq)
-    periods = _periods(per)
-    support, _, counts, n = _supported_counts(per, periods, terms, ngram, stop, min_papers)
+    periods = period_sizes(per)
+    support, _, counts, n = _supported_counts(
+        per, periods, terms, ngram, stopwords, min_papers, cache
+    )
     kept = support.index.tolist()
     columns = list(BURSTS_SCHEMA.columns)
     if not kept or len(periods) < 2:
         return BURSTS_SCHEMA.validate(_empty(BURSTS_SCHEMA))
-    states, gain = _burst_states(counts, n, s, gamma)
+    states, gain = stats.burst_states(counts, n, s, gamma)
     rows = []
     for i, term in enumerate(kept):
         padded = np.concatenate([[0], states[i], [0]])
