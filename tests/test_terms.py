@@ -10,7 +10,7 @@ from hypothesis import strategies as hs
 from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
 from scipy import stats as st
 
-from helpers import load_dumps, synth
+from helpers import counting, load_dumps, synth
 from helpers.config import paths
 from helpers.terms import (
     cloud_frequencies,
@@ -404,3 +404,22 @@ def test_collocations_equal_nltk_on_edge_inputs(papers_factory, top_n):
     )
     got = assert_same_collocations(papers, top_n=top_n, min_count=1)
     assert len(got) == {0: 0, -1: 2, 2: 2, None: 3}[top_n]  # "work" is a stopword
+
+
+def test_analyses_given_one_cache_count_once_and_agree_with_counting_afresh(
+    two_dumps, monkeypatch
+):
+    calls = []
+    real = counting._count_groups
+    monkeypatch.setattr(counting, "_count_groups", lambda *a: calls.append(1) or real(*a))
+    cache = counting.CountCache()
+    shares = term_shares_by_group(two_dumps, ["graph", "nets"], by="dump_file", cache=cache)
+    distinct = distinctive_terms(two_dumps, by="dump_file", min_count=1, cache=cache)
+    colloc = collocations(two_dumps, min_count=1, cache=cache)
+    pmi = collocations(two_dumps, min_count=1, measure="pmi", cache=cache)
+    assert len(calls) == 2  # the per-dump counts once, the bigram counts once
+    assert shares.equals(term_shares_by_group(two_dumps, ["graph", "nets"], by="dump_file"))
+    assert distinct.equals(distinctive_terms(two_dumps, by="dump_file", min_count=1))
+    assert colloc.equals(collocations(two_dumps, min_count=1))
+    assert pmi.equals(collocations(two_dumps, min_count=1, measure="pmi"))
+    assert len(calls) == 6  # without the cache, every call counts

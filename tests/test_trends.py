@@ -310,3 +310,22 @@ def test_concepts_are_accepted_by_emerging_terms_bursts_and_trend_topics(five_mo
     assert set(trends.bursts(five_months, freq="W", terms=concept)["term"]) <= {"ssm"}
     assert trends.trend_topics(five_months, terms=concept)["term"].tolist() == ["ssm"]
     assert trends.as_concepts("mamba") == {"mamba": ("mamba",)}
+
+
+def test_trend_analyses_given_one_cache_count_once_and_agree_with_counting_afresh(
+    five_months, monkeypatch
+):
+    from helpers import counting
+
+    calls = []
+    real = counting._count_groups
+    monkeypatch.setattr(counting, "_count_groups", lambda *a: calls.append(1) or real(*a))
+    cache = counting.CountCache()
+    heat = trends.top_term_trends(five_months, freq="M", top_n=5, cache=cache)
+    em = trends.emerging_terms(five_months, freq="M", min_papers=10, cache=cache)
+    burst = trends.bursts(five_months, freq="M", min_papers=10, cache=cache)
+    assert len(calls) == 2  # papers per term, papers per term and period: once each
+    assert heat.equals(trends.top_term_trends(five_months, freq="M", top_n=5))
+    assert em.equals(trends.emerging_terms(five_months, freq="M", min_papers=10))
+    assert burst.equals(trends.bursts(five_months, freq="M", min_papers=10))
+    assert len(calls) == 8
