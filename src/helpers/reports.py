@@ -125,11 +125,12 @@ def _source_cell_number(notebook: str, source: str, fallback: int) -> int:
     return fallback + 1
 
 
-def _keep_failed(executed: str) -> str:
-    """Move a failed executed notebook to reports/failed/ so its traceback outlives the build."""
+def _keep_failed(executed: str) -> str | None:
+    """Move a failed executed notebook to reports/failed/ so its traceback outlives the build;
+    its new path, or None when none was written."""
     source = Path(executed)
     if not source.exists():
-        return "(none written)"
+        return None
     failed = source.parents[2] / "failed"
     failed.mkdir(exist_ok=True)
     target = failed / source.name
@@ -212,7 +213,8 @@ def build_reports(
 
     ``parameters`` maps a notebook stem (or ``"*"`` for all) to papermill parameters;
     ``first_year`` goes to ``ingest`` (None: the year choice recorded there or the settings').
-    Raises ReportError naming the notebook and cell when a notebook fails.
+    Raises :class:`helpers.errors.ReportError` (its notebook, cell and executed copy as
+    attributes) when a notebook fails; the previous reports stay in place.
     """
     from helpers.ingest import ingest
 
