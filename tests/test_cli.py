@@ -21,7 +21,13 @@ import pytest
 from helpers.__main__ import main
 from helpers.cli import COMMANDS, build_parser
 from helpers.config import paths
-from helpers.errors import DumpFormatError, HFPapersError, SettingsError
+from helpers.errors import (
+    DumpFormatError,
+    HFPapersError,
+    MissingInputError,
+    ReportError,
+    SettingsError,
+)
 from helpers.synth import iter_dumps, write_corpus
 
 MAIN = paths(raw=None, out=None)
@@ -148,6 +154,29 @@ def test_every_deliberate_error_shares_one_root_and_keeps_its_details():
         "x.txt:3: looks binary",
     )
     assert pickle.loads(pickle.dumps(error)).reason == "looks binary"
+
+
+def test_the_report_error_carries_notebook_cell_and_executed_copy():
+    error = ReportError("ValueError: boom", "01.ipynb", 3, "reports/failed/01.ipynb", "x = 1")
+    other = ReportError("KeyError: 'k'", "02.ipynb")
+    both = ReportError(*pickle.loads(pickle.dumps(error)).args[:5], others=(other,))
+    assert isinstance(error, HFPapersError) and error.exit_code == 1
+    assert (both.notebook, both.cell, both.executed) == ("01.ipynb", 3, "reports/failed/01.ipynb")
+    assert str(both).splitlines() == [
+        "2 notebook(s) failed; previous reports left in place:",
+        "01.ipynb: cell 3 failed with ValueError: boom",
+        "    cell starts: x = 1",
+        "    executed copy with the traceback: reports/failed/01.ipynb",
+        "02.ipynb: could not run: KeyError: 'k'",
+    ]
+    assert str(ReportError("no notebooks to run")) == "no notebooks to run"
+
+
+def test_a_missing_dump_folder_is_an_error_of_the_package(project, tmp_path, capsys):
+    assert issubclass(MissingInputError, HFPapersError)
+    assert issubclass(MissingInputError, FileNotFoundError)  # callers catching that still do
+    assert main(["ingest", "--raw", str(tmp_path / "nowhere")]) == MissingInputError.exit_code
+    assert "nowhere" in capsys.readouterr().err
 
 
 def test_the_command_line_catches_the_root_error_once(project, capsys, monkeypatch):

@@ -30,10 +30,10 @@ from helpers.text import doc_terms, stopwords
 
 
 def reference_counts(
-    texts: Iterable[str], ngram=(1, 2), stop: Iterable[str] | None = None
+    texts: Iterable[str], ngram=(1, 2), own_stopwords: Iterable[str] | None = None
 ) -> pd.DataFrame:
     """Counting with helpers.text.doc_terms, one document at a time (the reference)."""
-    stop = stopwords() if stop is None else frozenset(stop)
+    stop = stopwords() if own_stopwords is None else frozenset(own_stopwords)
     counts: Counter[str] = Counter()
     docs: Counter[str] = Counter()
     for text in texts:
@@ -110,9 +110,10 @@ def test_tricky_strings_same_counts(text):
 
 def test_tricky_strings_together_and_with_own_stopwords():
     assert_same_counts(count_texts(TRICKY), reference_counts(TRICKY))
-    stop = {"we", "and", "model", "the"}
+    own = {"we", "and", "model", "the"}
     assert_same_counts(
-        count_texts(TRICKY, stopwords=stop, batch_docs=4), reference_counts(TRICKY, stop=stop)
+        count_texts(TRICKY, stopwords=own, batch_docs=4),
+        reference_counts(TRICKY, own_stopwords=own),
     )
 
 
@@ -241,25 +242,35 @@ def test_non_dump_files_are_skipped_with_a_warning(tmp_path):
     assert_same_counts(out, reference_counts(texts))
 
 
-def test_count_groups_reuses_recent_results_for_equal_inputs(monkeypatch):
+def test_count_groups_reuses_results_only_through_the_callers_cache(monkeypatch):
     calls = []
     real = counting._count_groups
     monkeypatch.setattr(counting, "_count_groups", lambda *a: calls.append(1) or real(*a))
-    monkeypatch.setattr(counting, "_RECENT", counting.OrderedDict())
     texts = ["Graph nets.", "Graph models.", "Graph nets."]
-    first = counting.count_groups(texts, groups=[0, 1, 1], ngram=1)
-    again = counting.count_groups(pd.Series(list(texts)), groups=[0, 1, 1], ngram=[1])
+    # no cache: nothing is kept anywhere, equal inputs are counted again
+    counting.count_groups(texts, groups=[0, 1, 1], ngram=1)
+    counting.count_groups(texts, groups=[0, 1, 1], ngram=1)
+    assert len(calls) == 2
+    calls.clear()
+    cache = counting.CountCache(keep=4)
+    first = counting.count_groups(texts, groups=[0, 1, 1], ngram=1, cache=cache)
+    again = counting.count_groups(pd.Series(list(texts)), groups=[0, 1, 1], ngram=[1], cache=cache)
     assert again.equals(first) and len(calls) == 1
     # any change of text, order, groups, documents or options counts again
-    counting.count_groups(texts[1:] + texts[:1], groups=[0, 1, 1], ngram=1)
-    counting.count_groups(texts, groups=[1, 1, 0], ngram=1)
-    counting.count_groups(texts, groups=[0, 1, 1], docs=[0, 1, 0], ngram=1)
-    counting.count_groups(texts, groups=[0, 1, 1], ngram=(1, 2))
-    counting.count_groups(texts, groups=[0, 1, 1], ngram=1, stopwords={"graph"})
+    counting.count_groups(texts[1:] + texts[:1], groups=[0, 1, 1], ngram=1, cache=cache)
+    counting.count_groups(texts, groups=[1, 1, 0], ngram=1, cache=cache)
+    counting.count_groups(texts, groups=[0, 1, 1], docs=[0, 1, 0], ngram=1, cache=cache)
+    counting.count_groups(texts, groups=[0, 1, 1], ngram=(1, 2), cache=cache)
+    counting.count_groups(texts, groups=[0, 1, 1], ngram=1, stopwords={"graph"}, cache=cache)
     assert len(calls) == 6
-    changed = counting.count_groups(["Graph nets.", "Graph models.", "Graph nots."], [0, 1, 1])
+    changed = counting.count_groups(
+        ["Graph nets.", "Graph models.", "Graph nots."], [0, 1, 1], cache=cache
+    )
     assert "nots" in changed["term"].to_list()
-    assert len(counting._RECENT) <= counting.RECENT_COUNTS
+    assert len(cache) == 4  # the least recently used results were dropped
+    # another cache (another notebook) shares nothing with this one
+    counting.count_groups(texts, groups=[0, 1, 1], ngram=1, cache=counting.CountCache())
+    assert len(calls) == 8
 
 
 @settings(max_examples=40, deadline=None)

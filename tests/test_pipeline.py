@@ -100,6 +100,8 @@ def test_a_failing_notebook_names_the_cell_and_leaves_previous_reports(project):
         build_reports(project, jobs=1)
     message = str(info.value)
     assert "10-tiny.ipynb: cell 3 failed" in message and "planted failure" in message
+    assert info.value.notebook.endswith("10-tiny.ipynb") and info.value.cell == 3
+    assert info.value.executed == str(project.reports / "failed" / "10-tiny.ipynb")
     assert (project.reports / "failed" / "10-tiny.ipynb").exists()
     assert (project.reports / "10-tiny.html").read_bytes() == before
     assert not list(project.reports.glob(".build-*"))

@@ -15,8 +15,8 @@ def test_shares_become_percentages_with_their_interval():
         {
             "term": ["a", "b"],
             "share": [0.660194, 0.004],
-            "share_lo": [0.561, 0.0],
-            "share_hi": [0.744, 0.02],
+            "ci_low": [0.561, 0.0],
+            "ci_high": [0.744, 0.02],
         }
     )
     out = present.readable(df)

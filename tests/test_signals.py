@@ -278,7 +278,7 @@ def test_one_period_is_refused_clearly():
 
 @pytest.fixture(scope="module")
 def planted():
-    papers, truth = synth_trends.planted_corpus(n_dumps=300, seed=3)
+    papers, truth = synth_trends.planted_trend_corpus(n_dumps=300, seed=3)
     return papers, truth, sig.signals(papers, freq="W", register="all")
 
 
@@ -309,7 +309,7 @@ def test_planted_phrases_are_reported_as_phrases(planted):
 
 
 def test_a_corpus_with_nothing_planted_gives_almost_no_calls():
-    papers, _ = synth_trends.planted_corpus(n_dumps=250, seed=11, plan=EMPTY_PLAN)
+    papers, _ = synth_trends.planted_trend_corpus(n_dumps=250, seed=11, plan=EMPTY_PLAN)
     table = sig.signals(papers, freq="W", register="all")
     assert len(table) > 1000
     assert table["status"].isin(["new", "rising", "fading"]).sum() <= 3
@@ -441,3 +441,25 @@ def test_trend_topics_in_signal_units_known_quartiles(bursting):
     assert not out.index.isin(["gaussian", "splatting"]).any()
     tokens = trends.trend_topics(papers, top_n=50).set_index("term")
     assert tokens.loc["splatting", "n_papers"] == 40  # the old units: words apart
+
+
+def test_signal_analyses_given_one_cache_count_once_and_agree_with_counting_afresh(
+    bursting, monkeypatch
+):
+    from helpers import counting
+
+    papers, _ = bursting
+    calls = []
+    real = counting._count_groups
+    monkeypatch.setattr(counting, "_count_groups", lambda *a: calls.append(1) or real(*a))
+    cache = counting.CountCache()
+    table = sig.signals(papers, freq="W", min_papers=5, cache=cache)
+    style = sig.style_signals(papers, freq="W", min_papers=5, cache=cache)
+    shares = sig.signal_shares(papers, table.head(2), freq="W", min_papers=5, cache=cache)
+    burst = trends.bursts(papers, freq="W", min_papers=5, units="signals", cache=cache)
+    assert len(calls) == 1  # the papers' words and phrases, counted once for all four
+    assert table.equals(sig.signals(papers, freq="W", min_papers=5))
+    assert style.equals(sig.style_signals(papers, freq="W", min_papers=5))
+    assert shares.equals(sig.signal_shares(papers, table.head(2), freq="W", min_papers=5))
+    assert burst.equals(trends.bursts(papers, freq="W", min_papers=5, units="signals"))
+    assert len(calls) == 5

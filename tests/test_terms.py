@@ -10,7 +10,7 @@ from hypothesis import strategies as hs
 from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
 from scipy import stats as st
 
-from helpers import load_dumps, synth
+from helpers import counting, load_dumps, synth
 from helpers.config import paths
 from helpers.terms import (
     cloud_frequencies,
@@ -19,7 +19,7 @@ from helpers.terms import (
     field_text,
     term_frequencies,
     term_occurrences,
-    term_shares,
+    term_shares_by_group,
 )
 from helpers.text import segments
 from helpers.text import stopwords as default_stopwords
@@ -64,7 +64,7 @@ def test_term_frequencies_counts_tokens_and_papers(two_dumps):
     assert freq.loc["iterative", "count"] == 5  # twice in the last abstract
     assert freq.loc["iterative", "doc_count"] == 4
     assert freq.loc["iterative", "share"] == pytest.approx(4 / 7)
-    assert (freq["share_lo"] <= freq["share"]).all() and (freq["share"] <= freq["share_hi"]).all()
+    assert (freq["ci_low"] <= freq["share"]).all() and (freq["share"] <= freq["ci_high"]).all()
     assert "of" not in freq.index  # English stopword
     assert freq.loc["llm", "count"] == 1  # plural acronym folded
 
@@ -110,12 +110,12 @@ def test_term_frequencies_does_not_mutate_input(two_dumps):
     pd.testing.assert_frame_equal(two_dumps, before)
 
 
-def test_term_shares_fill_zeros_for_every_group(two_dumps):
-    out = term_shares(two_dumps, ["iterative", "sequential", "absent"], by="dump_file")
+def test_term_shares_by_group_fill_zeros_for_every_group(two_dumps):
+    out = term_shares_by_group(two_dumps, ["iterative", "sequential", "absent"], by="dump_file")
     assert len(out) == 6
     row = out.set_index(["dump_file", "term"])
     assert row.loc[("000_a.txt", "iterative"), "doc_count"] == 0
-    assert row.loc[("000_a.txt", "iterative"), "share_hi"] > 0  # an interval even at zero
+    assert row.loc[("000_a.txt", "iterative"), "ci_high"] > 0  # an interval even at zero
     assert row.loc[("004_b.txt", "iterative"), "share"] == 1.0
     assert row.loc[("000_a.txt", "sequential"), "n_papers"] == 3
     assert (out.loc[out["term"] == "absent", "count"] == 0).all()
@@ -124,9 +124,9 @@ def test_term_shares_fill_zeros_for_every_group(two_dumps):
 def test_share_intervals_contain_the_share_at_zero_and_one(papers_factory):
     # 3 papers: wilson_interval alone puts the lower bound ~1e-17 above a zero share there
     papers = papers_factory([dict(title=f"t{i}", abstract="graph nets") for i in range(3)])
-    out = term_shares(papers, ["graph", "absent"], by="dump_file")
-    assert (out["share_lo"] <= out["share"]).all() and (out["share"] <= out["share_hi"]).all()
-    assert out.set_index("term").loc["absent", "share_lo"] == 0.0
+    out = term_shares_by_group(papers, ["graph", "absent"], by="dump_file")
+    assert (out["ci_low"] <= out["share"]).all() and (out["share"] <= out["ci_high"]).all()
+    assert out.set_index("term").loc["absent", "ci_low"] == 0.0
 
 
 def test_distinctive_terms_finds_each_dumps_search_word(two_dumps):
@@ -404,3 +404,22 @@ def test_collocations_equal_nltk_on_edge_inputs(papers_factory, top_n):
     )
     got = assert_same_collocations(papers, top_n=top_n, min_count=1)
     assert len(got) == {0: 0, -1: 2, 2: 2, None: 3}[top_n]  # "work" is a stopword
+
+
+def test_analyses_given_one_cache_count_once_and_agree_with_counting_afresh(
+    two_dumps, monkeypatch
+):
+    calls = []
+    real = counting._count_groups
+    monkeypatch.setattr(counting, "_count_groups", lambda *a: calls.append(1) or real(*a))
+    cache = counting.CountCache()
+    shares = term_shares_by_group(two_dumps, ["graph", "nets"], by="dump_file", cache=cache)
+    distinct = distinctive_terms(two_dumps, by="dump_file", min_count=1, cache=cache)
+    colloc = collocations(two_dumps, min_count=1, cache=cache)
+    pmi = collocations(two_dumps, min_count=1, measure="pmi", cache=cache)
+    assert len(calls) == 2  # the per-dump counts once, the bigram counts once
+    assert shares.equals(term_shares_by_group(two_dumps, ["graph", "nets"], by="dump_file"))
+    assert distinct.equals(distinctive_terms(two_dumps, by="dump_file", min_count=1))
+    assert colloc.equals(collocations(two_dumps, min_count=1))
+    assert pmi.equals(collocations(two_dumps, min_count=1, measure="pmi"))
+    assert len(calls) == 6  # without the cache, every call counts

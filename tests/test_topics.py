@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from helpers import dedupe, fit_topics, load_dumps, near_duplicates, similar_papers
-from helpers.synth_topics import planted_corpus
+from helpers.synth_topics import planted_topic_corpus
 from helpers.topics import STATUSES, TooFewPapers, corpus_check, headline, topic_trends
 from helpers.trend_signals import MIN_EFFECT, trend_status
 
@@ -22,7 +22,7 @@ if not REAL.is_dir():
 
 @pytest.fixture(scope="module")
 def planted():
-    corpus = planted_corpus(n_papers=600, n_themes=5, seed=11)
+    corpus = planted_topic_corpus(n_papers=600, n_themes=5, seed=11)
     return corpus, fit_topics(corpus.papers)
 
 
@@ -84,7 +84,7 @@ def test_period_words_come_from_that_periods_papers_only(planted):
 
 
 def test_two_runs_are_identical():
-    papers = planted_corpus(n_papers=300, n_themes=4, seed=5).papers
+    papers = planted_topic_corpus(n_papers=300, n_themes=4, seed=5).papers
     a, b = (fit_topics(papers, candidates=(2, 3, 4, 5, 6)) for _ in range(2))
     for name in ("topics", "assignments", "shares", "trends", "terms", "period_terms",
                  "representative", "selection"):  # fmt: skip
@@ -96,7 +96,7 @@ def test_minibatch_path_is_deterministic_and_recovers_themes(monkeypatch):
 
     # the large-corpus model on a small one
     monkeypatch.setattr(topic_model, "MINIBATCH_FROM", 100)
-    corpus = planted_corpus(n_papers=400, n_themes=4, seed=9)
+    corpus = planted_topic_corpus(n_papers=400, n_themes=4, seed=9)
     a, b = fit_topics(corpus.papers, k=4), fit_topics(corpus.papers, k=4)
     pd.testing.assert_frame_equal(a.assignments, b.assignments)
     table = pd.crosstab(
@@ -157,7 +157,7 @@ def test_topic_trends_on_hand_made_shares_and_too_few_periods():
 
 
 def test_small_corpora_are_refused_in_words():
-    papers = planted_corpus(n_papers=20, n_themes=2, seed=1).papers
+    papers = planted_topic_corpus(n_papers=20, n_themes=2, seed=1).papers
     message = corpus_check(papers, k=10)
     assert message and "20 distinct papers" in message and "50 papers" in message
     with pytest.raises(TooFewPapers, match="too few"):

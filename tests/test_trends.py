@@ -215,7 +215,7 @@ def test_emerging_terms_from_the_tokeniser():
     # emerging terms come first, then declining, then flat
     order = out["direction"].map({"emerging": 0, "declining": 1, "flat": 2})
     assert order.is_monotonic_increasing
-    heat = trends.term_shares(papers, freq="M", top_n=5)
+    heat = trends.top_term_trends(papers, freq="M", top_n=5)
     assert heat["term"].nunique() == 5
     assert heat.groupby("term").size().nunique() == 1  # every term has every period
 
@@ -273,9 +273,9 @@ def test_paper_counts_equal_the_reference_tokeniser(ngram):
     ).explode("term")
     papers = long.drop_duplicates(["paper_id", "term"]).groupby("term").size()
     by_period = long.groupby(["term", "position"]).size()
-    fast = trends._paper_counts(per, ngram, papers=True).set_index("term")["n"]
+    fast = trends.paper_counts(per, ngram, papers=True).set_index("term")["n"]
     pd.testing.assert_series_equal(fast.sort_index(), papers.rename("n"), check_dtype=False)
-    fast = trends._paper_counts(per, ngram, by="position").set_index(["term", "position"])["n"]
+    fast = trends.paper_counts(per, ngram, by="position").set_index(["term", "position"])["n"]
     pd.testing.assert_series_equal(fast.sort_index(), by_period.rename("n"), check_dtype=False)
     # repeated papers count once overall but once in each period they appear in
     assert (papers < long.groupby("term").size()).any()
@@ -310,3 +310,22 @@ def test_concepts_are_accepted_by_emerging_terms_bursts_and_trend_topics(five_mo
     assert set(trends.bursts(five_months, freq="W", terms=concept)["term"]) <= {"ssm"}
     assert trends.trend_topics(five_months, terms=concept)["term"].tolist() == ["ssm"]
     assert trends.as_concepts("mamba") == {"mamba": ("mamba",)}
+
+
+def test_trend_analyses_given_one_cache_count_once_and_agree_with_counting_afresh(
+    five_months, monkeypatch
+):
+    from helpers import counting
+
+    calls = []
+    real = counting._count_groups
+    monkeypatch.setattr(counting, "_count_groups", lambda *a: calls.append(1) or real(*a))
+    cache = counting.CountCache()
+    heat = trends.top_term_trends(five_months, freq="M", top_n=5, cache=cache)
+    em = trends.emerging_terms(five_months, freq="M", min_papers=10, cache=cache)
+    burst = trends.bursts(five_months, freq="M", min_papers=10, cache=cache)
+    assert len(calls) == 2  # papers per term, papers per term and period: once each
+    assert heat.equals(trends.top_term_trends(five_months, freq="M", top_n=5))
+    assert em.equals(trends.emerging_terms(five_months, freq="M", min_papers=10))
+    assert burst.equals(trends.bursts(five_months, freq="M", min_papers=10))
+    assert len(calls) == 8

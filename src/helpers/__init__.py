@@ -38,6 +38,7 @@ _EXPORTS: dict[str, str] = {
     "doc_terms": "text",
     "term_occurrences": "terms",
     "term_frequencies": "terms",
+    "term_shares_by_group": "terms",
     "distinctive_terms": "terms",
     "collocations": "terms",
     "cloud_frequencies": "terms",
@@ -45,7 +46,7 @@ _EXPORTS: dict[str, str] = {
     "keyword_trends": "trends",
     "emerging_terms": "trends",
     "trend_topics": "trend_views",
-    "term_shares": "trends",
+    "top_term_trends": "trends",
     "bursts": "trend_views",
     "as_concepts": "trends",
     # signals: statuses with effect sizes, concepts, style apart from subject
@@ -74,6 +75,7 @@ _EXPORTS: dict[str, str] = {
     "merge_near_duplicates": "similar",
     # fast counting at scale
     "count_terms": "counting",
+    "CountCache": "counting",
     "count_dumps": "counting",
     "count_terms_distributed": "distributed",
 }

@@ -413,10 +413,10 @@ def main(argv: list[str] | None = None) -> int:
 
 def _topics_run(docs: int, k: int, seed: int) -> dict:
     """In a fresh process: build the planted corpus (not timed), then time the topic model."""
-    from helpers.synth_topics import planted_corpus
+    from helpers.synth_topics import planted_topic_corpus
     from helpers.topics import choose_k, fit_topics, term_matrix
 
-    corpus = planted_corpus(
+    corpus = planted_topic_corpus(
         n_papers=docs, n_themes=k, n_dumps=100, words_per_abstract=200, repeat=0.0, seed=seed
     )
     mb = corpus.papers["abstract"].str.len().sum() / 1e6

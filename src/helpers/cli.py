@@ -107,7 +107,7 @@ def reports_command(args: argparse.Namespace) -> int:
     example: hf-papers reports -p 01-term-frequency:top_n=20 --only 01-term-frequency
     """
     from helpers.config import paths
-    from helpers.reports import ReportError, build_reports
+    from helpers.reports import build_reports
 
     params: dict[str, dict] = {}
     for target, name, value in args.param:
@@ -118,18 +118,14 @@ def reports_command(args: argparse.Namespace) -> int:
             )
         params.setdefault(target, {})[name] = value
     project = paths(raw=args.raw, out=args.out)
-    try:
-        result = build_reports(
-            project,
-            parameters=params,
-            jobs=args.jobs,
-            force=args.force,
-            only=args.only,
-            first_year=args.first_year,
-        )
-    except ReportError as exc:  # phase 2: goes once ReportError subclasses HFPapersError
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
+    result = build_reports(  # a ReportError (exit code 1) is reported by main, like every error
+        project,
+        parameters=params,
+        jobs=args.jobs,
+        force=args.force,
+        only=args.only,
+        first_year=args.first_year,
+    )
     print(f"reports: executed {result.executed or 'none'}, reused {result.reused or 'none'}")
     print(f"open {result.index}")
     return 0
@@ -219,9 +215,6 @@ def main(argv: list[str] | None = None) -> int:
     except HFPapersError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return exc.exit_code
-    except FileNotFoundError as exc:  # a dump folder or file that is not there
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
 
 
 __all__ = [

@@ -26,7 +26,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from helpers.errors import SettingsError
+from helpers.errors import MissingInputError, SettingsError
 
 SETTINGS_FILE = "hf-papers.toml"
 _KEYS = {"first_year": int, "raw": str, "out": str}
@@ -117,7 +117,7 @@ def find_root(start: Path | None = None) -> Path:
     installed_from = Path(__file__).resolve().parents[2]
     if _looks_like_root(installed_from):
         return installed_from
-    raise FileNotFoundError(
+    raise MissingInputError(
         f"cannot find the project root from {here}: no folder above it holds data/raw and "
         "notebooks/. Run from inside the project or set HF_PAPERS_ROOT."
     )

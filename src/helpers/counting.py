@@ -26,7 +26,7 @@ import sys
 import threading
 import warnings
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 import numpy as np
 import pandas as pd
@@ -69,6 +69,37 @@ def count_texts(
     return ordered_to_pandas(totals.result(["n"]))
 
 
+class CountCache:
+    """Counts a caller has made, kept for its next analyses: a notebook makes one
+    (``cache = CountCache()``) and passes it as ``cache=`` to every analysis that counts terms,
+    so the same counts (term frequencies, per-dump shares and distinctive terms; per-period
+    shares, emerging terms and bursts) are made once. Inputs are recognised by a hash of their
+    content, not by identity. The object is the whole of the state: without it nothing is kept.
+
+    >>> cache = CountCache()
+    >>> first = count_groups(["Deep nets."], ngram=1, cache=cache)
+    >>> count_groups(["Deep nets."], ngram=[1], cache=cache) is first, len(cache)
+    (True, 1)
+    """
+
+    def __init__(self, keep: int = 8) -> None:
+        self.keep = keep  # results kept, least recently used dropped first
+        self._results: OrderedDict[tuple, pl.DataFrame] = OrderedDict()
+
+    def __len__(self) -> int:
+        return len(self._results)
+
+    def get(self, key: tuple, count: Callable[[], pl.DataFrame]) -> pl.DataFrame:
+        """The result kept under ``key``, else ``count()`` (kept)."""
+        if key in self._results:
+            self._results.move_to_end(key)
+            return self._results[key]
+        result = self._results[key] = count()
+        while len(self._results) > self.keep:
+            self._results.popitem(last=False)
+        return result
+
+
 def count_groups(
     texts: Sequence[str] | pd.Series,
     groups: Sequence[int] | np.ndarray | None = None,
@@ -77,13 +108,10 @@ def count_groups(
     stopwords: Iterable[str] | None = None,
     batch_docs: int = 200_000,
     min_count: int = 1,
+    cache: CountCache | None = None,
 ) -> pl.DataFrame:
     """Polars counts (``group``, n, term, count, doc_count) of ``texts`` per group, sorted by
     group, then descending doc_count and count, then term (n is not a sort key).
-
-    The last ``RECENT_COUNTS`` results are kept and returned again for the same inputs
-    (recognised by a hash of their content, not by identity), so do not modify the returned
-    frame in place.
 
     Parameters
     ----------
@@ -96,6 +124,8 @@ def count_groups(
     min_count : n-grams of two or more words seen fewer times (in their group) are left out
         before their strings are built (most n-grams of a large corpus are seen once);
         unigrams are all kept.
+    cache : a :class:`CountCache` the caller holds: counts of equal inputs are made once and
+        the same frame is returned again (do not modify it in place). None: counted here.
 
     >>> count_groups(["Deep nets.", "Deep models.", "Deep nets."], groups=[0, 0, 1],
     ...              docs=[0, 1, 0], ngram=1).sort("group", "term").rows()[:2]
@@ -104,8 +134,12 @@ def count_groups(
     texts = pl.Series("text", list(texts) if not isinstance(texts, pl.Series) else texts)
     ngram = tuple(ngram_sizes(ngram))
     stop = stopword_set(stopwords)
-    # notebooks ask for the same counts several times (term shares, distinctive terms,
-    # emerging terms, bursts): a fingerprint of the inputs finds them again
+
+    def count() -> pl.DataFrame:
+        return _count_groups(texts, groups, docs, ngram, stop, batch_docs, min_count)
+
+    if cache is None:
+        return count()
     key = (
         _fingerprint(texts),
         None if groups is None else _fingerprint(pl.Series(np.asarray(groups))),
@@ -115,18 +149,7 @@ def count_groups(
         batch_docs,
         min_count,
     )
-    if key in _RECENT:
-        _RECENT.move_to_end(key)
-        return _RECENT[key]
-    counted = _count_groups(texts, groups, docs, ngram, stop, batch_docs, min_count)
-    _RECENT[key] = counted
-    while len(_RECENT) > RECENT_COUNTS:
-        _RECENT.popitem(last=False)
-    return counted
-
-
-RECENT_COUNTS = 4  # results of count_groups kept for reuse (0: none)
-_RECENT: OrderedDict[tuple, pl.DataFrame] = OrderedDict()
+    return cache.get(key, count)
 
 
 def _fingerprint(values: pl.Series) -> tuple[int, int, int]:
@@ -316,6 +339,7 @@ def count_dumps(
 
 __all__ = [
     "COUNTS_SCHEMA",
+    "CountCache",
     "count_batch",
     "count_dumps",
     "count_files",

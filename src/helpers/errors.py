@@ -36,4 +36,60 @@ class SettingsError(HFPapersError, ValueError):
     """The settings file cannot be used; the message names the file and the setting."""
 
 
-__all__ = ["DumpFormatError", "HFPapersError", "SettingsError"]
+class MissingInputError(HFPapersError, FileNotFoundError):
+    """A dump folder, dump file or the project root that is not there; the message names it."""
+
+
+class ReportError(HFPapersError):
+    """A report could not be built. Says which notebook, which cell (1-based, Markdown cells
+    counted) failed and why, and where the executed copy with the traceback was kept; the
+    fields that do not apply (no notebook ran) are None. ``others`` are the failures of the
+    other notebooks of the same run.
+
+    >>> print(ReportError("ValueError: bad", "01.ipynb", 3, "reports/failed/01.ipynb"))
+    1 notebook(s) failed; previous reports left in place:
+    01.ipynb: cell 3 failed with ValueError: bad
+        executed copy with the traceback: reports/failed/01.ipynb
+    """
+
+    exit_code = 1
+
+    def __init__(
+        self,
+        reason: str,
+        notebook: str | None = None,
+        cell: int | None = None,
+        executed: str | None = None,
+        cell_start: str = "",
+        others: tuple[ReportError, ...] = (),
+    ):
+        self.reason, self.notebook, self.cell, self.executed = reason, notebook, cell, executed
+        self.cell_start, self.others = cell_start, tuple(others)
+        super().__init__(reason, notebook, cell, executed, cell_start, self.others)
+
+    def _one(self) -> str:
+        if self.cell is None:
+            return f"{self.notebook}: could not run: {self.reason}"
+        lines = [f"{self.notebook}: cell {self.cell} failed with {self.reason}"]
+        if self.cell_start:
+            lines.append(f"    cell starts: {self.cell_start}")
+        if self.executed:
+            lines.append(f"    executed copy with the traceback: {self.executed}")
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        if self.notebook is None:
+            return self.reason
+        failures = [self, *self.others]
+        return f"{len(failures)} notebook(s) failed; previous reports left in place:\n" + (
+            "\n".join(f._one() for f in failures)
+        )
+
+
+__all__ = [
+    "DumpFormatError",
+    "HFPapersError",
+    "MissingInputError",
+    "ReportError",
+    "SettingsError",
+]

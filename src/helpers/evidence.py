@@ -15,7 +15,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from helpers.trends import _as_terms, keyword_pattern
+from helpers.trends import as_terms, keyword_pattern
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(\[])")
 
@@ -58,7 +58,7 @@ def papers_mentioning(
     )
     norm = {f: unique[f].fillna("").astype(str).map(normalize) for f in ("title", "abstract")}
     rows = []
-    for term in _as_terms(terms):
+    for term in as_terms(terms):
         pattern = keyword_pattern(term)
         first = normalize(term).split()[0]
         hits = {}

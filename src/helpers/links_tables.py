@@ -18,7 +18,7 @@ from helpers.stats import wilson_interval
 # ---------------------------------------------------------------------------------------------
 # summaries for the report (tables only; the notebook draws them)
 
-SHARES_SCHEMA = pa.DataFrameSchema(
+PERIOD_SHARES_SCHEMA = pa.DataFrameSchema(
     {
         "period": pa.Column(str),
         "period_start": pa.Column("datetime64[ns]"),
@@ -92,7 +92,9 @@ def shares_by_period(
         ci_high=hi,
         period_start=out["period_start"].astype("datetime64[ns]"),
     ).astype({"period": str, "value": str, "n_papers": int, "papers": int, "share": float})
-    return SHARES_SCHEMA.validate(out[list(SHARES_SCHEMA.columns)].reset_index(drop=True))
+    return PERIOD_SHARES_SCHEMA.validate(
+        out[list(PERIOD_SHARES_SCHEMA.columns)].reset_index(drop=True)
+    )
 
 
 KIND_TABLE_SCHEMA = pa.DataFrameSchema(

@@ -24,6 +24,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from helpers.dumps import DumpFormatError, ParsedDump, looks_cut_off, name_date, parse_file
+from helpers.errors import MissingInputError
 
 Errors = Literal["warn", "raise", "collect"]
 _SEQ_RE = re.compile(r"^(\d+)_")
@@ -132,17 +133,17 @@ def resolve_sources(source: str | os.PathLike | Sequence[str | os.PathLike]) -> 
         if path.is_dir():
             found = sorted(p for p in path.glob("*.txt") if p.is_file())
             if not found:
-                raise FileNotFoundError(f"{path}: folder holds no dump files (*.txt)")
+                raise MissingInputError(f"{path}: folder holds no dump files (*.txt)")
             files.extend(found)
         elif path.exists():
             files.append(path)
         elif glob.has_magic(str(item)):
             found = sorted(Path(p) for p in glob.glob(str(item)))
             if not found:
-                raise FileNotFoundError(f"{item}: no file matches this pattern")
+                raise MissingInputError(f"{item}: no file matches this pattern")
             files.extend(found)
         else:
-            raise FileNotFoundError(f"{path}: no such dump file or folder")
+            raise MissingInputError(f"{path}: no such dump file or folder")
     return files
 
 

@@ -9,11 +9,11 @@ Notebooks call these so they never hard-code paths:
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from helpers.config import paths
+from helpers.store import atomic_write, write_text
 
 if TYPE_CHECKING:  # pandas is imported on use: the report builder reads headlines without it
     import pandas as pd
@@ -57,18 +57,7 @@ def table_dir(tables_dir: str | os.PathLike, notebook: str) -> Path:
 
 def save_table(df: pd.DataFrame, name: str, folder: str | os.PathLike) -> Path:
     """Write ``df`` as ``folder/name.csv`` atomically and return the path."""
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / f"{name}.csv"
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".csv.tmp")
-    os.close(fd)
-    try:
-        df.to_csv(tmp, index=False)
-        os.replace(tmp, target)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    return target
+    return atomic_write(Path(folder) / f"{name}.csv", lambda tmp: df.to_csv(tmp, index=False))
 
 
 HEADLINE_FILE = "headline.json"
@@ -100,17 +89,7 @@ def save_headline(
     payload = {"lines": items}
     if corpus is not None:
         payload["corpus"] = {str(k): v for k, v in corpus.items()}
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / HEADLINE_FILE
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".headline.", suffix=".json.tmp")
-    os.close(fd)
-    try:
-        Path(tmp).write_text(json.dumps(payload, indent=1, default=str), encoding="utf-8")
-        os.replace(tmp, target)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    write_text(Path(folder) / HEADLINE_FILE, json.dumps(payload, indent=1, default=str))
 
 
 def read_headline(folder: str | os.PathLike) -> dict:

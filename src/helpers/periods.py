@@ -9,8 +9,19 @@ that consecutive periods differ by one (for "dump": the dump's rank).
 from __future__ import annotations
 
 import pandas as pd
+import pandera.pandas as pa
 
 FREQS = ("D", "W", "M", "dump")
+
+PERIODS_SCHEMA = pa.DataFrameSchema(
+    {
+        "period": pa.Column(str),
+        "period_start": pa.Column("datetime64[ns]"),
+        "position": pa.Column(int),
+        "n_papers": pa.Column(int, pa.Check.gt(0)),
+    },
+    strict=True,
+)
 
 
 def add_period(df: pd.DataFrame, freq: str = "M") -> pd.DataFrame:
@@ -51,4 +62,21 @@ def add_period(df: pd.DataFrame, freq: str = "M") -> pd.DataFrame:
     )
 
 
-__all__ = ["FREQS", "add_period"]
+def period_sizes(per: pd.DataFrame) -> pd.DataFrame:
+    """One row per period of ``per`` (a frame from :func:`add_period`), in position order:
+    its label, start, position and number of papers."""
+    out = (
+        per.groupby("position", as_index=False)
+        .agg(
+            period=("period", "first"),
+            period_start=("period_start", "min"),
+            n_papers=("paper_id", "size"),
+        )
+        .astype({"position": int, "n_papers": int})[
+            ["period", "period_start", "position", "n_papers"]
+        ]
+    )
+    return PERIODS_SCHEMA.validate(out)
+
+
+__all__ = ["FREQS", "PERIODS_SCHEMA", "add_period", "period_sizes"]

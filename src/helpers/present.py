@@ -112,18 +112,16 @@ _P_COLUMNS = {"p", "p_adj", "p_value", "p_mk", "p_g2", "pvalue"}
 
 
 def _share_columns(df: pd.DataFrame) -> dict[str, tuple[str, str]]:
-    """Each share column with the columns of its interval, found by the names the analyses
-    use (``share``/``ci_low``/``ci_high``, ``share``/``share_lo``/``share_hi``,
-    ``x_share``/``x_ci_low``/``x_ci_high``)."""
+    """Each share column with the columns of its interval, by the one naming every analysis
+    uses: ``share``/``ci_low``/``ci_high``, and ``x_share``/``x_ci_low``/``x_ci_high``."""
     found = {}
     for col in df.columns:
         if not str(col).endswith("share"):
             continue
         prefix = str(col)[: -len("share")]
-        for lo, hi in ((f"{prefix}ci_low", f"{prefix}ci_high"), (f"{col}_lo", f"{col}_hi")):
-            if lo in df.columns and hi in df.columns:
-                found[col] = (lo, hi)
-                break
+        lo, hi = f"{prefix}ci_low", f"{prefix}ci_high"
+        if lo in df.columns and hi in df.columns:
+            found[col] = (lo, hi)
     return found
 
 

@@ -26,7 +26,9 @@ from pathlib import Path
 from filelock import FileLock
 
 from helpers.config import ProjectPaths, paths
+from helpers.errors import ReportError
 from helpers.notebook import read_headline
+from helpers.store import write_text
 
 CACHE_FILE = ".report-cache.json"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -37,10 +39,6 @@ def _skip_slow_imports() -> None:
     it is installed, only to check "iri" string formats that notebooks never use; building
     its grammar takes seconds in every process. Marking it absent makes jsonschema skip it."""
     sys.modules.setdefault("rfc3987_syntax", None)
-
-
-class ReportError(RuntimeError):
-    """A notebook failed; the message names the notebook and the cell."""
 
 
 @dataclass
@@ -82,9 +80,6 @@ def _execute(notebook: str, output: str, parameters: dict, cwd: str) -> dict:
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
-    # figures are only embedded in the HTML with the inline backend; a stray MPLBACKEND=Agg in
-    # the environment would silently drop them
-    os.environ.pop("MPLBACKEND", None)
     started = time.time()
     try:
         pm.execute_notebook(
@@ -98,17 +93,17 @@ def _execute(notebook: str, output: str, parameters: dict, cwd: str) -> dict:
         )
     except PapermillExecutionError as exc:
         source = exc.source.strip().splitlines()
-        first = source[0] if source else ""
-        number = _source_cell_number(notebook, exc.source, exc.cell_index)
         return {
-            "error": (
-                f"{notebook}: cell {number} failed "
-                f"with {exc.ename}: {exc.evalue}\n    cell starts: {first[:120]}\n"
-                f"    executed copy with the traceback: {_keep_failed(output)}"
-            )
+            "error": {
+                "reason": f"{exc.ename}: {exc.evalue}",
+                "notebook": notebook,
+                "cell": _source_cell_number(notebook, exc.source, exc.cell_index),
+                "executed": _keep_failed(output),
+                "cell_start": (source[0] if source else "")[:120],
+            }
         }
     except Exception as exc:  # the kernel could not start, a parameter is malformed, ...
-        return {"error": f"{notebook}: could not run: {type(exc).__name__}: {exc}"}
+        return {"error": {"reason": f"{type(exc).__name__}: {exc}", "notebook": notebook}}
     seconds = round(time.time() - started, 1)
     # exported here, in the worker, so the reports' exports run in parallel too
     title = notebook_title(Path(notebook))
@@ -130,11 +125,12 @@ def _source_cell_number(notebook: str, source: str, fallback: int) -> int:
     return fallback + 1
 
 
-def _keep_failed(executed: str) -> str:
-    """Move a failed executed notebook to reports/failed/ so its traceback outlives the build."""
+def _keep_failed(executed: str) -> str | None:
+    """Move a failed executed notebook to reports/failed/ so its traceback outlives the build;
+    its new path, or None when none was written."""
     source = Path(executed)
     if not source.exists():
-        return "(none written)"
+        return None
     failed = source.parents[2] / "failed"
     failed.mkdir(exist_ok=True)
     target = failed / source.name
@@ -217,7 +213,8 @@ def build_reports(
 
     ``parameters`` maps a notebook stem (or ``"*"`` for all) to papermill parameters;
     ``first_year`` goes to ``ingest`` (None: the year choice recorded there or the settings').
-    Raises ReportError naming the notebook and cell when a notebook fails.
+    Raises :class:`helpers.errors.ReportError` (its notebook, cell and executed copy as
+    attributes) when a notebook fails; the previous reports stay in place.
     """
     from helpers.ingest import ingest
 
@@ -251,11 +248,16 @@ def build_reports(
 
             to_run = [(nb, params) for nb, params, _, fresh in plan if not fresh]
             outcomes = _run_all(to_run, build, project, jobs)
-            failures = [o["error"] for o in outcomes.values() if "error" in o]
+            failures = [ReportError(**o["error"]) for o in outcomes.values() if "error" in o]
             if failures:
+                first, *others = failures
                 raise ReportError(
-                    f"{len(failures)} notebook(s) failed; previous reports left in place:\n"
-                    + "\n".join(failures)
+                    first.reason,
+                    first.notebook,
+                    first.cell,
+                    first.executed,
+                    first.cell_start,
+                    others=tuple(others),
                 )
             for nb, params, key, fresh in plan:
                 if fresh:
@@ -271,9 +273,9 @@ def build_reports(
             # Forget the promoted reports first: a run killed half-way through the moves
             # leaves them unvouched for, so the next run rebuilds them instead of reusing a mix.
             on_disk = {k: v for k, v in cache.items() if k not in promoted}
-            _write_atomic(cache_path, json.dumps(on_disk, indent=2))
+            write_text(cache_path, json.dumps(on_disk, indent=2))
             _promote(build, reports, promoted)
-            _write_atomic(cache_path, json.dumps(cache, indent=2))
+            write_text(cache_path, json.dumps(cache, indent=2))
             index = write_index(
                 project,
                 cache,
@@ -336,7 +338,10 @@ def _run_all(to_run, build: Path, project: ProjectPaths, jobs: int | None) -> di
 
 
 def _set_environment(env: dict[str, str]) -> None:
-    """Worker process start: what its notebook kernels inherit."""
+    """Worker process start (a child process: the caller's environment is never written):
+    what its notebook kernels inherit. Figures are only embedded in the HTML with the inline
+    backend, so a stray MPLBACKEND=Agg inherited from the caller is dropped here."""
+    os.environ.pop("MPLBACKEND", None)
     os.environ.update(env)
 
 
@@ -354,12 +359,6 @@ def _promote(build: Path, reports: Path, stems: list[str]) -> None:
             os.replace(old_tables, trash)
         if new_tables.exists():
             os.replace(new_tables, old_tables)
-
-
-def _write_atomic(target: Path, text: str) -> None:
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, target)
 
 
 def write_index(
@@ -410,5 +409,5 @@ def write_index(
         year_policy=year_policy,
     )
     target = reports / "index.html"
-    _write_atomic(target, page)
+    write_text(target, page)
     return target

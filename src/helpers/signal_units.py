@@ -23,9 +23,10 @@ import pandas as pd
 import polars as pl
 
 from helpers import stats
-from helpers.counting import count_groups
+from helpers.counting import CountCache, count_groups
+from helpers.periods import add_period, period_sizes
 from helpers.text import stopwords as default_stopwords
-from helpers.trends import Keywords, _keyword_mentions, _periods, add_period, as_concepts
+from helpers.trends import Keywords, as_concepts, keyword_mentions
 
 NGRAM = (1, 2, 3)
 """Phrase lengths of the units (1 = words)."""
@@ -79,12 +80,16 @@ def _general_zipf(words: Iterable[str]) -> dict[str, float]:
     }
 
 
-def _incidence(papers: pd.DataFrame, ngram: tuple[int, ...], stop) -> pl.DataFrame:
+def _incidence(
+    papers: pd.DataFrame, ngram: tuple[int, ...], stopwords, cache: CountCache | None = None
+) -> pl.DataFrame:
     """One row per (row of ``papers``, term form): ``row`` (position), ``n`` (words), ``term``,
     ``count``. Counted on the papers as given, whatever the period, so every ``freq`` (and
-    every later call on the same papers) reuses the same counts."""
+    every later call on the same papers, given the same ``cache``) reuses the same counts."""
     text = papers["title"].fillna("") + "\n\n" + papers["abstract"].fillna("")
-    counted = count_groups(text.reset_index(drop=True), np.arange(len(papers)), None, ngram, stop)
+    counted = count_groups(
+        text.reset_index(drop=True), np.arange(len(papers)), None, ngram, stopwords, cache=cache
+    )
     return counted.select(pl.col("group").cast(pl.Int64).alias("row"), "n", "term", "count")
 
 
@@ -116,13 +121,18 @@ def _unit_forms(inc: pl.DataFrame, min_papers: int) -> pl.DataFrame:
     return forms.with_columns(key=pl.Series(keys, dtype=pl.String))
 
 
-def _units(
-    papers: pd.DataFrame, per: pd.DataFrame, min_papers: int, ngram: tuple[int, ...], stop
+def unit_counts(
+    papers: pd.DataFrame,
+    per: pd.DataFrame,
+    min_papers: int,
+    ngram: tuple[int, ...],
+    stopwords,
+    cache: CountCache | None = None,
 ) -> tuple:
     """The unit table (key, term label, variants, kind, papers, count) and the long table
     (key, position, k) of papers of each period mentioning each unit; ``per`` is
     ``add_period(papers)`` (its index: labels of ``papers``, which must be unique)."""
-    inc = _incidence(papers, ngram, stop)
+    inc = _incidence(papers, ngram, stopwords, cache)
     forms = _unit_forms(inc, min_papers)
     rows = pl.DataFrame(
         {
@@ -157,7 +167,7 @@ def _units(
         kind=pl.when(pl.col("n") == 1).then(pl.lit("word")).otherwise(pl.lit("phrase")),
         per_paper=pl.col("count") / pl.col("rows"),
     )
-    stop_set = frozenset(default_stopwords() if stop is None else stop)
+    stop_set = frozenset(default_stopwords() if stopwords is None else stopwords)
     units = _absorbed(units.with_columns(register=pl.Series(_register(units, stop_set))))
     per_period = (
         hits.filter(pl.col("key").is_in(units["key"].implode()))
@@ -185,7 +195,7 @@ def _absorbed(units: pl.DataFrame) -> pl.DataFrame:
     return units.filter(~pl.col("key").is_in(pl.Series(dropped, dtype=pl.String).implode()))
 
 
-def _register(units: pl.DataFrame, stop: frozenset[str]) -> np.ndarray:
+def _register(units: pl.DataFrame, stopwords: frozenset[str]) -> np.ndarray:
     """ "style" for general-English words said about once per paper (``GENERAL_ZIPF``,
     ``ONCE_PER_PAPER``) and for phrases made only of such words (and stopwords): "consistent
     gains", not "stable diffusion" ("diffusion" is repeated by the papers about it)."""
@@ -203,7 +213,7 @@ def _register(units: pl.DataFrame, stop: frozenset[str]) -> np.ndarray:
     style = [
         word_style.get(key, False)
         if one
-        else all(w in stop or word_style.get(stems[w], False) for w in term.split(" "))
+        else all(w in stopwords or word_style.get(stems[w], False) for w in term.split(" "))
         for key, term, one in zip(keys, terms, single, strict=True)
     ]
     return np.where(style, "style", "subject")
@@ -213,7 +223,7 @@ def _register(units: pl.DataFrame, stop: frozenset[str]) -> np.ndarray:
 # counts per period
 
 
-def _matrix(long: pd.DataFrame, keys: Sequence, positions: np.ndarray) -> np.ndarray:
+def count_matrix(long: pd.DataFrame, keys: Sequence, positions: np.ndarray) -> np.ndarray:
     """Terms x periods counts from a long table (key, position, k)."""
     out = np.zeros((len(keys), len(positions)))
     if len(long):
@@ -224,10 +234,10 @@ def _matrix(long: pd.DataFrame, keys: Sequence, positions: np.ndarray) -> np.nda
     return out
 
 
-def _concept_counts(per: pd.DataFrame, concepts: Keywords) -> tuple[pd.DataFrame, pd.DataFrame]:
+def concept_counts(per: pd.DataFrame, concepts: Keywords) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Units of the concepts (term, variants, papers, count, per_paper) and their long counts."""
     groups = as_concepts(concepts)
-    mentions = _keyword_mentions(per, groups)
+    mentions = keyword_mentions(per, groups)
     hit = mentions.assign(
         position=per.loc[mentions["row"], "position"].to_numpy(),
         paper=per.loc[mentions["row"], "paper_id"].to_numpy(),
@@ -280,8 +290,9 @@ def period_counts(
     terms: Keywords | pd.DataFrame | None = None,
     min_papers: int = 10,
     ngram: int | Iterable[int] = NGRAM,
-    stop: Iterable[str] | None = None,
+    stopwords: Iterable[str] | None = None,
     register: str = "all",
+    cache: CountCache | None = None,
 ) -> tuple[list[str], np.ndarray, pd.DataFrame, np.ndarray]:
     """The units of :func:`helpers.trend_signals.signals` and the papers of each period
     mentioning each: ``(labels, papers per unit, periods, units x periods counts)``.
@@ -291,18 +302,20 @@ def period_counts(
     Else unit labels (as in the signals table's ``term``; KeyError for one that is not a unit
     with these settings), concept mappings (``{"ssm": ["mamba", "state space model"]}``) or a
     signals table (its rows, concepts included), in the order given. ``periods`` is the
-    periods table of :mod:`helpers.trends` (period, period_start, position, n_papers).
+    periods table of :func:`helpers.periods.period_sizes` (period, period_start, position,
+    n_papers). ``cache``: a :class:`helpers.counting.CountCache` held by the caller, so the
+    papers' terms are counted once for every call on them.
     """
     papers = papers.reset_index(drop=True)  # a new frame: positions are labels
     per = add_period(papers, freq)
-    periods = _periods(per)
+    periods = period_sizes(per)
     labels, concepts, order = _split_terms(terms)
     keys: dict[str, str] = {}
     support: dict[str, int] = {}
     parts = []
     if labels is None or labels:
         sizes = tuple(sorted({ngram} if isinstance(ngram, int) else set(ngram)))
-        units, long = _units(papers, per, min_papers, sizes, stop)
+        units, long = unit_counts(papers, per, min_papers, sizes, stopwords, cache)
         units = units.to_pandas().sort_values("term")
         keys.update(zip(units["term"], units["key"], strict=True))
         support.update(zip(units["term"], units["papers"], strict=True))
@@ -311,7 +324,7 @@ def period_counts(
             chosen = units if register == "all" else units[units["register"] == register]
             order = chosen["term"].tolist()
     if concepts:
-        c_units, c_long = _concept_counts(per, concepts)
+        c_units, c_long = concept_counts(per, concepts)
         parts.append(c_long.assign(key="concept:" + c_long["key"]))
         keys.update({t: "concept:" + t for t in c_units["term"]})
         support.update(zip(c_units["term"], c_units["papers"], strict=True))
@@ -323,5 +336,5 @@ def period_counts(
         )
     long = pd.concat(parts) if parts else pd.DataFrame(columns=["key", "position", "k"])
     positions = periods["position"].to_numpy()
-    k = _matrix(long, [keys[t] for t in order], positions)
+    k = count_matrix(long, [keys[t] for t in order], positions)
     return order, np.array([support[t] for t in order], dtype=int), periods, k

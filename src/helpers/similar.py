@@ -8,8 +8,8 @@ titles are nearly the same (rapidfuzz token-sort ratio at least ``title_threshol
 texts that agree at least half-way. Pairs are looked for among each paper's nearest
 neighbours, so the cost grows with the number of papers, not its square.
 
->>> from helpers.synth_topics import planted_corpus
->>> papers = planted_corpus(n_papers=100, seed=2).papers
+>>> from helpers.synth_topics import planted_topic_corpus
+>>> papers = planted_topic_corpus(n_papers=100, seed=2).papers
 >>> near_duplicates(papers).empty
 True
 """
@@ -100,8 +100,8 @@ def similar_papers(
     """The ``n`` papers most similar to one paper (given by ``paper_id`` or title): rank,
     paper_id, title, similarity.
 
-    >>> from helpers.synth_topics import planted_corpus
-    >>> papers = planted_corpus(n_papers=50, seed=2).papers
+    >>> from helpers.synth_topics import planted_topic_corpus
+    >>> papers = planted_topic_corpus(n_papers=50, seed=2).papers
     >>> len(similar_papers(papers, papers["title"].iloc[0], n=3))
     3
     """

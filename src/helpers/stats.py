@@ -264,3 +264,38 @@ def share_ratio_interval(a, n_a, b, n_b, z: float = _Z95, smoothing: float = 0.5
     var = 1 / a_s - 1 / (n_a + smoothing) + 1 / b_s - 1 / (n_b + smoothing)
     half = z * np.sqrt(np.maximum(var, 0) * np.asarray(phi, dtype=float))
     return ratio, ratio * np.exp(-half), ratio * np.exp(half)
+
+
+def burst_states(k: np.ndarray, n: np.ndarray, s: float, gamma: float):
+    """Two-state Kleinberg automaton over periods for many terms at once (rows of ``k``).
+
+    State 0 emits mentions at the term's overall share p0, state 1 at ``s * p0``; entering
+    state 1 costs ``gamma * ln(n_periods)``. Returns the cheapest state path (Viterbi) and the
+    per-period gain of state 1 over state 0 (how much better the burst state explains it)."""
+    n_terms, n_periods = k.shape
+    p0 = np.clip(k.sum(axis=1) / n.sum(), 1e-12, None)[:, None]
+    p1 = np.clip(s * p0, None, 0.9999)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cost0 = -(k * np.log(p0) + (n - k) * np.log1p(-p0))
+        cost1 = -(k * np.log(p1) + (n - k) * np.log1p(-p1))
+    up = gamma * np.log(max(n_periods, 2))
+    total = np.stack([cost0[:, 0], cost1[:, 0] + up], axis=1)
+    back = np.zeros((n_terms, n_periods, 2), dtype=int)
+    for t in range(1, n_periods):
+        stay0, from1to0 = total[:, 0], total[:, 1]
+        to1_from0, stay1 = total[:, 0] + up, total[:, 1]
+        back[:, t, 0] = np.where(from1to0 < stay0, 1, 0)
+        back[:, t, 1] = np.where(to1_from0 < stay1, 0, 1)
+        total = np.stack(
+            [
+                np.minimum(stay0, from1to0) + cost0[:, t],
+                np.minimum(to1_from0, stay1) + cost1[:, t],
+            ],
+            axis=1,
+        )
+    states = np.zeros((n_terms, n_periods), dtype=int)
+    states[:, -1] = np.argmin(total, axis=1)
+    rows = np.arange(n_terms)
+    for t in range(n_periods - 1, 0, -1):
+        states[:, t - 1] = back[rows, t, states[:, t]]
+    return states, cost0 - cost1

@@ -7,7 +7,7 @@ rest from a background shared by all themes. The frame has the columns of
 :func:`helpers.load.load_dumps` (one row per listing; a few papers are listed twice), built in
 memory with a fixed seed: the same arguments give the same frame.
 
->>> corpus = planted_corpus(n_papers=60, n_themes=3, seed=0)
+>>> corpus = planted_topic_corpus(n_papers=60, n_themes=3, seed=0)
 >>> len(corpus.truth), sorted(corpus.themes["trend"].unique())
 (60, ['fading', 'rising', 'stable'])
 """
@@ -69,7 +69,7 @@ def _trajectory(trend: str, n_periods: int) -> np.ndarray:
     return np.full(n_periods, 1.5)
 
 
-def planted_corpus(
+def planted_topic_corpus(
     n_papers: int = 1_000,
     n_themes: int = 5,
     n_dumps: int = 24,

@@ -9,7 +9,7 @@ is carried by a share of the papers of each dump: linear from a start share to a
 burst. Every dump's share is multiplied by log-normal noise (``jitter``), because real topics
 come and go from day to day more than coin flips do.
 
->>> papers, truth = planted_corpus(n_dumps=20, seed=1)  # doctest: +SKIP
+>>> papers, truth = planted_trend_corpus(n_dumps=20, seed=1)  # doctest: +SKIP
 >>> truth.columns.tolist()  # doctest: +SKIP
 ['term', 'planted', 'start_share', 'end_share']
 """
@@ -78,7 +78,7 @@ def _shares(row: pd.Series, n_dumps: int) -> np.ndarray:
     return share
 
 
-def planted_corpus(
+def planted_trend_corpus(
     n_dumps: int = 300,
     papers_per_dump: tuple[int, int] = (10, 50),
     plan: pd.DataFrame | None = None,
@@ -172,7 +172,7 @@ def compare_tests(
     rows = []
     for seed in seeds:
         plan = default_plan(np.random.default_rng([seed, 7]), ratio=ratio)
-        papers, truth = planted_corpus(
+        papers, truth = planted_trend_corpus(
             n_dumps=n_dumps, seed=seed, plan=plan, papers_per_dump=papers_per_dump
         )
         trending = truth.loc[truth["planted"].isin(["rising", "fading", "new"]), "term"]

@@ -29,7 +29,7 @@ import pandera.pandas as pa
 import polars as pl
 
 from helpers import stats
-from helpers.counting import count_groups
+from helpers.counting import CountCache, count_groups
 from helpers.text import Field, doc_terms, field_text, stopword_set
 
 Measure = Literal["likelihood_ratio", "pmi", "chi_sq", "student_t", "poisson_stirling", "dice"]
@@ -40,8 +40,8 @@ _COUNTS = {
     "doc_count": pa.Column(int, pa.Check.ge(1)),
     "n_papers": pa.Column(int, pa.Check.ge(1)),
     "share": pa.Column(float, pa.Check.in_range(0.0, 1.0)),
-    "share_lo": pa.Column(float, pa.Check.in_range(0.0, 1.0)),
-    "share_hi": pa.Column(float, pa.Check.in_range(0.0, 1.0)),
+    "ci_low": pa.Column(float, pa.Check.in_range(0.0, 1.0)),
+    "ci_high": pa.Column(float, pa.Check.in_range(0.0, 1.0)),
 }
 FREQUENCY_SCHEMA = pa.DataFrameSchema(
     _COUNTS,
@@ -49,8 +49,8 @@ FREQUENCY_SCHEMA = pa.DataFrameSchema(
         pa.Check(lambda d: d["doc_count"] <= d["count"], error="doc_count <= count"),
         pa.Check(lambda d: d["doc_count"] <= d["n_papers"], error="doc_count <= n_papers"),
         pa.Check(
-            lambda d: (d["share_lo"] <= d["share"]) & (d["share"] <= d["share_hi"]),
-            error="share_lo <= share <= share_hi",
+            lambda d: (d["ci_low"] <= d["share"]) & (d["share"] <= d["ci_high"]),
+            error="ci_low <= share <= ci_high",
         ),
     ],
     strict=False,  # the group columns (``by``) come first and keep their own dtypes
@@ -133,12 +133,13 @@ def term_frequencies(
     by: str | list[str] | None = None,
     stopwords: Iterable[str] | None = None,
     min_count: int = 1,
+    cache: CountCache | None = None,
 ) -> pd.DataFrame:
     """Term counts, per group if ``by`` is given.
 
     Columns: the ``by`` columns, ``term``, ``count`` (occurrences), ``doc_count`` (papers using
     the term), ``n_papers`` (papers in the group), ``share`` = doc_count / n_papers with a 95%
-    Wilson interval (``share_lo``, ``share_hi``). Sorted by group, then descending doc_count
+    Wilson interval (``ci_low``, ``ci_high``). Sorted by group, then descending doc_count
     and count, then term.
 
     Parameters
@@ -149,6 +150,8 @@ def term_frequencies(
     by : column(s) to count per group; None: the whole frame.
     stopwords : default :func:`helpers.text.stopwords`.
     min_count : terms with fewer occurrences (in their group) are left out.
+    cache : a :class:`helpers.counting.CountCache` the caller holds, so that the analyses
+        that need the same counts (per-group shares, distinctive terms) count once.
 
     >>> papers = pd.DataFrame({"abstract": ["Graph nets.", "Graph models, graph nets."]})
     >>> term_frequencies(papers)[["term", "count", "doc_count", "share"]]
@@ -167,10 +170,13 @@ def term_frequencies(
         groups = df[keys].reset_index(drop=True).iloc[rows].assign(group=codes.to_numpy())
         groups = groups.drop_duplicates("group").set_index("group").sort_index()
         n_papers = np.bincount(codes.to_numpy(), minlength=len(groups))
-        counted = count_groups(text.iloc[rows], codes.to_numpy(), None, ngram, stopwords)
+        counted = count_groups(
+            text.iloc[rows], codes.to_numpy(), None, ngram, stopwords, cache=cache
+        )
     else:
         n_papers = np.array([len(df)])
-        counted = count_groups(text, None, None, ngram, stopwords).with_columns(group=0)
+        counted = count_groups(text, None, None, ngram, stopwords, cache=cache)
+        counted = counted.with_columns(group=0)
     kept = (  # count_groups orders by group, doc_count, count, term
         counted.filter(pl.col("count") >= min_count)
         .select(pl.col("group").cast(pl.Int64), "term", "count", "doc_count")
@@ -180,7 +186,7 @@ def term_frequencies(
     total = n_papers[group].astype("int64")
     lo, hi = _wilson(kept["doc_count"].to_numpy(), total)
     out = kept.assign(
-        n_papers=total, share=kept["doc_count"] / total, share_lo=lo, share_hi=hi
+        n_papers=total, share=kept["doc_count"] / total, ci_low=lo, ci_high=hi
     ).astype({"term": "str", "count": "int64", "doc_count": "int64", "share": "float64"})
     if keys:
         labels = groups.iloc[group].reset_index(drop=True)
@@ -188,39 +194,42 @@ def term_frequencies(
     return FREQUENCY_SCHEMA.validate(out[[*keys, *_COUNTS]])
 
 
-SHARES_SCHEMA = pa.DataFrameSchema(
+GROUP_SHARES_SCHEMA = pa.DataFrameSchema(
     {
         "term": pa.Column(str, nullable=False),
         "count": pa.Column(int, pa.Check.ge(0)),
         "doc_count": pa.Column(int, pa.Check.ge(0)),
         "n_papers": pa.Column(int, pa.Check.ge(1)),
         "share": pa.Column(float, pa.Check.in_range(0.0, 1.0)),
-        "share_lo": pa.Column(float, pa.Check.in_range(0.0, 1.0)),
-        "share_hi": pa.Column(float, pa.Check.in_range(0.0, 1.0)),
+        "ci_low": pa.Column(float, pa.Check.in_range(0.0, 1.0)),
+        "ci_high": pa.Column(float, pa.Check.in_range(0.0, 1.0)),
     },
     checks=[
         pa.Check(
-            lambda d: (d["share_lo"] <= d["share"]) & (d["share"] <= d["share_hi"]),
-            error="share_lo <= share <= share_hi",
+            lambda d: (d["ci_low"] <= d["share"]) & (d["share"] <= d["ci_high"]),
+            error="ci_low <= share <= ci_high",
         )
     ],
     strict=False,
 )
 
 
-def term_shares(
+def term_shares_by_group(
     df: pd.DataFrame,
     terms: Iterable[str],
     by: str = "dump_file",
     ngram: int | Iterable[int] = 1,
     field: Field = "abstract",
     stopwords: Iterable[str] | None = None,
+    cache: CountCache | None = None,
 ) -> pd.DataFrame:
     """Share of papers using each of ``terms`` in every group, zeros included, with 95% Wilson
     intervals: one row per (group, term), groups in sorted order, terms in the given order.
+    ``cache``: as in :func:`term_frequencies`.
 
     >>> papers = pd.DataFrame({"g": ["a", "a", "b"], "abstract": ["graph", "nets", "nets"]})
-    >>> term_shares(papers, ["graph", "nets"], by="g")[["g", "term", "doc_count", "share"]]
+    >>> shares = term_shares_by_group(papers, ["graph", "nets"], by="g")
+    >>> shares[["g", "term", "doc_count", "share"]]
        g   term  doc_count  share
     0  a  graph          1    0.5
     1  a   nets          1    0.5
@@ -228,7 +237,7 @@ def term_shares(
     3  b   nets          1    1.0
     """
     terms = list(dict.fromkeys(terms))
-    freq = term_frequencies(df, ngram, field, by=by, stopwords=stopwords)
+    freq = term_frequencies(df, ngram, field, by=by, stopwords=stopwords, cache=cache)
     n_papers = df.groupby(by, observed=True).size()
     grid = pd.MultiIndex.from_product([n_papers.index, terms], names=[by, "term"])
     out = (
@@ -240,7 +249,7 @@ def term_shares(
         .astype({"term": "str", "count": "int64", "doc_count": "int64", "share": "float64"})
     )
     lo, hi = _wilson(out["doc_count"].to_numpy(), out["n_papers"].to_numpy())
-    return SHARES_SCHEMA.validate(out.assign(share_lo=lo, share_hi=hi))
+    return GROUP_SHARES_SCHEMA.validate(out.assign(ci_low=lo, ci_high=hi))
 
 
 def distinctive_terms(
@@ -251,6 +260,7 @@ def distinctive_terms(
     stopwords: Iterable[str] | None = None,
     min_count: int = 3,
     unit: Literal["tokens", "papers"] = "tokens",
+    cache: CountCache | None = None,
 ) -> pd.DataFrame:
     """Terms over-represented in each group against the rest of the corpus.
 
@@ -264,7 +274,7 @@ def distinctive_terms(
 
     Parameters
     ----------
-    df, ngram, field, stopwords : as in :func:`term_frequencies`.
+    df, ngram, field, stopwords, cache : as in :func:`term_frequencies`.
     by : the column whose values are the groups.
     min_count : smallest count of a term in a group for it to be tested there.
     unit : "tokens" counts occurrences; "papers" counts papers containing the term.
@@ -281,7 +291,7 @@ def distinctive_terms(
     """
     if unit not in ("tokens", "papers"):
         raise ValueError(f"unit must be 'tokens' or 'papers', got {unit!r}")
-    freq = term_frequencies(df, ngram, field, by=by, stopwords=stopwords)
+    freq = term_frequencies(df, ngram, field, by=by, stopwords=stopwords, cache=cache)
     value = "count" if unit == "tokens" else "doc_count"
     if unit == "tokens":
         n_group = freq.groupby(by, observed=True)["count"].transform("sum")
@@ -393,7 +403,7 @@ def _association(
 
 
 def _bigram_table(
-    texts: pd.Series, stop: frozenset[str], min_count: int
+    texts: pd.Series, stop: frozenset[str], min_count: int, cache: CountCache | None = None
 ) -> tuple[pl.DataFrame, int]:
     """The counts nltk's finder gets from :func:`helpers.text.segments`, by the Polars engine:
     bigrams of adjacent tokens within a segment seen at least ``min_count`` times, neither word
@@ -401,7 +411,7 @@ def _bigram_table(
     tokens, stopwords included (n_ix, n_xi); and the number of tokens. Counting with no
     stopwords gives exactly those: unigrams are every token (the segments concatenated are
     the tokens), bigrams every adjacent pair of one segment."""
-    counts = count_groups(texts, None, None, (1, 2), (), min_count=min_count)
+    counts = count_groups(texts, None, None, (1, 2), (), min_count=min_count, cache=cache)
     words = counts.filter(pl.col("n") == 1).select(word="term", freq="count")
     n_xx = int(words["freq"].sum()) if words.height else 0
     stop_list = pl.Series(sorted(stop), dtype=pl.String).implode()
@@ -431,6 +441,7 @@ def collocations(
     measure: Measure = "likelihood_ratio",
     stopwords: Iterable[str] | None = None,
     min_docs: int = 1,
+    cache: CountCache | None = None,
 ) -> pd.DataFrame:
     """Bigrams that occur together more than chance, ranked by an association measure
     (nltk ``BigramAssocMeasures``: ``likelihood_ratio`` by default, or ``pmi``...).
@@ -444,7 +455,8 @@ def collocations(
 
     Parameters
     ----------
-    df, field, stopwords : as in :func:`term_frequencies`.
+    df, field, stopwords, cache : as in :func:`term_frequencies` (the bigram counts do not
+        depend on ``stopwords`` or ``measure``: collocations by several measures count once).
     top_n : rows returned (None: all).
     min_count, min_docs : fewest occurrences and fewest papers of a bigram kept.
     measure : the nltk association measure that scores the bigrams.
@@ -462,7 +474,8 @@ def collocations(
     """
     if measure not in _MEASURES:
         raise ValueError(f"measure must be one of {_MEASURES}, got {measure!r}")
-    pairs, n_xx = _bigram_table(field_text(df, field), stopword_set(stopwords), min_count)
+    text = field_text(df, field)
+    pairs, n_xx = _bigram_table(text, stopword_set(stopwords), min_count, cache)
     score = _association(
         measure,
         pairs["count"].to_numpy(),

@@ -5,8 +5,8 @@ the project's tokeniser (words and phrases, stopwords removed), sublinear TF-IDF
 rows. The invariant: everything here is deterministic (NNDSVD initialisation, fixed seeds), so
 the same papers give the same matrix, the same topics and the same choice of k.
 
->>> from helpers.synth_topics import planted_corpus
->>> matrix = term_matrix(planted_corpus(n_papers=100, seed=1).papers)
+>>> from helpers.synth_topics import planted_topic_corpus
+>>> matrix = term_matrix(planted_topic_corpus(n_papers=100, seed=1).papers)
 >>> matrix.tfidf.shape[0]
 100
 """
@@ -158,7 +158,7 @@ def _tfidf(counts: sparse.csr_matrix) -> sparse.csr_matrix:
 # the model
 
 
-def _nmf(
+def fit_nmf(
     x: sparse.csr_matrix,
     k: int,
     seed: int = SEED,
@@ -239,7 +239,7 @@ def choose_k(
     out = []
     for k in candidates:
         runs = [
-            _top_sets(_nmf(x, k, seed=seed + r, init="random", max_iter=100, tol=1e-3)[1])
+            _top_sets(fit_nmf(x, k, seed=seed + r, init="random", max_iter=100, tol=1e-3)[1])
             for r in range(restarts)
         ]
         pairs = [_agreement(a, b) for a, b in itertools.combinations(runs, 2)]

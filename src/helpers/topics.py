@@ -11,8 +11,8 @@ paper's main topic is its largest weight. Invariants:
   topic) with 95% Wilson intervals;
 * a period's words of a topic come from that period's papers only.
 
->>> from helpers.synth_topics import planted_corpus
->>> model = fit_topics(planted_corpus(n_papers=300, seed=1).papers, k=4)
+>>> from helpers.synth_topics import planted_topic_corpus
+>>> model = fit_topics(planted_topic_corpus(n_papers=300, seed=1).papers, k=4)
 >>> model.topics[["topic", "papers"]].shape
 (4, 2)
 """
@@ -28,15 +28,16 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from helpers.periods import add_period
 from helpers.stats import wilson_interval
 from helpers.topic_model import (
     MIN_PER_TOPIC,
     SEED,
     TermMatrix,
     TooFewPapers,
-    _nmf,
     choose_k,
     corpus_check,
+    fit_nmf,
     term_matrix,
     unique_papers,
 )
@@ -166,7 +167,7 @@ def fit_topics(
     else:
         selection = pd.DataFrame(columns=["k", "stability", "stability_min", "restarts",
                                           "papers_used", "chosen"])  # fmt: skip
-    w, h = _nmf(matrix.tfidf, k, seed=seed)
+    w, h = fit_nmf(matrix.tfidf, k, seed=seed)
     # topics numbered by size (largest first), ties by the model's order
     main = np.where(w.sum(axis=1) > 0, w.argmax(axis=1), -1)
     sizes = np.bincount(main[main >= 0], minlength=k)
@@ -201,7 +202,7 @@ def fit_topics(
     representative = _representative(assignments, n_papers).merge(
         topics[["topic", "label"]], on="topic"
     )[["topic", "label", "rank", "paper_id", "title", "weight"]]
-    per = _periods(papers, freq)
+    per = _paper_periods(papers, freq)
     shares = _shares(per, assignments, topics)
     trends = topic_trends(shares)
     topics = topics.merge(trends[["topic", "status"]], on="topic", how="left").fillna(
@@ -256,12 +257,10 @@ def _representative(assignments: pd.DataFrame, n: int) -> pd.DataFrame:
 # over time
 
 
-def _periods(papers: pd.DataFrame, freq: str) -> pd.DataFrame:
+def _paper_periods(papers: pd.DataFrame, freq: str) -> pd.DataFrame:
     """One row per paper and period (papers without dates give none)."""
     if "dump_date" not in papers.columns or papers["dump_date"].isna().all():
         return pd.DataFrame(columns=["paper_id", "period", "period_start", "position"])
-    from helpers.trends import add_period
-
     return add_period(papers.dropna(subset=["dump_date"]), freq)[
         ["paper_id", "period", "period_start", "position"]
     ].reset_index(drop=True)

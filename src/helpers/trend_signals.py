@@ -35,18 +35,19 @@ import pandas as pd
 import pandera.pandas as pa
 
 from helpers import stats
+from helpers.counting import CountCache
+from helpers.periods import add_period, period_sizes
 from helpers.signal_units import (
     ABSORB,
     GENERAL_ZIPF,
     ONCE_PER_PAPER,
     PHRASE_G2,
-    _concept_counts,
-    _matrix,
-    _units,
+    concept_counts,
+    count_matrix,
     period_counts,
+    unit_counts,
 )
-from helpers.trend_views import _burst_states
-from helpers.trends import Keywords, _periods, add_period, as_concepts
+from helpers.trends import Keywords, as_concepts
 
 __all__ = [  # the unit settings live in helpers.signal_units; importable from here too
     "ABSORB",
@@ -264,7 +265,7 @@ def _bursts(k: np.ndarray, n: np.ndarray, alpha: float, min_ratio: float) -> dic
     """The strongest Kleinberg burst of each row (two states, s = 2, gamma = 1), its in/out
     share ratio with interval, and whether it is called (scan-corrected, BH, interval)."""
     m = k.shape[1]
-    states, gain = _burst_states(k, n, 2.0, 1.0)
+    states, gain = stats.burst_states(k, n, 2.0, 1.0)
     first = np.full(len(k), np.nan)
     last = np.full(len(k), np.nan)
     inside = np.zeros_like(k, dtype=bool)
@@ -318,8 +319,9 @@ def signals(
     alpha: float = 0.05,
     min_effect: float = MIN_EFFECT,
     ngram: int | Iterable[int] = (1, 2, 3),
-    stop: Iterable[str] | None = None,
+    stopwords: Iterable[str] | None = None,
     dispersion_bins: int = DISPERSION_BINS,
+    cache: CountCache | None = None,
 ) -> pd.DataFrame:
     """One row per term (word or phrase) mentioned by at least ``min_papers`` papers, and per
     concept: its status, the late-vs-early effect with its interval, the corrected p-value of
@@ -342,14 +344,17 @@ def signals(
     min_papers, test, alpha, min_effect, dispersion_bins
         Support floor; trend test, level, material effect and dispersion bins (0: none) of
         :func:`trend_status`.
-    ngram, stop
+    ngram, stopwords
         Phrase lengths (1 = words) and stopwords (default: :func:`helpers.text.stopwords`).
+    cache
+        A :class:`helpers.counting.CountCache` held by the caller: the papers' terms are
+        counted once for :func:`signals`, :func:`style_signals` and :func:`signal_shares`.
     """
     if register not in (*REGISTERS, "all"):
         raise ValueError(f"register must be one of {(*REGISTERS, 'all')}, got {register!r}")
     papers = papers.reset_index(drop=True)  # a new frame: positions are labels
     per = add_period(papers, freq)
-    periods = _periods(per)
+    periods = period_sizes(per)
     if len(periods) < 2:
         raise ValueError(
             f"need at least 2 periods to compare, got {len(periods)} (freq={freq!r}); "
@@ -359,15 +364,15 @@ def signals(
     starts = periods["period_start"].to_numpy().astype("datetime64[ns]")
     totals = periods["n_papers"].to_numpy(dtype=float)
     sizes = tuple(sorted({ngram} if isinstance(ngram, int) else set(ngram)))
-    units, long = _units(papers, per, min_papers, sizes, stop)
+    units, long = unit_counts(papers, per, min_papers, sizes, stopwords, cache)
     units = units.to_pandas()
-    k = _matrix(long.to_pandas(), units["key"].tolist(), positions)
+    k = count_matrix(long.to_pandas(), units["key"].tolist(), positions)
     settings = (test, alpha, min_effect, dispersion_bins)
     parts = [_rows(units, k, totals, starts, *settings)]
     if concepts is not None:
-        c_units, c_long = _concept_counts(per, concepts)
+        c_units, c_long = concept_counts(per, concepts)
         c_units = c_units.assign(kind="concept", register="subject", per_paper=np.nan)
-        c_k = _matrix(c_long, c_units["key"].tolist(), positions)
+        c_k = count_matrix(c_long, c_units["key"].tolist(), positions)
         c_units["per_paper"] = 0.0
         parts.append(_rows(c_units, c_k, totals, starts, *settings))
     out = pd.concat(parts, ignore_index=True)
@@ -447,19 +452,22 @@ def signal_shares(
     concepts: Keywords | None = None,
     min_papers: int = 10,
     ngram: int | Iterable[int] = (1, 2, 3),
-    stop: Iterable[str] | None = None,
+    stopwords: Iterable[str] | None = None,
+    cache: CountCache | None = None,
 ) -> pd.DataFrame:
     """Share of papers mentioning each of ``terms`` (labels of :func:`signals`, or rows of its
     table) per period, with a 95% Wilson interval: the same units and counts as the table
     (columns of ``keyword_trends``: term, period, period_start, position, n_papers,
-    n_mentioning, share, ci_low, ci_high)."""
-    from helpers.trends import SHARES_SCHEMA
+    n_mentioning, share, ci_low, ci_high). ``cache``: as for :func:`signals`."""
+    from helpers.trends import TREND_SCHEMA
 
     if concepts is not None:  # labels of ``concepts`` are those concepts
         groups = as_concepts(concepts)
         wanted = terms["term"].tolist() if isinstance(terms, pd.DataFrame) else list(terms)
         terms = [{t: groups[t]} if t in groups else t for t in wanted]
-    wanted, _, periods, k = period_counts(papers, freq, terms, min_papers, ngram, stop)
+    wanted, _, periods, k = period_counts(
+        papers, freq, terms, min_papers, ngram, stopwords, cache=cache
+    )
     positions = periods["position"].to_numpy()
     n = periods["n_papers"].to_numpy()
     lo, hi = stats.wilson_interval(k, n[None, :])
@@ -477,7 +485,7 @@ def signal_shares(
             "ci_high": np.maximum(hi.ravel(), share.ravel()),
         }
     )
-    return SHARES_SCHEMA.validate(out)
+    return TREND_SCHEMA.validate(out)
 
 
 def top_signals(table: pd.DataFrame, direction: str = "up", top_n: int = 10) -> pd.DataFrame:

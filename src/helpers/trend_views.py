@@ -4,7 +4,8 @@ that mention a term, as bibliometrix draws it) and bursts of attention (Kleinber
 Both count papers, never raw mentions, and both work on either unit of the project: the
 tokeniser's terms or keywords and concepts (``units="tokens"``, the default), or the units of
 the signals table (``units="signals"``: words and phrases with inflection variants merged,
-concepts; see :mod:`helpers.signal_units`). Periods are those of :func:`helpers.trends.add_period`.
+concepts; see :mod:`helpers.signal_units`). Periods are those of
+:func:`helpers.periods.add_period`; ``cache`` is a caller's :class:`helpers.counting.CountCache`.
 
 >>> bursts(papers, freq="W", units="signals")  # doctest: +SKIP
 """
@@ -17,15 +18,16 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
+from helpers import stats
+from helpers.counting import CountCache
+from helpers.periods import add_period, period_sizes
 from helpers.trends import (
     Keywords,
-    _empty,
-    _keyword_counts,
-    _keyword_mentions,
-    _paper_counts,
-    _periods,
-    _supported_counts,
-    add_period,
+    empty_frame,
+    keyword_counts,
+    keyword_mentions,
+    paper_counts,
+    supported_counts,
 )
 
 TOPICS_SCHEMA = pa.DataFrameSchema(
@@ -69,12 +71,19 @@ def _units_of(units: str | None, terms) -> str:
     return units
 
 
-def _signal_counts(df, freq, terms, min_papers, ngram, stop) -> pd.DataFrame:
+def _signal_counts(df, freq, terms, min_papers, ngram, stopwords, cache=None) -> pd.DataFrame:
     """Long table (term, period_start, n) of papers mentioning each signal unit per period."""
     from helpers.signal_units import period_counts
 
     labels, _, periods, k = period_counts(
-        df, freq, terms, min_papers, ngram or NGRAM_SIGNALS, stop, register="subject"
+        df,
+        freq,
+        terms,
+        min_papers,
+        ngram or NGRAM_SIGNALS,
+        stopwords,
+        register="subject",
+        cache=cache,
     )
     return pd.DataFrame(
         {
@@ -95,8 +104,9 @@ def trend_topics(
     top_n: int = 15,
     min_papers: int = 5,
     ngram: int | Iterable[int] | None = None,
-    stop: Iterable[str] | None = None,
+    stopwords: Iterable[str] | None = None,
     units: str | None = None,
+    cache: CountCache | None = None,
 ) -> pd.DataFrame:
     """First date, quartiles and last date of the papers mentioning each term (bibliometrix
     "trend topics"). Each paper counts once, at the date of its first listing. With ``terms``
@@ -115,12 +125,12 @@ def trend_topics(
     )
     units = _units_of(units, terms)
     if units == "signals":
-        counted = _signal_counts(first, "D", terms, min_papers, ngram, stop)
+        counted = _signal_counts(first, "D", terms, min_papers, ngram, stopwords, cache)
         counted = counted.rename(columns={"period_start": "dump_date"})
     elif terms is not None:
-        counted = _keyword_counts(first, _keyword_mentions(first, terms), "dump_date")
+        counted = keyword_counts(first, keyword_mentions(first, terms), "dump_date")
     else:  # one row per paper: papers per (term, date)
-        counted = _paper_counts(first, ngram or 1, stop, by="dump_date")
+        counted = paper_counts(first, ngram or 1, stopwords, by="dump_date", cache=cache)
     size = counted.groupby("term")["n"].sum()
     size = size[size >= (1 if terms is not None else min_papers)]
     if terms is None:
@@ -176,41 +186,6 @@ BURSTS_SCHEMA = pa.DataFrameSchema(
 )
 
 
-def _burst_states(k: np.ndarray, n: np.ndarray, s: float, gamma: float):
-    """Two-state Kleinberg automaton over periods for many terms at once (rows of ``k``).
-
-    State 0 emits mentions at the term's overall share p0, state 1 at ``s * p0``; entering
-    state 1 costs ``gamma * ln(n_periods)``. Returns the cheapest state path (Viterbi) and the
-    per-period gain of state 1 over state 0 (how much better the burst state explains it)."""
-    n_terms, n_periods = k.shape
-    p0 = np.clip(k.sum(axis=1) / n.sum(), 1e-12, None)[:, None]
-    p1 = np.clip(s * p0, None, 0.9999)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        cost0 = -(k * np.log(p0) + (n - k) * np.log1p(-p0))
-        cost1 = -(k * np.log(p1) + (n - k) * np.log1p(-p1))
-    up = gamma * np.log(max(n_periods, 2))
-    total = np.stack([cost0[:, 0], cost1[:, 0] + up], axis=1)
-    back = np.zeros((n_terms, n_periods, 2), dtype=int)
-    for t in range(1, n_periods):
-        stay0, from1to0 = total[:, 0], total[:, 1]
-        to1_from0, stay1 = total[:, 0] + up, total[:, 1]
-        back[:, t, 0] = np.where(from1to0 < stay0, 1, 0)
-        back[:, t, 1] = np.where(to1_from0 < stay1, 0, 1)
-        total = np.stack(
-            [
-                np.minimum(stay0, from1to0) + cost0[:, t],
-                np.minimum(to1_from0, stay1) + cost1[:, t],
-            ],
-            axis=1,
-        )
-    states = np.zeros((n_terms, n_periods), dtype=int)
-    states[:, -1] = np.argmin(total, axis=1)
-    rows = np.arange(n_terms)
-    for t in range(n_periods - 1, 0, -1):
-        states[:, t - 1] = back[rows, t, states[:, t]]
-    return states, cost0 - cost1
-
-
 def bursts(
     df: pd.DataFrame,
     freq: str = "W",
@@ -219,8 +194,9 @@ def bursts(
     s: float = 2.0,
     gamma: float = 1.0,
     ngram: int | Iterable[int] | None = None,
-    stop: Iterable[str] | None = None,
+    stopwords: Iterable[str] | None = None,
     units: str | None = None,
+    cache: CountCache | None = None,
 ) -> pd.DataFrame:
     """Bursts of attention (Kleinberg 2002, batched two-state version): runs of periods in which
     a term's share is better explained by ``s`` times its overall share than by the overall
@@ -243,22 +219,29 @@ def bursts(
         from helpers.signal_units import period_counts
 
         labels, support, periods, counts = period_counts(
-            df, freq, terms, min_papers, ngram or NGRAM_SIGNALS, stop, register="subject"
+            df,
+            freq,
+            terms,
+            min_papers,
+            ngram or NGRAM_SIGNALS,
+            stopwords,
+            register="subject",
+            cache=cache,
         )
         enough = support >= min_papers
         kept, counts = [t for t, ok in zip(labels, enough, strict=True) if ok], counts[enough]
         n = periods["n_papers"].to_numpy(dtype=float)
     else:
         per = add_period(df, freq)
-        periods = _periods(per)
-        support, _, counts, n = _supported_counts(
-            per, periods, terms, ngram or 1, stop, min_papers
+        periods = period_sizes(per)
+        support, _, counts, n = supported_counts(
+            per, periods, terms, ngram or 1, stopwords, min_papers, cache
         )
         kept = support.index.tolist()
     columns = list(BURSTS_SCHEMA.columns)
     if not kept or len(periods) < 2:
-        return BURSTS_SCHEMA.validate(_empty(BURSTS_SCHEMA))
-    states, gain = _burst_states(counts, n, s, gamma)
+        return BURSTS_SCHEMA.validate(empty_frame(BURSTS_SCHEMA))
+    states, gain = stats.burst_states(counts, n, s, gamma)
     rows = []
     for i, term in enumerate(kept):
         padded = np.concatenate([[0], states[i], [0]])
@@ -281,6 +264,6 @@ def bursts(
             )
     out = pd.DataFrame(rows, columns=columns)
     if out.empty:
-        out = _empty(BURSTS_SCHEMA)
+        out = empty_frame(BURSTS_SCHEMA)
     out = out[out["weight"] > 0].sort_values(["weight", "term"], ascending=[False, True])
     return BURSTS_SCHEMA.validate(out.reset_index(drop=True).astype({"n_periods": int}))

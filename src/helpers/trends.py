@@ -22,6 +22,8 @@ import pandera.pandas as pa
 import polars as pl
 
 from helpers import stats
+from helpers.counting import CountCache, count_groups
+from helpers.periods import add_period, period_sizes
 
 FREQS = ("D", "W", "M", "dump")
 MK_MIN_PERIODS = 6
@@ -33,17 +35,7 @@ per-period shares, is the test."""
 _WORD_EDGE_BEFORE = r"(?<![^\W_])"  # not preceded by a letter or digit (hyphen is an edge)
 _WORD_EDGE_AFTER = r"(?![^\W_])"
 
-PERIODS_SCHEMA = pa.DataFrameSchema(
-    {
-        "period": pa.Column(str),
-        "period_start": pa.Column("datetime64[ns]"),
-        "position": pa.Column(int),
-        "n_papers": pa.Column(int, pa.Check.gt(0)),
-    },
-    strict=True,
-)
-
-SHARES_SCHEMA = pa.DataFrameSchema(
+TREND_SCHEMA = pa.DataFrameSchema(
     {
         "term": pa.Column(str),
         "period": pa.Column(str),
@@ -90,28 +82,6 @@ EMERGING_SCHEMA = pa.DataFrameSchema(
 
 
 # --------------------------------------------------------------------------------------------
-# periods
-
-
-from helpers.periods import add_period  # noqa: E402  (moved; phase 2 lifts this import)
-
-
-def _periods(per: pd.DataFrame) -> pd.DataFrame:
-    out = (
-        per.groupby("position", as_index=False)
-        .agg(
-            period=("period", "first"),
-            period_start=("period_start", "min"),
-            n_papers=("paper_id", "size"),
-        )
-        .astype({"position": int, "n_papers": int})[
-            ["period", "period_start", "position", "n_papers"]
-        ]
-    )
-    return PERIODS_SCHEMA.validate(out)
-
-
-# --------------------------------------------------------------------------------------------
 # mentions
 
 
@@ -137,7 +107,7 @@ def keyword_pattern(keyword: str) -> re.Pattern[str]:
     return re.compile(_WORD_EDGE_BEFORE + body + _WORD_EDGE_AFTER)
 
 
-def _as_terms(terms: str | Iterable[str]) -> list[str]:
+def as_terms(terms: str | Iterable[str]) -> list[str]:
     """A list of distinct non-empty terms; a single string is one term, not its characters."""
     if isinstance(terms, str):
         terms = [terms]
@@ -165,7 +135,7 @@ def as_concepts(keywords: Keywords) -> dict[str, tuple[str, ...]]:
         for label, members in pairs:
             if not isinstance(label, str) or not label.strip():
                 raise ValueError(f"a keyword or concept label must be non-empty text: {label!r}")
-            members = _as_terms([members] if isinstance(members, str) else members)
+            members = as_terms([members] if isinstance(members, str) else members)
             if not members:
                 raise ValueError(f"concept {label!r} has no member keywords")
             label = label.strip()
@@ -179,7 +149,7 @@ def _texts(per: pd.DataFrame) -> pd.Series:
     return joined.map(_normalize)
 
 
-def _keyword_mentions(per: pd.DataFrame, keywords: Keywords) -> pd.DataFrame:
+def keyword_mentions(per: pd.DataFrame, keywords: Keywords) -> pd.DataFrame:
     """Long table (row index of ``per``, term) for the rows mentioning each keyword or concept
     (a row mentions a concept once however many of its members it holds)."""
     texts = _texts(per)
@@ -198,33 +168,32 @@ def _keyword_mentions(per: pd.DataFrame, keywords: Keywords) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["row", "term"])
 
 
-def _paper_counts(
+def paper_counts(
     per: pd.DataFrame,
     ngram: int | Iterable[int] = 1,
-    stop: Iterable[str] | None = None,
+    stopwords: Iterable[str] | None = None,
     by: str | None = None,
     papers: bool = False,
+    cache: CountCache | None = None,
 ) -> pd.DataFrame:
     """Papers mentioning each term of the tokeniser (title and abstract; rows ``term``, the
     ``by`` column if given, ``n``). Counted by the Polars engine (:mod:`helpers.counting`,
     the same terms as ``helpers.text.doc_terms``) without a table of every mention, so it scales
     to millions of papers. ``papers``: rows with the same ``paper_id`` are one paper (a
     term counts once for a paper listed in several rows); else every row is one paper."""
-    from helpers.counting import count_groups
-
     text = per["title"].fillna("") + "\n\n" + per["abstract"].fillna("")
     groups = values = None
     if by is not None:
         groups, values = pd.factorize(per[by], sort=True)
     docs = pd.factorize(per["paper_id"])[0] if papers else None
-    counted = count_groups(text, groups, docs, ngram, stop).to_pandas()
+    counted = count_groups(text, groups, docs, ngram, stopwords, cache=cache).to_pandas()
     out = pd.DataFrame({"term": counted["term"].astype(str), "n": counted["doc_count"]})
     if by is not None:
         out.insert(1, by, values[counted["group"].to_numpy()])
     return out.astype({"n": "int64"})
 
 
-def _keyword_counts(per: pd.DataFrame, mentions: pd.DataFrame, by: str) -> pd.DataFrame:
+def keyword_counts(per: pd.DataFrame, mentions: pd.DataFrame, by: str) -> pd.DataFrame:
     """Rows ``term``, ``by``, ``n`` (rows of ``per`` mentioning the keyword) from mentions."""
     return (
         mentions.assign(**{by: per.loc[mentions["row"], by].to_numpy()})
@@ -248,7 +217,7 @@ def _keyword_support(per: pd.DataFrame, mentions: pd.DataFrame) -> pd.Series:
 def _shares(per: pd.DataFrame, counted: pd.DataFrame, terms: Sequence[str]) -> pd.DataFrame:
     """Every (term, period) pair with its counts, share and Wilson interval, from ``counted``
     (``term``, ``position``, ``n``: papers of the period mentioning the term)."""
-    periods = _periods(per)
+    periods = period_sizes(per)
     counts = (
         counted[counted["term"].isin(terms)]
         .set_index(["term", "position"])["n"]
@@ -267,12 +236,12 @@ def _shares(per: pd.DataFrame, counted: pd.DataFrame, terms: Sequence[str]) -> p
     lo, hi = stats.wilson_interval(table["n_mentioning"], table["n_papers"])
     # rounding can put a bound a hair on the wrong side of a share of exactly 0 or 1
     lo, hi = np.minimum(lo, share), np.maximum(hi, share)
-    out = table.assign(share=share, ci_low=lo, ci_high=hi)[list(SHARES_SCHEMA.columns)]
+    out = table.assign(share=share, ci_low=lo, ci_high=hi)[list(TREND_SCHEMA.columns)]
     order = {t: i for i, t in enumerate(terms)}
     out = out.sort_values(
         ["term", "position"], key=lambda s: s.map(order) if s.name == "term" else s, kind="stable"
     ).reset_index(drop=True)
-    return SHARES_SCHEMA.validate(out)
+    return TREND_SCHEMA.validate(out)
 
 
 def keyword_trends(df: pd.DataFrame, keywords: Keywords, freq: str = "M") -> pd.DataFrame:
@@ -288,58 +257,62 @@ def keyword_trends(df: pd.DataFrame, keywords: Keywords, freq: str = "M") -> pd.
     """
     concepts = as_concepts(keywords)
     per = add_period(df, freq)
-    counted = _keyword_counts(per, _keyword_mentions(per, concepts), "position")
+    counted = keyword_counts(per, keyword_mentions(per, concepts), "position")
     return _shares(per, counted, list(concepts))
 
 
-def term_shares(
+def top_term_trends(
     df: pd.DataFrame,
     freq: str = "M",
     top_n: int = 20,
     ngram: int | Iterable[int] = 1,
-    stop: Iterable[str] | None = None,
+    stopwords: Iterable[str] | None = None,
+    cache: CountCache | None = None,
 ) -> pd.DataFrame:
     """``keyword_trends`` for the ``top_n`` terms mentioned by most papers overall (terms from
     ``helpers.text.doc_terms``, stopwords removed): the table behind a term-by-period heatmap.
 
-    >>> term_shares(papers, "M", top_n=2)["term"].unique()  # doctest: +SKIP
+    >>> top_term_trends(papers, "M", top_n=2)["term"].unique()  # doctest: +SKIP
     array(['model', 'language'], dtype=object)
     """
     per = add_period(df, freq)
     top = (
-        _paper_counts(per, ngram, stop, papers=True)
+        paper_counts(per, ngram, stopwords, papers=True, cache=cache)
         .set_index("term")["n"]
         .sort_index()
         .sort_values(ascending=False, kind="stable")
         .head(top_n)
         .index.tolist()
     )
-    return _shares(per, _paper_counts(per, ngram, stop, by="position"), top)
+    counted = paper_counts(per, ngram, stopwords, by="position", cache=cache)
+    return _shares(per, counted, top)
 
 
 # --------------------------------------------------------------------------------------------
 # emerging and declining terms
 
 
-def _supported_counts(
+def supported_counts(
     per: pd.DataFrame,
     periods: pd.DataFrame,
     terms: Keywords | None,
     ngram: int | Iterable[int],
-    stop: Iterable[str] | None,
+    stopwords: Iterable[str] | None,
     min_papers: int,
+    cache: CountCache | None = None,
 ) -> tuple[pd.Series, np.ndarray, np.ndarray, np.ndarray]:
     """Distinct papers mentioning each term that at least ``min_papers`` mention (indexed by
     term, sorted), the period positions, papers mentioning each of those terms per period
     (terms x positions) and papers per period. Terms are ``terms`` matched as keywords, or
     every term of the tokeniser."""
     if terms is not None:
-        mentions = _keyword_mentions(per, as_concepts(terms))
+        mentions = keyword_mentions(per, as_concepts(terms))
         support = _keyword_support(per, mentions)
-        counted = _keyword_counts(per, mentions, "position")
+        counted = keyword_counts(per, mentions, "position")
     else:
-        support = _paper_counts(per, ngram, stop, papers=True).set_index("term")["n"]
-        counted = _paper_counts(per, ngram, stop, by="position")
+        support = paper_counts(per, ngram, stopwords, papers=True, cache=cache)
+        support = support.set_index("term")["n"]
+        counted = paper_counts(per, ngram, stopwords, by="position", cache=cache)
     support = support[support >= min_papers].sort_index()
     kept = support.index.tolist()
     if not kept:
@@ -350,7 +323,7 @@ def _supported_counts(
     return support, k.columns.to_numpy(), k.to_numpy(dtype=float), n
 
 
-def _empty(schema: pa.DataFrameSchema) -> pd.DataFrame:
+def empty_frame(schema: pa.DataFrameSchema) -> pd.DataFrame:
     """A frame with no rows and the schema's columns and dtypes (text columns as object)."""
     dtypes = {c: str(col.dtype) for c, col in schema.columns.items()}
     return pd.DataFrame(
@@ -374,9 +347,10 @@ def emerging_terms(
     min_papers: int = 5,
     terms: Keywords | None = None,
     ngram: int | Iterable[int] = 1,
-    stop: Iterable[str] | None = None,
+    stopwords: Iterable[str] | None = None,
     alpha: float = 0.05,
     mk_min_periods: int = MK_MIN_PERIODS,
+    cache: CountCache | None = None,
 ) -> pd.DataFrame:
     """Which terms rise or fall in share across periods, with a test, an effect size and
     FDR-corrected p-values. One row per term mentioned by at least ``min_papers`` papers.
@@ -400,17 +374,19 @@ def emerging_terms(
     >>> emerging_terms(papers, freq="W", min_papers=10).head(3)  # doctest: +SKIP
     """
     per = add_period(df, freq)
-    periods = _periods(per)
+    periods = period_sizes(per)
     n_periods = len(periods)
     if n_periods < 2:
         raise ValueError(
             f"need at least 2 periods to compare, got {n_periods} (freq={freq!r}); "
             "use a finer freq or more dumps"
         )
-    support, positions, counts, n = _supported_counts(per, periods, terms, ngram, stop, min_papers)
+    support, positions, counts, n = supported_counts(
+        per, periods, terms, ngram, stopwords, min_papers, cache
+    )
     kept = support.index.tolist()
     if not kept:
-        return EMERGING_SCHEMA.validate(_empty(EMERGING_SCHEMA))
+        return EMERGING_SCHEMA.validate(empty_frame(EMERGING_SCHEMA))
     pos = positions.astype(float)
 
     half = n_periods // 2
@@ -484,7 +460,7 @@ def emerging_terms(
 # --------------------------------------------------------------------------------------------
 # trend topics and bursts live in helpers.trend_views; importable from here too
 
-_MOVED = ("BURSTS_SCHEMA", "TOPICS_SCHEMA", "UNITS", "bursts", "trend_topics", "_burst_states")
+_MOVED = ("BURSTS_SCHEMA", "TOPICS_SCHEMA", "UNITS", "bursts", "trend_topics")
 
 
 def __getattr__(name: str):
