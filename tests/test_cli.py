@@ -244,7 +244,9 @@ def check_every_date(out: Path, processed: Path, truth: dict[str, str]) -> None:
     papers = pd.read_parquet(processed / "papers.parquet")
     assert set(papers["dump_file"]) == set(truth)
     assert (papers["dump_date"].dt.strftime("%Y-%m-%d") == papers["dump_file"].map(truth)).all()
-    first = pd.Timestamp(min(truth.values())) - pd.Timedelta(days=6)  # a week's first day
+    # the first day of a period holding the first dump: its week (6 days back) or its month
+    start = pd.Timestamp(min(truth.values()))
+    first = min(start - pd.Timedelta(days=6), start.replace(day=1))
     last, today = max(truth.values()), pd.Timestamp.today().strftime("%Y-%m-%d")
 
     def within(dates) -> bool:
