@@ -41,7 +41,7 @@ format: $(STAMP) ## ruff format and fix imports
 	$(BIN)/ruff format src tests
 
 bench: $(STAMP) ## benchmark the counting engine against scikit-learn and nltk
-	$(BIN)/python -m helpers.bench
+	$(BIN)/python benchmarks/bench.py
 
 clean: ## remove generated reports and processed tables (never data/raw)
 	rm -rf reports/* data/processed/* && touch reports/.gitkeep data/processed/.gitkeep

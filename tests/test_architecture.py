@@ -119,7 +119,7 @@ def imports(tree: ast.Module, known: set[str]) -> list[tuple[str, str]]:
             for alias in node.names:
                 if len(parts) > 1:
                     found.append((parts[1], alias.name))
-                elif alias.name in known:  # from helpers import stats: the module itself
+                elif alias.name in known:  # from helpers.analysis import stats: the module itself
                     found.append((alias.name, ""))
                 else:  # from helpers import X: the package's public names
                     found.append(("__init__", alias.name))
