@@ -21,7 +21,8 @@ from helpers.ingest.dumps import (
     parse_text,
     split_blocks,
 )
-from helpers.ingest.load import assign_years, paper_id
+from helpers.ingest.load import paper_id
+from helpers.ingest.years import assign_years
 
 RAW = paths().raw
 SEED_000 = RAW / "000_bf51bc8f353d52b5.txt"

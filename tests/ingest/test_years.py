@@ -16,7 +16,7 @@ from helpers import load_dumps
 from helpers.config import SettingsError, paths, read_settings
 from helpers.ingest import ingest
 from helpers.ingest.dumps import DumpFormatError, name_date
-from helpers.ingest.load import DateLabel, assign_years
+from helpers.ingest.years import DateLabel, assign_years
 from helpers.report.notebook import load_papers
 from helpers.testing.synth import iter_dumps, papers_frame, write_corpus
 
