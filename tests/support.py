@@ -4,8 +4,11 @@
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 
 import pandas as pd
+
+from helpers.testing.synth import iter_dumps, write_corpus
 
 
 def make_papers(rows: list[dict]) -> pd.DataFrame:
@@ -39,3 +42,30 @@ def make_papers(rows: list[dict]) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(out).astype({"dump_date": "datetime64[ns]"})
+
+
+# one dump a day from 2023-12-01 to 2024-04-05, in the seed format (no year in any file)
+LEAP = {
+    "start_date": "2023-12-01",
+    "papers_per_dump": 2,
+    "words_per_abstract": (40, 60),
+    "tail_size": 2000,
+    "seed": 11,
+}
+N_LEAP = (pd.Timestamp("2024-04-05") - pd.Timestamp("2023-12-01")).days + 1
+# two winters ago, no Feb 29, files named by date
+DATED = {**LEAP, "start_date": "2021-12-10", "seed": 12}
+N_DATED = 60
+
+
+def write_dumps(folder: Path, n: int, spec: dict, dated: bool = False) -> dict[str, str]:
+    """Write the dumps; returns each file's true date (ISO)."""
+    write_corpus(folder, n, **spec)
+    truth = {}
+    for dump in iter_dumps(n, **spec):
+        name = dump.name
+        if dated:
+            name = f"hf-{dump.date:%Y-%m-%d}.txt"
+            (folder / dump.name).rename(folder / name)
+        truth[name] = f"{dump.date:%Y-%m-%d}"
+    return truth

@@ -11,7 +11,8 @@ import pytest
 from support import make_papers
 
 from helpers.analysis import signals as sig
-from helpers.analysis import stats, synth_trends, trends
+from helpers.analysis import stats, trends
+from helpers.testing import trends as synth_trends
 
 REAL = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpora" / "hf-daily-2024-2026"
 EMPTY_PLAN = pd.DataFrame(columns=["planted", "start_share", "end_share", "burst"])

@@ -7,7 +7,8 @@ import pandas as pd
 import pytest
 from support import make_papers
 
-from helpers.testing import synth, trends
+from helpers.analysis import trends
+from helpers.testing import synth
 
 
 def synthetic_papers(**kwargs) -> pd.DataFrame:
