@@ -81,10 +81,22 @@ _EXPORTS: dict[str, str] = {
     "count_terms_distributed": "text.distributed",
 }
 
+# Modules notebooks use as namespaces of helpers (``from helpers import plots``).
+_MODULES: dict[str, str] = {
+    "plots": "report.plots",
+    "present": "report.present",
+    "signal_plots": "report.signal_plots",
+    "topic_plots": "report.topic_plots",
+}
+
 __all__ = sorted(_EXPORTS)
 
 
 def __getattr__(name: str) -> Any:
+    if name in _MODULES:
+        value = importlib.import_module(f"helpers.{_MODULES[name]}")
+        globals()[name] = value
+        return value
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'helpers' has no attribute {name!r}")
