@@ -55,10 +55,10 @@ def notebooks(project: ProjectPaths) -> list[Path]:
     return sorted(p for p in project.notebooks.glob("*.ipynb") if not p.name.startswith("."))
 
 
-def _helpers_fingerprint() -> str:
+def _helpers_fingerprint(package: Path | None = None) -> str:
     """A hash of the code and data reports use: the package, minus its test support."""
     digest = hashlib.sha256()
-    package = Path(__file__).resolve().parents[1]
+    package = package or Path(__file__).resolve().parents[1]
     for path in sorted(package.rglob("*")):
         if path.relative_to(package).parts[0] == "testing":
             continue
