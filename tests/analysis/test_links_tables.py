@@ -1,6 +1,5 @@
 """helpers.analysis.links.tables: the report's link summaries (shares per period with intervals,
-link
-kinds, owners, the escaped link table)."""
+link kinds, owners, the escaped link table)."""
 
 from __future__ import annotations
 

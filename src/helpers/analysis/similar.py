@@ -2,8 +2,7 @@
 
 Similarity is the cosine of two papers' TF-IDF rows (title and abstract, the project's terms;
 :func:`helpers.analysis.topics.term_matrix`): 1 for the same terms in the same proportions, 0 for
-no
-term in common. A near-duplicate is a pair of DIFFERENT ``paper_id`` values (a retitled or
+no term in common. A near-duplicate is a pair of DIFFERENT ``paper_id`` values (a retitled or
 re-listed paper) whose texts are nearly the same (cosine at least ``threshold``) or whose
 titles are nearly the same (rapidfuzz token-sort ratio at least ``title_threshold``) with
 texts that agree at least half-way. Pairs are looked for among each paper's nearest
@@ -177,8 +176,7 @@ def merge_near_duplicates(
 ) -> pd.DataFrame:
     """The papers frame with every near-duplicate given the ``paper_id`` of the paper it
     duplicates (see :func:`helpers.ingest.load.merge_papers`, which records each merge as an
-    ``info``
-    row of ``attrs["rejects"]``).
+    ``info`` row of ``attrs["rejects"]``).
 
     ``pairs`` (from :func:`near_duplicates`) chooses what is merged; by default all pairs found
     at ``threshold``.

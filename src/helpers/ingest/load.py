@@ -408,8 +408,7 @@ def merge_papers(df: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
 
     ``pairs`` has ``paper_id_a``, ``paper_id_b``, ``title_a``, ``similarity`` and ``reason``
     (the table of :func:`helpers.analysis.similar.near_duplicates`). Each listing that changes id
-    is an
-    ``info`` row of ``attrs["rejects"]`` naming both papers, so nothing merges silently.
+    is an ``info`` row of ``attrs["rejects"]`` naming both papers, so nothing merges silently.
     """
     order = df["paper_id"].drop_duplicates().tolist()
     position = {pid: i for i, pid in enumerate(order)}

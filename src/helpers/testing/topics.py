@@ -5,8 +5,7 @@ trend: its share of the papers rises, fades or stays stable across the dates. Ev
 about one theme: about half of its abstract words come from that theme's vocabulary and the
 rest from a background shared by all themes. The frame has the columns of
 :func:`helpers.ingest.load.load_dumps` (one row per listing; a few papers are listed twice), built
-in
-memory with a fixed seed: the same arguments give the same frame.
+in memory with a fixed seed: the same arguments give the same frame.
 
 >>> corpus = planted_corpus(n_papers=60, n_themes=3, seed=0)
 >>> len(corpus.truth), sorted(corpus.themes["trend"].unique())

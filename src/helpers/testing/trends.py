@@ -3,9 +3,8 @@ memory as a papers frame, to measure :func:`helpers.analysis.signals.signals` on
 
 Shaped like the real daily listings: one dump per weekday, each of a random size (10-50 papers
 by default), abstracts from the Zipfian vocabulary of :mod:`helpers.testing.synth`. Each planted
-phrase
-is two invented words that occur nowhere else (so a word of it is reported as the phrase) and
-is carried by a share of the papers of each dump: linear from a start share to an end share
+phrase is two invented words that occur nowhere else (so a word of it is reported as the phrase)
+and is carried by a share of the papers of each dump: linear from a start share to an end share
 (rising, fading; a start of 0 for part of the span makes a "new" phrase), flat, or flat with a
 burst. Every dump's share is multiplied by log-normal noise (``jitter``), because real topics
 come and go from day to day more than coin flips do.

@@ -3,8 +3,7 @@
 Every function here gives the counts of :func:`helpers.text.doc_terms` (term, n, count =
 occurrences, doc_count = documents using it), computed by the Polars engine
 (:mod:`helpers.text.engine`) batch by batch and added up by :mod:`helpers.text.totals`, so memory
-is
-bounded by a batch and the vocabulary, not by the corpus. Speeds: the README's performance
+is bounded by a batch and the vocabulary, not by the corpus. Speeds: the README's performance
 section (``make bench``).
 
 >>> import pandas as pd
