@@ -33,15 +33,15 @@ test-fast: $(STAMP) ## helper tests and docstring examples (no notebooks)
 	$(BIN)/python -m pytest tests src/helpers --doctest-modules
 
 lint: $(STAMP) ## ruff lint and format check
-	$(BIN)/ruff check src tests notebooks
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests notebooks benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
 
 format: $(STAMP) ## ruff format and fix imports
-	$(BIN)/ruff check --fix --select I src tests notebooks
-	$(BIN)/ruff format src tests
+	$(BIN)/ruff check --fix --select I src tests notebooks benchmarks
+	$(BIN)/ruff format src tests benchmarks
 
 bench: $(STAMP) ## benchmark the counting engine against scikit-learn and nltk
-	$(BIN)/python -m helpers.bench
+	$(BIN)/python benchmarks/bench.py
 
 clean: ## remove generated reports and processed tables (never data/raw)
 	rm -rf reports/* data/processed/* && touch reports/.gitkeep data/processed/.gitkeep

@@ -14,7 +14,7 @@ SEEDS = Path(__file__).parent / "data" / "raw"
 @pytest.fixture(autouse=True)
 def _doctest_names(request, doctest_namespace):
     if isinstance(request.node, pytest.DoctestItem):
-        from helpers.load import load_dumps
+        from helpers.ingest.load import load_dumps
 
         doctest_namespace["seeds"] = SEEDS
         doctest_namespace["papers"] = _seed_papers(load_dumps)

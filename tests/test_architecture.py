@@ -2,11 +2,10 @@
 never up or in a circle; modules are read in one sitting; a public function name means one
 thing; no module reaches into another's private names.
 
-The import graph is built from the AST of every module of ``src/helpers``, imports inside
-functions included (a lazy import is still a dependency). Phase 2 of issue 13 moves the
-modules into one folder per floor: ``FLOORS`` then maps folder names instead of module names,
-and the exception lists below, which name the files other branches were editing when these
-rules were written, must shrink to nothing.
+A module is named by its dotted path inside ``helpers`` (``ingest.load``, ``analysis.links``
+for ``analysis/links/__init__.py``, ``__init__`` for the package itself), and its floor is its
+top folder. The import graph is built from the AST of every module, imports inside functions
+included (a lazy import is still a dependency). The exception lists below only shrink.
 """
 
 from __future__ import annotations
@@ -15,111 +14,78 @@ import ast
 from collections import defaultdict
 from pathlib import Path
 
-import pytest
-
 SRC = Path(__file__).resolve().parents[1] / "src" / "helpers"
 
 # The floors of the data flow, lowest first. An import may go to the same floor or a lower one.
-FOUNDATION, INGEST, TEXT, ANALYSIS, REPORT, TESTING, DEV, CLI = range(8)
+# testing/ (synthetic corpora with planted answers) sits below report/, and nothing in the
+# package imports it: only tests and benchmarks/ do.
+FOUNDATION, INGEST, TEXT, ANALYSIS, TESTING, REPORT, CLI = range(7)
 FLOORS: dict[str, int] = {
-    # errors, paths and settings, atomic writes: used by everything
-    "errors": FOUNDATION,
-    "config": FOUNDATION,
-    "store": FOUNDATION,
-    # bytes -> checked tables on disk
-    "dumps": INGEST,
-    "load": INGEST,
-    "ingest": INGEST,
-    # the tokeniser and its two engines with the same counts
-    "text": TEXT,
-    "engine": TEXT,
-    "totals": TEXT,
-    "counting": TEXT,
-    "distributed": TEXT,
-    # the questions: DataFrame in, DataFrame out
-    "periods": ANALYSIS,
-    "stats": ANALYSIS,
-    "terms": ANALYSIS,
-    "trends": ANALYSIS,
-    "trend_views": ANALYSIS,  # trend topics and bursts, split from trends
-    "trend_signals": ANALYSIS,  # issue 15
-    "signal_units": ANALYSIS,  # the units of the signals, split from trend_signals
-    "topics": ANALYSIS,  # issue 16
-    "topic_model": ANALYSIS,  # the term matrix and NMF fit, split from topics
-    "similar": ANALYSIS,  # issue 16
-    "links": ANALYSIS,
-    "links_urls": ANALYSIS,
-    "links_code": ANALYSIS,
-    "links_tables": ANALYSIS,
-    "venues": ANALYSIS,
-    "overview": ANALYSIS,
-    # notebook plumbing, plots, the runner
-    "notebook": REPORT,
-    "evidence": REPORT,  # issue 14
-    "present": REPORT,  # issue 14
-    "plots": REPORT,
-    "signal_plots": REPORT,  # issue 15
-    "topic_plots": REPORT,  # issue 16
-    "reports": REPORT,
-    # synthetic corpora with planted answers: test support
-    "synth": TESTING,
-    "synth_trends": TESTING,  # issue 15
-    "synth_topics": TESTING,  # issue 16
-    # the benchmark (phase 2: out of the package, into benchmarks/)
-    "bench": DEV,
-    # the command line and the package's public names
-    "cli": CLI,
+    "errors": FOUNDATION,  # one root error; dump errors keep file, line, reason
+    "config": FOUNDATION,  # paths and the settings file
+    "ingest": INGEST,  # bytes -> checked tables on disk
+    "text": TEXT,  # the tokeniser and its two engines with the same counts
+    "analysis": ANALYSIS,  # the questions: DataFrame in, DataFrame out
+    "testing": TESTING,  # test support
+    "report": REPORT,  # notebook plumbing, plots, the runner and its templates
+    "cli": CLI,  # the command line
     "__main__": CLI,
-    "__init__": CLI,
+    "__init__": CLI,  # the package's public names, re-exported lazily
 }
 
 MAX_LINES = 600
 # Modules over MAX_LINES, each being split on another branch. The list only shrinks.
-LONG_MODULES = {
-    "load",  # being split on another branch
-}
+LONG_MODULES: set[str] = set()
 
-# Public functions defined under one name in two modules, each a module another branch edits.
-# Phase 2 renames one of each pair (issue 13: "one name per idea").
-SHARED_NAMES = {
-    "iter_dump_texts": {"counting", "synth"},  # synth's yields synthetic dumps' texts
-    "main": {"cli", "bench"},  # phase 2: bench leaves the package (benchmarks/)
-}
+# Public functions defined under one name in two modules (none left: one name per idea).
+SHARED_NAMES: dict[str, set[str]] = {}
 
-# Private names imported from another module, in modules other branches edit (phase 2: make
-# them public where they belong, or move the code).
+# Private names imported from another module (none left: they are public where they belong).
 PRIVATE_IMPORTS: set[tuple[str, str, str]] = set()
 
 
+def module_name(path: Path, root: Path = SRC) -> str:
+    """``ingest/load.py`` -> ``ingest.load``; a package's ``__init__.py`` is the package."""
+    parts = path.relative_to(root).with_suffix("").parts
+    if parts[-1] == "__init__" and len(parts) > 1:
+        parts = parts[:-1]
+    return ".".join(parts)
+
+
+def floor(module: str) -> int:
+    return FLOORS[module.split(".")[0]]
+
+
 def modules(root: Path = SRC) -> dict[str, ast.Module]:
-    """Every module of the package (by its name inside ``helpers``) and its syntax tree."""
+    """Every module of the package (by its dotted name inside ``helpers``) and its tree."""
     return {
-        path.stem: ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-        for path in sorted(root.glob("*.py"))
+        module_name(path, root): ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        for path in sorted(root.rglob("*.py"))
     }
 
 
 def imports(tree: ast.Module, known: set[str]) -> list[tuple[str, str]]:
     """(module, name) of every import of a ``helpers`` module in ``tree``, at any depth; name
-    is the imported name ("" for ``import helpers.x``)."""
+    is the imported name ("" for ``import helpers.x.y``). ``from helpers.analysis import stats``
+    imports the module ``analysis.stats``; ``from helpers import X``, the package's names."""
     found = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             for alias in node.names:
                 parts = alias.name.split(".")
                 if parts[0] == "helpers" and len(parts) > 1:
-                    found.append((parts[1], ""))
+                    found.append((".".join(parts[1:]), ""))
         elif isinstance(node, ast.ImportFrom) and node.module:
             parts = node.module.split(".")
             if node.level or parts[0] != "helpers":
                 continue
+            package = ".".join(parts[1:])
             for alias in node.names:
-                if len(parts) > 1:
-                    found.append((parts[1], alias.name))
-                elif alias.name in known:  # from helpers import stats: the module itself
-                    found.append((alias.name, ""))
-                else:  # from helpers import X: the package's public names
-                    found.append(("__init__", alias.name))
+                submodule = f"{package}.{alias.name}" if package else alias.name
+                if submodule in known:  # from helpers.analysis import stats: the module
+                    found.append((submodule, ""))
+                else:  # a name of the module (or of the package: "__init__")
+                    found.append((package or "__init__", alias.name))
     return found
 
 
@@ -153,8 +119,14 @@ def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
 
 def test_the_graph_sees_lazy_imports_inside_functions():
     graph = import_graph()
-    assert "counting" in graph["terms"] and "text" in graph["counting"]
-    assert "bench" in graph["cli"]  # imported inside the bench command only
+    assert "text.counting" in graph["analysis.terms"] and "text" in graph["text.counting"]
+    assert "ingest" in graph["cli"]  # imported inside the ingest command only
+
+
+def test_modules_are_named_by_folder():
+    graph = import_graph()
+    assert {"ingest", "ingest.load", "analysis.links", "analysis.links.urls"} <= set(graph)
+    assert {"analysis.links.urls", "analysis.links.code"} <= graph["analysis.links"]
 
 
 def test_cycles_are_found():
@@ -167,7 +139,7 @@ def test_no_import_cycle():
 
 
 def test_every_module_has_a_floor():
-    assert sorted(set(modules()) - set(FLOORS)) == []
+    assert sorted({name.split(".")[0] for name in modules()} - set(FLOORS)) == []
 
 
 def test_imports_never_go_up_a_floor():
@@ -175,13 +147,23 @@ def test_imports_never_go_up_a_floor():
         (module, target)
         for module, targets in import_graph().items()
         for target in targets
-        if FLOORS.get(target, -1) > FLOORS.get(module, len(FLOORS))
+        if floor(target) > floor(module)
     ]
     assert upward == []
 
 
+def test_only_tests_and_benchmarks_import_the_test_support():
+    users = [
+        (module, target)
+        for module, targets in import_graph().items()
+        for target in targets
+        if floor(target) == TESTING and floor(module) != TESTING
+    ]
+    assert users == []
+
+
 def test_every_module_is_read_in_one_sitting():
-    lengths = {path.stem: len(path.read_text().splitlines()) for path in SRC.glob("*.py")}
+    lengths = {module_name(path): len(path.read_text().splitlines()) for path in SRC.rglob("*.py")}
     too_long = {name: n for name, n in lengths.items() if n > MAX_LINES}
     assert set(too_long) <= LONG_MODULES, too_long
 
@@ -208,13 +190,26 @@ def test_no_module_imports_another_modules_private_names():
     assert private <= PRIVATE_IMPORTS, private - PRIVATE_IMPORTS
 
 
-@pytest.mark.parametrize("name", sorted(SHARED_NAMES))
-def test_listed_exceptions_still_exist(name):
+def test_listed_shared_names_still_exist():
     """An exception that no longer applies must leave its list (the lists only shrink)."""
-    defined = {
-        module
-        for module, tree in modules().items()
-        for node in tree.body
-        if isinstance(node, ast.FunctionDef) and node.name == name
+    defined = defaultdict(set)
+    for module, tree in modules().items():
+        for node in tree.body:
+            if isinstance(node, ast.FunctionDef) and node.name in SHARED_NAMES:
+                defined[node.name].add(module)
+    assert dict(defined) == SHARED_NAMES
+
+
+def test_listed_long_modules_are_still_long():
+    lengths = {module_name(path): len(path.read_text().splitlines()) for path in SRC.rglob("*.py")}
+    assert {name for name in LONG_MODULES if lengths.get(name, 0) > MAX_LINES} == LONG_MODULES
+
+
+def test_listed_private_imports_still_happen():
+    trees = modules()
+    found = {
+        (name, target, imported)
+        for name, tree in trees.items()
+        for target, imported in imports(tree, set(trees))
     }
-    assert defined == SHARED_NAMES[name]
+    assert found >= PRIVATE_IMPORTS

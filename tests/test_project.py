@@ -58,7 +58,7 @@ def test_notebook_does_not_edit_sys_path_or_download(notebook):
 
 
 def test_helpers_never_download_nltk_data():
-    for module in (ROOT / "src" / "helpers").glob("*.py"):
+    for module in (ROOT / "src" / "helpers").rglob("*.py"):
         assert not _NLTK_DOWNLOAD.search(module.read_text()), module.name
     assert _NLTK_DOWNLOAD.search("import nltk\nnltk . download('punkt')")  # the pattern bites
     assert _NLTK_DOWNLOAD.search("from nltk import word_tokenize, download")

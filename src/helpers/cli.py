@@ -1,4 +1,4 @@
-"""Command line: ``hf-papers ingest | reports | bench`` (or ``python -m helpers ...``).
+"""Command line: ``hf-papers ingest | reports`` (or ``python -m helpers ...``).
 
 hf-papers reports                          # ingest data/raw, run every notebook, HTML + index
 hf-papers reports --raw ~/dumps --out ~/hf-reports   # any folder of dumps; tables in OUT/processed
@@ -107,7 +107,7 @@ def reports_command(args: argparse.Namespace) -> int:
     example: hf-papers reports -p 01-term-frequency:top_n=20 --only 01-term-frequency
     """
     from helpers.config import paths
-    from helpers.reports import build_reports
+    from helpers.report.runner import build_reports
 
     params: dict[str, dict] = {}
     for target, name, value in args.param:
@@ -129,16 +129,6 @@ def reports_command(args: argparse.Namespace) -> int:
     print(f"reports: executed {result.executed or 'none'}, reused {result.reused or 'none'}")
     print(f"open {result.index}")
     return 0
-
-
-def bench_command(args: argparse.Namespace) -> int:
-    """Benchmark the counting engine (all options: hf-papers bench --help).
-
-    example: hf-papers bench
-    """
-    from helpers.bench import main as bench_main
-
-    return bench_main(args.rest)
 
 
 def _ingest_options(parser: argparse.ArgumentParser) -> None:
@@ -171,7 +161,6 @@ def _reports_options(parser: argparse.ArgumentParser) -> None:
 COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], Callable | None, bool]] = {
     "ingest": (ingest_command, _ingest_options, True),
     "reports": (reports_command, _reports_options, True),
-    "bench": (bench_command, None, False),  # its own parser takes every argument
 }
 """Command name -> (function, adds its own options, takes the shared data options)."""
 
@@ -207,9 +196,9 @@ def main(argv: list[str] | None = None) -> int:
     """Run one command; an error of the package ends it with a message and its exit code."""
     parser = build_parser()
     args, rest = parser.parse_known_args(argv)
-    if rest and args.command != "bench":
+    if rest:
         parser.error(f"unrecognised arguments: {' '.join(rest)}")
-    args.rest, args.parser = rest, parser
+    args.parser = parser
     try:
         return args.function(args)
     except HFPapersError as exc:
@@ -219,7 +208,6 @@ def main(argv: list[str] | None = None) -> int:
 
 __all__ = [
     "COMMANDS",
-    "bench_command",
     "build_parser",
     "ingest_command",
     "main",

@@ -1,0 +1,201 @@
+"""Link and code-status summaries for the report: tables only (the notebook draws them).
+
+Shares are papers with a value / papers in the period, with a Wilson interval; a paper counts
+once per period.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pandera.pandas as pa
+
+from helpers.analysis.links.urls import KINDS
+from helpers.analysis.periods import add_period
+from helpers.analysis.stats import wilson_interval
+
+# ---------------------------------------------------------------------------------------------
+# summaries for the report (tables only; the notebook draws them)
+
+PERIOD_SHARES_SCHEMA = pa.DataFrameSchema(
+    {
+        "period": pa.Column(str),
+        "period_start": pa.Column("datetime64[ns]"),
+        "value": pa.Column(str),
+        "n_papers": pa.Column(int, pa.Check.gt(0)),
+        "papers": pa.Column(int, pa.Check.ge(0)),
+        "share": pa.Column(float, pa.Check.in_range(0, 1)),
+        "ci_low": pa.Column(float, pa.Check.in_range(0, 1)),
+        "ci_high": pa.Column(float, pa.Check.in_range(0, 1)),
+    },
+    checks=pa.Check(lambda d: (d["papers"] <= d["n_papers"]).all(), name="k <= n"),
+    strict=True,
+    ordered=True,
+)
+
+
+def shares_by_period(
+    papers: pd.DataFrame,
+    labels: pd.DataFrame,
+    column: str,
+    group_by: str = "dump",
+    freq: str = "M",
+    values: tuple[str, ...] = (),
+) -> pd.DataFrame:
+    """Share of each period's papers per value of ``labels[column]``, with 95% Wilson
+    intervals; a paper counts once per period (:func:`helpers.analysis.periods.add_period`).
+
+    Parameters
+    ----------
+    papers : the papers frame.
+    labels : one row per paper_id with the ``column`` to count.
+    group_by : "dump" (one period per dump) or "period" (calendar periods of ``freq``).
+    values : values listed in every period even when no paper has them (as text, e.g.
+        ``("True", "False")``); every value seen is listed in every period too.
+
+    >>> from helpers.analysis.links.code import code_status
+    >>> shares = shares_by_period(papers, code_status(papers), "status")
+    >>> shares[["period", "value", "n_papers", "papers"]].head(3)
+               period     value  n_papers  papers
+    0  000 2024-03-11    linked        35       6
+    1  000 2024-03-11      none        35      28
+    2  000 2024-03-11  promised        35       1
+    """
+    if group_by not in ("dump", "period"):
+        raise ValueError(f'group_by must be "dump" or "period", got {group_by!r}')
+    per = add_period(papers, "dump" if group_by == "dump" else freq)
+    label_of = labels.assign(paper_id=labels["paper_id"].astype(str))[["paper_id", column]]
+    tagged = per.assign(paper_id=per["paper_id"].astype(str)).merge(
+        label_of, on="paper_id", how="left", validate="many_to_one"
+    )
+    tagged = tagged.assign(value=tagged[column].astype(str))
+    periods = tagged.groupby("position").agg(
+        period=("period", "first"),
+        period_start=("period_start", "min"),
+        n_papers=("paper_id", "size"),
+    )
+    counts = tagged.groupby(["position", "value"]).size().rename("papers")
+    grid = pd.MultiIndex.from_product(
+        [periods.index, sorted(set(tagged["value"]) | set(values))], names=["position", "value"]
+    )
+    out = (
+        counts.reindex(grid, fill_value=0)
+        .reset_index()
+        .merge(periods.reset_index(), on="position")
+        .sort_values(["position", "value"])
+    )
+    lo, hi = wilson_interval(out["papers"].to_numpy(), out["n_papers"].to_numpy())
+    out = out.assign(
+        share=out["papers"] / out["n_papers"],
+        ci_low=lo,
+        ci_high=hi,
+        period_start=out["period_start"].astype("datetime64[ns]"),
+    ).astype({"period": str, "value": str, "n_papers": int, "papers": int, "share": float})
+    return PERIOD_SHARES_SCHEMA.validate(
+        out[list(PERIOD_SHARES_SCHEMA.columns)].reset_index(drop=True)
+    )
+
+
+KIND_TABLE_SCHEMA = pa.DataFrameSchema(
+    {
+        "kind": pa.Column(str, pa.Check.isin(list(KINDS)), unique=True),
+        "links": pa.Column(int, pa.Check.ge(0)),
+        "papers": pa.Column(int, pa.Check.ge(0)),
+        "share": pa.Column(float, pa.Check.in_range(0, 1)),
+        "ci_low": pa.Column(float, pa.Check.in_range(0, 1)),
+        "ci_high": pa.Column(float, pa.Check.in_range(0, 1)),
+    },
+    strict=True,
+    ordered=True,
+)
+
+
+def kind_table(links: pd.DataFrame, n_papers: int) -> pd.DataFrame:
+    """Per link kind (all kinds, in ``KINDS`` order): links, distinct papers with one, and the
+    share of ``n_papers`` papers with one (95% Wilson interval).
+
+    >>> from helpers.analysis.links.urls import extract_links
+    >>> kind_table(extract_links(papers), papers["paper_id"].nunique()).head(2)
+              kind  links  papers     share    ci_low   ci_high
+    0  github_repo     20      20  0.194175  0.129363  0.280978
+    1  github_user      0       0  0.000000  0.000000  0.035955
+    """
+    grouped = links.groupby("kind")
+    out = pd.DataFrame({"kind": list(KINDS)}).assign(
+        links=lambda d: d["kind"].map(grouped.size()).fillna(0).astype(int),
+        papers=lambda d: d["kind"].map(grouped["paper_id"].nunique()).fillna(0).astype(int),
+    )
+    n = max(int(n_papers), 1)
+    lo, hi = wilson_interval(out["papers"].to_numpy(), n)
+    out = out.assign(share=out["papers"] / n, ci_low=lo, ci_high=hi).astype({"share": float})
+    return KIND_TABLE_SCHEMA.validate(out)
+
+
+OWNER_TABLE_SCHEMA = pa.DataFrameSchema(
+    {
+        "owner": pa.Column(str, unique=True),
+        "papers": pa.Column(int, pa.Check.ge(1)),
+        "repos": pa.Column(int, pa.Check.ge(0)),
+        "repo_names": pa.Column(str),
+        "titles": pa.Column(str),
+    },
+    strict=True,
+    ordered=True,
+)
+
+
+def owner_table(links: pd.DataFrame, papers: pd.DataFrame, top_n: int = 20) -> pd.DataFrame:
+    """GitHub owners (users and organisations) by the number of papers linking their
+    repositories, user pages or GitHub Pages sites; with their repositories and paper titles
+    ("; "-joined). Owners compare case-insensitively (GitHub names do); the most common
+    spelling is shown.
+    """
+    gh = links[links["kind"].isin(["github_repo", "github_user", "github_pages"])]
+    gh = gh[gh["owner"].notna()].assign(_key=lambda d: d["owner"].str.lower())
+    titles = papers.assign(paper_id=papers["paper_id"].astype(str)).drop_duplicates("paper_id")
+    gh = gh.merge(titles[["paper_id", "title"]], on="paper_id", how="left")
+    rows = []
+    for _, part in gh.groupby("_key"):
+        repos = sorted(set(part.loc[part["kind"] == "github_repo", "repo"].dropna()))
+        rows.append(
+            {
+                "owner": part["owner"].mode().iloc[0],
+                "papers": part["paper_id"].nunique(),
+                "repos": len(repos),
+                "repo_names": "; ".join(repos),
+                "titles": "; ".join(sorted(set(part["title"].dropna().astype(str)))),
+            }
+        )
+    out = pd.DataFrame(rows, columns=list(OWNER_TABLE_SCHEMA.columns))
+    out = (
+        out.sort_values(["papers", "repos", "owner"], ascending=[False, False, True])
+        .head(top_n)
+        .reset_index(drop=True)
+        .astype({"owner": str, "papers": int, "repos": int, "repo_names": str, "titles": str})
+    )
+    return OWNER_TABLE_SCHEMA.validate(out)
+
+
+def _safe_link(escaped_url: str) -> str:
+    """An anchor for an already HTML-escaped http(s) URL; anything else stays plain text."""
+    if re.match(r"https?://[^\s]+$", escaped_url, re.IGNORECASE):
+        return (
+            f'<a href="{escaped_url}" target="_blank" rel="noopener noreferrer">{escaped_url}</a>'
+        )
+    return escaped_url
+
+
+def link_table(df: pd.DataFrame, url_columns: tuple[str, ...] = ("url",)):
+    """A pandas Styler showing ``df`` with every cell HTML-escaped and the ``url_columns`` as
+    clickable links when (and only when) they are http(s) URLs.
+
+    >>> html = link_table(pd.DataFrame({"url": ["https://a.org/x?b=1&c=2", "javascript:x"],
+    ...     "t": ["<b>"]*2})).to_html()
+    >>> 'href="https://a.org/x?b=1&amp;c=2"' in html, "javascript:x</a>" in html, "<b>" in html
+    (True, False, False)
+    """
+    present = [c for c in url_columns if c in df.columns]
+    return df.style.format(escape="html").format(
+        {c: _safe_link for c in present}, escape="html", na_rep=""
+    )

@@ -1,0 +1,92 @@
+"""Tables for the overview report: papers per dump, duplicates across dumps, rejects.
+
+>>> dump_summary(papers)[["dump_date", "page_kind", "papers", "seen_elsewhere"]]
+   dump_date page_kind  papers  seen_elsewhere
+0 2024-03-11   listing      35               4
+1 2024-07-28     daily      72               4
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pandera.pandas as pa
+
+from helpers.analysis.stats import wilson_interval
+
+DUMP_SUMMARY_SCHEMA = pa.DataFrameSchema(
+    {
+        "dump_seq": pa.Column(int),
+        "dump_file": pa.Column(str),
+        "dump_date": pa.Column("datetime64[ns]"),
+        "page_kind": pa.Column(str),
+        "papers": pa.Column(int, pa.Check.ge(0)),
+        "seen_elsewhere": pa.Column(int, pa.Check.ge(0)),
+        "truncated": pa.Column(int, pa.Check.ge(0)),
+        "truncated_share": pa.Column(float, pa.Check.in_range(0, 1)),
+        "truncated_ci_low": pa.Column(float, nullable=True),
+        "truncated_ci_high": pa.Column(float, nullable=True),
+        "median_words": pa.Column(float),
+    },
+    strict=True,
+)
+
+
+def dump_summary(papers: pd.DataFrame) -> pd.DataFrame:
+    """One row per dump: date, kind, papers, how many also appear in another dump, truncated
+    abstracts with a 95% Wilson interval, median abstract length in words."""
+    dumps_per_paper = papers.groupby("paper_id")["dump_path"].nunique()
+    out = (
+        papers.assign(seen_elsewhere=papers["paper_id"].map(dumps_per_paper).gt(1))
+        .groupby(["dump_seq", "dump_file", "dump_path"], as_index=False)
+        .agg(
+            dump_date=("dump_date", "min"),
+            page_kind=("page_kind", "first"),
+            papers=("paper_id", "size"),
+            seen_elsewhere=("seen_elsewhere", "sum"),
+            truncated=("truncated", "sum"),
+            median_words=("n_words", "median"),
+        )
+        .astype({"seen_elsewhere": int, "truncated": int, "median_words": float})
+        .assign(truncated_share=lambda d: d["truncated"] / d["papers"])
+    )
+    lo, hi = wilson_interval(out["truncated"], out["papers"])
+    out = out.assign(truncated_ci_low=lo, truncated_ci_high=hi).drop(columns="dump_path")
+    return DUMP_SUMMARY_SCHEMA.validate(out[list(DUMP_SUMMARY_SCHEMA.columns)])
+
+
+def duplicates_table(papers: pd.DataFrame) -> pd.DataFrame:
+    """Papers that appear in more than one dump, with the dumps they appear in."""
+    return (
+        papers.groupby("paper_id")
+        .agg(
+            title=("title", "first"),
+            n_dumps=("dump_path", "nunique"),
+            dumps=("dump_file", lambda s: ", ".join(sorted(set(s)))),
+            first_seen=("dump_date", "min"),
+            last_seen=("dump_date", "max"),
+        )
+        .query("n_dumps > 1")
+        .sort_values(["n_dumps", "first_seen"], ascending=[False, True])
+        .reset_index()
+    )
+
+
+def reject_summary(rejects: pd.DataFrame) -> pd.DataFrame:
+    """Rejected blocks counted by file, severity and reason."""
+    return (
+        rejects.groupby(["dump_file", "severity", "reason"], as_index=False)
+        .agg(blocks=("n_blocks", "sum"), first_line=("line", "min"))
+        .sort_values(["severity", "dump_file", "first_line"], ascending=[False, True, True])
+        .reset_index(drop=True)
+    )
+
+
+def block_accounting(papers: pd.DataFrame, rejects: pd.DataFrame, files: pd.DataFrame):
+    """Per file: blocks read, blocks in paper rows, blocks in rejects, and whether they add up."""
+    in_papers = papers.groupby("dump_path")["n_blocks"].sum()
+    in_rejects = rejects.groupby("dump_path")["n_blocks"].sum()
+    return files[["dump_file", "dump_path", "n_blocks"]].assign(
+        in_papers=lambda d: d["dump_path"].map(in_papers).fillna(0).astype(int),
+        in_rejects=lambda d: d["dump_path"].map(in_rejects).fillna(0).astype(int),
+        balanced=lambda d: d["n_blocks"] == d["in_papers"] + d["in_rejects"],
+    )

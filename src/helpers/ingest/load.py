@@ -1,0 +1,487 @@
+"""``load_dumps``: many dump files -> one checked papers frame; ``dedupe``: one row per paper.
+
+>>> papers = load_dumps("data/raw", first_year=2024)            # doctest: +SKIP
+>>> papers[["dump_file", "dump_date", "rank", "title"]].head(2)  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import glob
+import hashlib
+import os
+import re
+import unicodedata
+import warnings
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Literal
+
+import pandas as pd
+import pandera.pandas as pa
+
+from helpers.errors import MissingInputError
+from helpers.ingest.dumps import DumpFormatError, ParsedDump, looks_cut_off, name_date, parse_file
+from helpers.ingest.years import DateLabel, assign_years
+
+Errors = Literal["warn", "raise", "collect"]
+_SEQ_RE = re.compile(r"^(\d+)_")
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
+class AttrTable(pd.DataFrame):
+    """A read-only table kept in a frame's ``attrs``.
+
+    pandas compares and copies ``attrs`` on most operations; a plain DataFrame there makes
+    ``pd.concat`` fail ("truth value of a DataFrame is ambiguous"). This one compares as a whole,
+    is shared instead of deep-copied, and anything derived from it is a plain DataFrame.
+    """
+
+    @property
+    def _constructor(self):
+        return pd.DataFrame
+
+    def __eq__(self, other):  # whole-table equality, so dicts holding it compare cleanly
+        return self is other or (isinstance(other, pd.DataFrame) and self.equals(other))
+
+    def __ne__(self, other):
+        return not self.__eq__(other)
+
+    __hash__ = object.__hash__
+
+    def __deepcopy__(self, memo=None):
+        return self
+
+
+PAPERS_SCHEMA = pa.DataFrameSchema(
+    {
+        "dump_file": pa.Column(str),
+        "dump_path": pa.Column(str),
+        "dump_seq": pa.Column(int, pa.Check.ge(0)),
+        "date_label": pa.Column(str),
+        "dump_date": pa.Column("datetime64[ns]"),
+        "page_kind": pa.Column(str, pa.Check.isin(["daily", "listing"])),
+        "rank": pa.Column(int, pa.Check.ge(1)),
+        "paper_id": pa.Column(str, pa.Check.str_length(16, 16)),
+        "title": pa.Column(str, pa.Check.str_length(min_value=1)),
+        "abstract": pa.Column(str, pa.Check.str_length(min_value=1)),
+        "n_words": pa.Column(int, pa.Check.ge(1)),
+        "truncated": pa.Column(bool),
+        "line": pa.Column(int, pa.Check.ge(1)),
+        "n_blocks": pa.Column(int, pa.Check.ge(2)),
+    },
+    unique=["dump_path", "rank"],
+    strict=True,
+    ordered=True,
+)
+
+REJECTS_SCHEMA = pa.DataFrameSchema(
+    {
+        "dump_file": pa.Column(str),
+        "dump_path": pa.Column(str),
+        "line": pa.Column(int, pa.Check.ge(0)),
+        "n_blocks": pa.Column(int, pa.Check.ge(0)),
+        "reason": pa.Column(str),
+        "severity": pa.Column(str, pa.Check.isin(["info", "warning", "error"])),
+        "text": pa.Column(str),
+    },
+    strict=True,
+    ordered=True,
+)
+
+UNIQUE_SCHEMA = pa.DataFrameSchema(
+    {
+        "paper_id": pa.Column(str, unique=True),
+        "title": pa.Column(str),
+        "abstract": pa.Column(str),
+        "n_words": pa.Column(int),
+        "truncated": pa.Column(bool),
+        "first_seen": pa.Column("datetime64[ns]"),
+        "last_seen": pa.Column("datetime64[ns]"),
+        "n_dumps": pa.Column(int, pa.Check.ge(1)),
+        "first_dump": pa.Column(str),
+    },
+    strict=True,
+    ordered=True,
+)
+
+
+def paper_id(title: str) -> str:
+    """Stable id of a title: the same paper gets the same id in every dump.
+
+    Case, accents' composition, punctuation and spacing do not change it.
+
+    >>> paper_id("Order Matters: Sequence to sequence for sets") == paper_id(
+    ...     "order matters -- sequence to sequence for sets")
+    True
+    """
+    norm = _NON_ALNUM.sub(" ", unicodedata.normalize("NFKC", title).casefold()).strip()
+    return hashlib.blake2b(norm.encode("utf-8"), digest_size=8).hexdigest()
+
+
+def resolve_sources(source: str | os.PathLike | Sequence[str | os.PathLike]) -> list[Path]:
+    """A folder (its ``*.txt``), a glob, a file or a list of those -> the dump files."""
+    if isinstance(source, str | os.PathLike):
+        items: Iterable = [source]
+    else:
+        items = source
+    files: list[Path] = []
+    for item in items:
+        path = Path(item)
+        if path.is_dir():
+            found = sorted(p for p in path.glob("*.txt") if p.is_file())
+            if not found:
+                raise MissingInputError(f"{path}: folder holds no dump files (*.txt)")
+            files.extend(found)
+        elif path.exists():
+            files.append(path)
+        elif glob.has_magic(str(item)):
+            found = sorted(Path(p) for p in glob.glob(str(item)))
+            if not found:
+                raise MissingInputError(f"{item}: no file matches this pattern")
+            files.extend(found)
+        else:
+            raise MissingInputError(f"{path}: no such dump file or folder")
+    return files
+
+
+def dump_order(files: Sequence[Path]) -> list[tuple[int, Path]]:
+    """(dump_seq, path) in time order. ``NNN_`` prefixes give the order; files without one
+    come after the numbered ones: those with a date in their name by that date, then the rest
+    by name, with a warning."""
+    numbered, dated, unnumbered = [], [], []
+    for f in files:
+        m = _SEQ_RE.match(f.name)
+        if m:
+            numbered.append((int(m[1]), f))
+        elif (day := name_date(f)) is not None:
+            dated.append((day, f))
+        else:
+            unnumbered.append(f)
+    numbered.sort(key=lambda t: (t[0], t[1].name, str(t[1])))
+    if unnumbered:
+        warnings.warn(
+            f"{len(unnumbered)} file(s) have no NNN_ prefix or date in their name to order them "
+            f"in time (first: {unnumbered[0]}); they are placed after the others by name",
+            stacklevel=3,
+        )
+    start = numbered[-1][0] + 1 if numbered else 0
+    rest = [f for _, f in sorted(dated, key=lambda t: (t[0], t[1].name))] + sorted(unnumbered)
+    return numbered + [(start + k, f) for k, f in enumerate(rest)]
+
+
+def _collect_file_error(path: Path, exc: DumpFormatError) -> dict:
+    return {
+        "dump_file": path.name,
+        "dump_path": str(path),
+        "line": exc.line,
+        "n_blocks": 0,
+        "reason": f"file not loaded: {exc.reason}",
+        "severity": "error",
+        "text": "",
+    }
+
+
+def load_dumps(
+    source: str | os.PathLike | Sequence[str | os.PathLike],
+    first_year: int | None = None,
+    errors: Errors = "warn",
+    progress: bool | None = None,
+    today: dt.date | None = None,
+) -> pd.DataFrame:
+    """Load dump files into one row per paper appearance, checked against PAPERS_SCHEMA.
+
+    ``errors``: what happens to input that does not become a paper row. Everything is always
+    accounted for in ``attrs["rejects"]`` (file, line, reason); then
+    - ``"warn"`` (default): a file that is not a dump raises DumpFormatError naming the file and
+      line; blocks that could not be read as papers give one warning per file;
+    - ``"raise"``: any block lost as a warning-level reject raises DumpFormatError too;
+    - ``"collect"``: nothing raises; a file that is not a dump is listed in the rejects.
+
+    ``attrs`` also holds ``files`` (one row per file: encoding, blocks, papers, rejects) and
+    ``year_policy`` (how years were chosen for the month-day headers: see ``assign_years``;
+    ``today`` defaults to the clock).
+    """
+    if errors not in ("warn", "raise", "collect"):
+        raise ValueError(f"errors must be 'warn', 'raise' or 'collect', not {errors!r}")
+    files = dump_order(resolve_sources(source))
+    return build_papers(parse_all(files, errors, progress), first_year, errors, today)
+
+
+ParseResult = tuple[int, Path, "ParsedDump | DumpFormatError"]
+
+
+def parse_all(
+    files: Sequence[tuple[int, Path]],
+    errors: Errors = "warn",
+    progress: bool | None = None,
+    parse=parse_file,
+) -> list[ParseResult]:
+    """Parse each (dump_seq, path); a file-level error is kept in place of its result when
+    ``errors="collect"`` and raised otherwise."""
+    _warn_duplicate_names(files)
+    out: list[ParseResult] = []
+    for seq, path in _progress(files, progress):
+        try:
+            out.append((seq, path, parse(path)))
+        except DumpFormatError as exc:
+            if errors != "collect":
+                raise
+            out.append((seq, path, exc))
+    return out
+
+
+def build_papers(
+    parsed: Sequence[ParseResult],
+    first_year: int | None = None,
+    errors: Errors = "warn",
+    today: dt.date | None = None,
+    year_source: str = "given",
+) -> pd.DataFrame:
+    """Parsed dumps -> the checked papers frame with rejects, files and year_policy attrs.
+
+    ``today`` (default: the clock) bounds the inferred years; ``year_source`` says where
+    ``first_year`` came from, for the year-policy sentence."""
+    sections: list[DateLabel] = []  # one per run of papers under the same date header
+    for _, path, dump in parsed:
+        if not isinstance(dump, ParsedDump):
+            continue
+        for p in dump.papers:
+            if not sections or sections[-1].line != p.date_line or sections[-1].path != str(path):
+                pinned = dump.name_date if p.date_line == dump.header_line else None
+                sections.append(
+                    DateLabel(
+                        p.month,
+                        p.day,
+                        p.date_label,
+                        str(path),
+                        p.date_line,
+                        pinned.year if pinned else None,
+                    )
+                )
+    years, policy = assign_years(sections, first_year, today, year_source)
+    year_iter = iter(zip(sections, years, strict=True))
+    section, year = None, 0
+
+    rows: list[dict] = []
+    reject_rows: list[dict] = []
+    file_rows: list[dict] = []
+    for seq, path, dump in parsed:
+        if not isinstance(dump, ParsedDump):
+            reject_rows.append(_collect_file_error(path, dump))
+            file_rows.append(_file_row(seq, path, None, 0, 1))
+            continue
+        for rank, paper in enumerate(dump.papers, start=1):
+            if section is None or section.line != paper.date_line or section.path != str(path):
+                section, year = next(year_iter)
+            rows.append(
+                {
+                    "dump_file": path.name,
+                    "dump_path": str(path),
+                    "dump_seq": seq,
+                    "date_label": paper.date_label,
+                    "dump_date": dt.date(year, paper.month, paper.day),
+                    "page_kind": dump.page_kind,
+                    "rank": rank,
+                    "paper_id": paper_id(paper.title),
+                    "title": paper.title,
+                    "abstract": paper.abstract,
+                    "n_words": len(paper.abstract.split()),
+                    "truncated": looks_cut_off(paper.abstract),
+                    "line": paper.line,
+                    "n_blocks": paper.n_blocks,
+                }
+            )
+        lost = [r for r in dump.rejects if r.severity != "info"]
+        if lost and errors == "raise":
+            raise DumpFormatError(path, lost[0].line, lost[0].reason)
+        if lost and errors == "warn":
+            warnings.warn(
+                f"{path}: {len(lost)} block(s) not read as papers (first at line "
+                f"{lost[0].line}: {lost[0].reason}); see attrs['rejects']",
+                stacklevel=3,
+            )
+        reject_rows.extend(
+            {
+                "dump_file": path.name,
+                "dump_path": str(path),
+                "line": r.line,
+                "n_blocks": r.n_blocks,
+                "reason": r.reason,
+                "severity": r.severity,
+                "text": r.text,
+            }
+            for r in dump.rejects
+        )
+        file_rows.append(_file_row(seq, path, dump, len(dump.papers), len(dump.rejects)))
+
+    papers = _papers_frame(rows)
+    rejects = REJECTS_SCHEMA.validate(
+        pd.DataFrame(reject_rows, columns=list(REJECTS_SCHEMA.columns)).astype(
+            {"line": int, "n_blocks": int, "text": str, "reason": str}
+        )
+    )
+    papers.attrs = {
+        "rejects": AttrTable(rejects),
+        "files": AttrTable(pd.DataFrame(file_rows, columns=_FILE_COLUMNS)),
+        "year_policy": policy,
+    }
+    return papers
+
+
+def _papers_frame(rows: list[dict]) -> pd.DataFrame:
+    columns = list(PAPERS_SCHEMA.columns)
+    frame = pd.DataFrame(rows, columns=columns).astype(
+        {
+            "dump_seq": int,
+            "rank": int,
+            "n_words": int,
+            "line": int,
+            "n_blocks": int,
+            "truncated": bool,
+            "dump_date": "datetime64[ns]",
+        }
+    )
+    for col in (
+        "dump_file",
+        "dump_path",
+        "date_label",
+        "page_kind",
+        "paper_id",
+        "title",
+        "abstract",
+    ):
+        frame[col] = frame[col].astype(str)
+    return PAPERS_SCHEMA.validate(frame)
+
+
+_FILE_COLUMNS = [
+    "dump_file",
+    "dump_path",
+    "dump_seq",
+    "encoding",
+    "page_kind",
+    "n_blocks",
+    "n_papers",
+    "n_rejects",
+    "loaded",
+]
+
+
+def _file_row(seq: int, path: Path, dump: ParsedDump | None, n_papers: int, n_rejects: int):
+    return {
+        "dump_file": path.name,
+        "dump_path": str(path),
+        "dump_seq": seq,
+        "encoding": dump.encoding if dump else "",
+        "page_kind": dump.page_kind if dump else "",
+        "n_blocks": dump.n_blocks if dump else 0,
+        "n_papers": n_papers,
+        "n_rejects": n_rejects,
+        "loaded": dump is not None,
+    }
+
+
+def _warn_duplicate_names(files: Sequence[tuple[int, Path]]) -> None:
+    seen: dict[str, Path] = {}
+    for _, path in files:
+        other = seen.setdefault(path.name, path)
+        if other != path:
+            warnings.warn(
+                f"two dumps share the file name {path.name!r} ({other} and {path}); both are "
+                "loaded, tell them apart by the dump_path column",
+                stacklevel=3,
+            )
+
+
+def _progress(items, progress: bool | None):
+    if progress is False or (progress is None and len(items) < 50):
+        return items
+    from tqdm.auto import tqdm
+
+    # tqdm turns itself off when stderr is not a terminal (CI logs) unless asked explicitly
+    return tqdm(items, desc="reading dumps", unit="file", disable=None if not progress else False)
+
+
+def merge_papers(df: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
+    """The papers frame with the second paper of every pair given the ``paper_id`` of the first
+    (groups joined transitively; a group keeps the id listed first).
+
+    ``pairs`` has ``paper_id_a``, ``paper_id_b``, ``title_a``, ``similarity`` and ``reason``
+    (the table of :func:`helpers.analysis.similar.near_duplicates`). Each listing that changes id
+    is an ``info`` row of ``attrs["rejects"]`` naming both papers, so nothing merges silently.
+    """
+    order = df["paper_id"].drop_duplicates().tolist()
+    position = {pid: i for i, pid in enumerate(order)}
+    parent = {pid: pid for pid in order}
+
+    def root(pid: str) -> str:
+        while parent[pid] != pid:
+            parent[pid] = parent[parent[pid]]
+            pid = parent[pid]
+        return pid
+
+    note = {}
+    for row in pairs.itertuples(index=False):
+        ra, rb = root(row.paper_id_a), root(row.paper_id_b)
+        if ra != rb:
+            keep, drop = sorted((ra, rb), key=position.__getitem__)
+            parent[drop] = keep
+        note[row.paper_id_b] = (row.paper_id_a, row.title_a, row.similarity, row.reason)
+        note.setdefault(row.paper_id_a, (row.paper_id_b, row.title_b, row.similarity, row.reason))
+    target = df["paper_id"].map(lambda pid: root(pid) if pid in parent else pid)
+    moved = df[target != df["paper_id"]]
+    rows = []
+    for r, new in zip(moved.itertuples(index=False), target[moved.index], strict=True):
+        other, other_title, sim, reason = note[r.paper_id]
+        rows.append(
+            {
+                "dump_file": r.dump_file,
+                "dump_path": r.dump_path,
+                "line": int(r.line),
+                "n_blocks": int(r.n_blocks),
+                "reason": (
+                    f"near-duplicate merged into paper {new} ({reason}: cosine {sim:.2f} with "
+                    f"{other} {other_title!r})"
+                ),
+                "severity": "info",
+                "text": str(r.title),
+            }
+        )
+    previous = df.attrs.get("rejects")
+    merged = pd.DataFrame(rows, columns=list(REJECTS_SCHEMA.columns))
+    rejects = merged if previous is None else pd.concat([pd.DataFrame(previous), merged])
+    out = df.assign(paper_id=target)
+    out.attrs = {**df.attrs, "rejects": AttrTable(rejects.reset_index(drop=True))}
+    return out
+
+
+def dedupe(df: pd.DataFrame, merge: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per paper: the fullest abstract seen, first and last dump date, number of dumps.
+
+    When a paper's abstract differs between dumps (a scrape cut one short), the longest one is
+    kept. ``merge`` (pairs of papers, e.g. ``near_duplicates(papers)``) first merges each pair
+    into one paper (:func:`merge_papers`); each merge is an info row of ``attrs["rejects"]`` of
+    the result.
+
+    >>> dedupe(papers)[["paper_id", "first_seen", "last_seen", "n_dumps"]]  # doctest: +SKIP
+    """
+    if merge is not None:
+        df = merge_papers(df, merge)
+    ordered = df.sort_values(["dump_date", "dump_seq", "rank"], kind="stable")
+    spans = ordered.groupby("paper_id", sort=False).agg(
+        first_seen=("dump_date", "min"),
+        last_seen=("dump_date", "max"),
+        n_dumps=("dump_path", "nunique"),
+        first_dump=("dump_file", "first"),
+    )
+    fullest = (
+        ordered.assign(_order=range(len(ordered)))
+        .sort_values(["n_words", "_order"], ascending=[False, True], kind="stable")
+        .drop_duplicates("paper_id")
+        .sort_values("_order")
+        .set_index("paper_id")[["title", "abstract", "n_words", "truncated"]]
+    )
+    out = fullest.join(spans).reset_index().astype({"n_dumps": int})
+    out.attrs = {} if merge is None else {"rejects": df.attrs["rejects"]}
+    return UNIQUE_SCHEMA.validate(out[list(UNIQUE_SCHEMA.columns)])

@@ -1,0 +1,115 @@
+"""The papers behind a number: which papers mention a term, and the sentence that does.
+
+A term matches as a whole word or phrase after the project's normalisation (the keyword rule
+of ``helpers.analysis.trends``: "LLMs" matches "llm", "state-space" matches "state space"), so the
+papers listed are the papers a keyword share counts. Each paper is listed once (its first
+listing), with the first sentence of its title or abstract that matches, as written.
+
+>>> papers_mentioning(papers, "mamba")  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+import pandas as pd
+
+from helpers.analysis.trends import as_terms, keyword_pattern
+
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(\[])")
+
+EVIDENCE_COLUMNS = ["term", "title", "dump_date", "dump_file", "field", "sentence", "paper_id"]
+
+
+def _sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE.split(" ".join(str(text).split())) if s.strip()]
+
+
+def papers_mentioning(
+    papers: pd.DataFrame, terms: str | Iterable[str], *, limit: int | None = None
+) -> pd.DataFrame:
+    """Papers whose title or abstract mentions each term, newest first, with the matching
+    sentence: columns ``term, title, dump_date, dump_file, field, sentence, paper_id``.
+
+    ``limit`` keeps at most that many papers per term.
+
+    >>> df = pd.DataFrame({"paper_id": ["a", "b"], "title": ["Mamba-2 Goes Fast", "Other"],
+    ...     "abstract": ["We study it. It is fast.", "Not a snake. Mamba layers help."],
+    ...     "dump_date": pd.to_datetime(["2024-03-11", "2024-03-12"]),
+    ...     "dump_file": ["000_a.txt", "001_b.txt"]})
+    >>> papers_mentioning(df, "mamba")[["title", "sentence"]].values.tolist()
+    [['Other', 'Mamba layers help.'], ['Mamba-2 Goes Fast', 'Mamba-2 Goes Fast']]
+    """
+    from helpers.text import normalize
+
+    needed = {"paper_id", "title", "abstract", "dump_date", "dump_file"}
+    missing = sorted(needed - set(papers.columns))
+    if missing:
+        raise ValueError(
+            f"papers_mentioning needs the papers table (one row per listing, as load_papers "
+            f"returns it); missing columns: {', '.join(missing)}"
+        )
+    unique = (
+        papers.sort_values("dump_date", kind="stable")
+        .drop_duplicates("paper_id")
+        .sort_values("dump_date", ascending=False, kind="stable")
+        .reset_index(drop=True)
+    )
+    norm = {f: unique[f].fillna("").astype(str).map(normalize) for f in ("title", "abstract")}
+    rows = []
+    for term in as_terms(terms):
+        pattern = keyword_pattern(term)
+        first = normalize(term).split()[0]
+        hits = {}
+        for f, texts in norm.items():
+            # a literal look for the first word first: the regex only runs where it can match
+            maybe = texts.str.contains(first, regex=False)
+            hits[f] = maybe & texts.where(maybe, "").map(lambda t, p=pattern: bool(p.search(t)))
+        matched = unique[hits["title"] | hits["abstract"]]
+        if limit is not None:
+            matched = matched.head(limit)
+        for paper in matched.itertuples(index=True):
+            field = "title" if hits["title"][paper.Index] else "abstract"
+            text = str(getattr(paper, field))
+            candidates = [text] if field == "title" else _sentences(text)
+            sentence = next((s for s in candidates if pattern.search(normalize(s))), candidates[0])
+            rows.append(
+                {
+                    "term": term,
+                    "title": paper.title,
+                    "dump_date": paper.dump_date,
+                    "dump_file": paper.dump_file,
+                    "field": field,
+                    "sentence": sentence,
+                    "paper_id": str(paper.paper_id),
+                }
+            )
+    return pd.DataFrame(rows, columns=EVIDENCE_COLUMNS).astype({"dump_date": "datetime64[ns]"})
+
+
+def sentence_with(text: str, snippet: str) -> str:
+    """The sentence of ``text`` that contains ``snippet`` (whitespace-insensitive), else the
+    snippet itself.
+
+    >>> sentence_with("We study it. Code: https://x.org/a now. Done.", "https://x.org/a")
+    'Code: https://x.org/a now.'
+    """
+    snippet = " ".join(str(snippet).split())
+    for sentence in _sentences(text if isinstance(text, str) else ""):
+        if snippet and snippet in sentence:
+            return sentence
+    return snippet
+
+
+def with_sentences(found: pd.DataFrame, papers: pd.DataFrame, snippet: str) -> pd.DataFrame:
+    """``found`` (rows with ``paper_id`` and a ``snippet`` column, e.g. a link or a venue
+    mention) with ``sentence``: the sentence of the paper's title or abstract holding it."""
+    texts = papers.drop_duplicates("paper_id").set_index("paper_id")
+    title = found["paper_id"].map(texts["title"]).fillna("")
+    abstract = found["paper_id"].map(texts["abstract"]).fillna("")
+    sentences = [
+        t if s and s in " ".join(t.split()) else sentence_with(a, s)
+        for t, a, s in zip(title, abstract, found[snippet].astype(str), strict=True)
+    ]
+    return found.assign(sentence=sentences)

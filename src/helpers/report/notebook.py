@@ -1,0 +1,102 @@
+"""Plumbing every notebook uses: load the processed tables, write CSV tables beside figures.
+
+Notebooks call these so they never hard-code paths:
+
+>>> papers = load_papers()                  # doctest: +SKIP
+>>> save_table(papers.head(), "sample", table_dir("", "00-overview"))  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from helpers.config import paths
+from helpers.ingest.store import atomic_write, write_text
+
+if TYPE_CHECKING:  # pandas is imported on use: the report builder reads headlines without it
+    import pandas as pd
+
+
+def _processed_table(name: str, path: str | os.PathLike = "") -> pd.DataFrame:
+    import pandas as pd
+
+    if path:
+        return pd.read_parquet(path)
+    from helpers.ingest import ingest
+
+    result = ingest()  # cheap when data/raw has not changed: it only compares fingerprints
+    return pd.read_parquet(result.outputs[name])
+
+
+def load_papers(path: str | os.PathLike = "") -> pd.DataFrame:
+    """The papers table: one row per paper appearance in a dump.
+
+    With no path, reads the project's processed papers table, (re)building it from the dumps
+    first when it is missing or out of date, with the years the last ingest chose (``ingest``).
+    """
+    return _processed_table("papers", path)
+
+
+def load_rejects(path: str | os.PathLike = "") -> pd.DataFrame:
+    """Blocks of the raw dumps that did not become paper rows, with file, line and reason."""
+    return _processed_table("rejects", path)
+
+
+def load_files(path: str | os.PathLike = "") -> pd.DataFrame:
+    """One row per raw file: encoding, blocks read, papers and rejects, whether it loaded."""
+    return _processed_table("files", path)
+
+
+def table_dir(tables_dir: str | os.PathLike, notebook: str) -> Path:
+    """Where a notebook writes its CSV tables: ``tables_dir`` if given, else
+    reports/tables/<notebook>."""
+    return Path(tables_dir) if tables_dir else paths().reports / "tables" / notebook
+
+
+def save_table(df: pd.DataFrame, name: str, folder: str | os.PathLike) -> Path:
+    """Write ``df`` as ``folder/name.csv`` atomically and return the path."""
+    return atomic_write(Path(folder) / f"{name}.csv", lambda tmp: df.to_csv(tmp, index=False))
+
+
+HEADLINE_FILE = "headline.json"
+
+
+def save_headline(
+    lines: list[str | tuple[str, str]],
+    folder: str | os.PathLike,
+    *,
+    corpus: dict | None = None,
+) -> None:
+    """Record a report's findings in a few lines, for the top of the report and the index.
+
+    ``lines`` are sentences computed from the data; a ``(text, anchor)`` pair links the line
+    to an element of the report (``"table-<name>"`` for a table shown with ``present.show``,
+    ``"evidence-<name>"`` for an evidence section). Written as ``folder/headline.json`` next
+    to the CSV tables; the report builder puts the lines at the top of the report and on
+    reports/index.html. ``corpus`` (the overview's facts: papers, dumps, dates, ...) describes
+    the corpus on the index.
+
+    >>> save_headline(["Most used term: model (81% of papers)."], tables)  # doctest: +SKIP
+    """
+    import json
+
+    items = []
+    for line in lines:
+        text, anchor = (line, "") if isinstance(line, str) else line
+        items.append({"text": str(text), "anchor": str(anchor)})
+    payload = {"lines": items}
+    if corpus is not None:
+        payload["corpus"] = {str(k): v for k, v in corpus.items()}
+    write_text(Path(folder) / HEADLINE_FILE, json.dumps(payload, indent=1, default=str))
+
+
+def read_headline(folder: str | os.PathLike) -> dict:
+    """The headline a notebook recorded in ``folder`` (empty when it recorded none)."""
+    import json
+
+    target = Path(folder) / HEADLINE_FILE
+    if not target.exists():
+        return {}
+    return json.loads(target.read_text(encoding="utf-8"))

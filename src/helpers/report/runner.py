@@ -1,0 +1,416 @@
+"""Build the HTML reports: every notebook through papermill, then nbconvert, then an index.
+
+- Notebooks run in parallel (one kernel each, ``jobs`` at a time) into a private build folder;
+  only when all of them succeed are the results moved into reports/, so a failed or killed run
+  leaves the previous reports in place. A lock keeps two runs from interleaving.
+- A notebook whose source, parameters, processed data and helpers code are unchanged since its
+  last successful run is not executed again.
+- HTML is exported with the code hidden and output HTML sanitised (no script from the data runs).
+
+>>> build_reports()  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import os
+import shutil
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from filelock import FileLock
+
+from helpers.config import ProjectPaths, paths
+from helpers.errors import ReportError
+from helpers.ingest.store import write_text
+from helpers.report.notebook import read_headline
+
+CACHE_FILE = ".report-cache.json"
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+def _skip_slow_imports() -> None:
+    """jsonschema (under nbformat, under papermill and nbconvert) imports rfc3987_syntax when
+    it is installed, only to check "iri" string formats that notebooks never use; building
+    its grammar takes seconds in every process. Marking it absent makes jsonschema skip it."""
+    sys.modules.setdefault("rfc3987_syntax", None)
+
+
+@dataclass
+class ReportResult:
+    index: Path
+    executed: list[str] = field(default_factory=list)
+    reused: list[str] = field(default_factory=list)
+
+
+def notebooks(project: ProjectPaths) -> list[Path]:
+    """The report notebooks, in name order (NN- prefixes order them)."""
+    return sorted(p for p in project.notebooks.glob("*.ipynb") if not p.name.startswith("."))
+
+
+def _helpers_fingerprint(package: Path | None = None) -> str:
+    """A hash of the code and data reports use: the package, minus its test support."""
+    digest = hashlib.sha256()
+    package = package or Path(__file__).resolve().parents[1]
+    for path in sorted(package.rglob("*")):
+        if path.relative_to(package).parts[0] == "testing":
+            continue
+        if path.is_file() and path.suffix in {".py", ".txt", ".csv", ".json", ".j2"}:
+            digest.update(path.relative_to(package).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _run_key(notebook: Path, parameters: dict, data_fingerprint: str, code: str) -> str:
+    digest = hashlib.sha256()
+    digest.update(notebook.read_bytes())
+    digest.update(json.dumps(parameters, sort_keys=True, default=str).encode())
+    digest.update(data_fingerprint.encode())
+    digest.update(code.encode())
+    digest.update(sys.version.encode())
+    return digest.hexdigest()
+
+
+def _execute(notebook: str, output: str, parameters: dict, cwd: str) -> dict:
+    """Run one notebook (in a worker process) and export its HTML next to the executed
+    folder, with the headline its run recorded in its tables folder at the top. Returns
+    timing and title, or the failure as text."""
+    import papermill as pm
+    from papermill.exceptions import PapermillExecutionError
+
+    started = time.time()
+    try:
+        pm.execute_notebook(
+            notebook,
+            output,
+            parameters=parameters,
+            cwd=cwd,
+            kernel_name="python3",
+            progress_bar=False,
+            log_output=False,
+        )
+    except PapermillExecutionError as exc:
+        source = exc.source.strip().splitlines()
+        return {
+            "error": {
+                "reason": f"{exc.ename}: {exc.evalue}",
+                "notebook": notebook,
+                "cell": _source_cell_number(notebook, exc.source, exc.cell_index),
+                "executed": _keep_failed(output),
+                "cell_start": (source[0] if source else "")[:120],
+            }
+        }
+    except Exception as exc:  # the kernel could not start, a parameter is malformed, ...
+        return {"error": {"reason": f"{type(exc).__name__}: {exc}", "notebook": notebook}}
+    seconds = round(time.time() - started, 1)
+    # exported here, in the worker, so the reports' exports run in parallel too
+    title = notebook_title(Path(notebook))
+    executed = Path(output)
+    headline = read_headline(parameters.get("tables_dir") or "")
+    _export_html(executed, executed.parents[1] / f"{executed.stem}.html", title, headline)
+    return {"seconds": seconds, "title": title}
+
+
+def _source_cell_number(notebook: str, source: str, fallback: int) -> int:
+    """1-based position (Markdown cells counted) of the failed cell in the source notebook;
+    papermill's own index also counts the cells it injects."""
+    import nbformat
+
+    cells = nbformat.read(notebook, as_version=4).cells
+    for number, cell in enumerate(cells, start=1):
+        if cell.cell_type == "code" and cell.source.strip() == source.strip():
+            return number
+    return fallback + 1
+
+
+def _keep_failed(executed: str) -> str | None:
+    """Move a failed executed notebook to reports/failed/ so its traceback outlives the build;
+    its new path, or None when none was written."""
+    source = Path(executed)
+    if not source.exists():
+        return None
+    failed = source.parents[2] / "failed"
+    failed.mkdir(exist_ok=True)
+    target = failed / source.name
+    os.replace(source, target)
+    return str(target)
+
+
+def _summary_cell(headline: dict):
+    """A cell showing a report's headline lines at its top ("what this shows"), each linked to
+    its section; escaped like every other output."""
+    import nbformat
+
+    from helpers.report.present import STYLE
+
+    items = []
+    for line in headline.get("lines", []):
+        text = html.escape(line["text"])
+        if line.get("anchor"):
+            text += f' <a href="#{html.escape(line["anchor"], quote=True)}">(see)</a>'
+        items.append(f"<li>{text}</li>")
+    body = (
+        f'{STYLE}<div class="hf-summary"><strong>What this shows</strong>'
+        f"<ul>{''.join(items)}</ul></div>"
+    )
+    return nbformat.v4.new_code_cell(
+        source="",
+        outputs=[nbformat.v4.new_output("display_data", data={"text/html": body})],
+    )
+
+
+def _export_html(executed: Path, target: Path, title: str, headline: dict | None = None) -> None:
+    _skip_slow_imports()
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(
+        extra_template_basedirs=[str(TEMPLATES)],
+        template_name="offline",  # lab without CDN scripts, with a no-script CSP
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        # nbconvert's sanitiser escapes whole HTML outputs (tables, notes) into visible tags.
+        # Data reaches the HTML only escaped (pandas to_html, plots.say, links.link_table) and
+        # the template's Content-Security-Policy forbids every script, so it is not needed.
+        sanitize_html=False,
+    )
+    import nbformat
+
+    nb = nbformat.read(executed, as_version=4)
+    nb.metadata["title"] = title
+    if headline and headline.get("lines"):
+        first = next((i for i, c in enumerate(nb.cells) if c.cell_type == "markdown"), -1)
+        nb.cells.insert(first + 1, _summary_cell(headline))
+    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
+    target.write_text(body, encoding="utf-8")
+
+
+def notebook_title(notebook: Path) -> str:
+    """The first Markdown heading of a notebook, else its file name."""
+    _skip_slow_imports()
+    import nbformat  # imported on use: it takes seconds (jsonschema), a no-op run needs none
+
+    nb = nbformat.read(notebook, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("#"):
+                    return line.lstrip("#").strip()
+    return notebook.stem
+
+
+def build_reports(
+    project: ProjectPaths | None = None,
+    parameters: dict[str, dict] | None = None,
+    jobs: int | None = None,
+    force: bool = False,
+    only: list[str] | None = None,
+    first_year: int | str | None = None,
+) -> ReportResult:
+    """Ingest the dumps, run the notebooks, export HTML, write index.html.
+
+    ``parameters`` maps a notebook stem (or ``"*"`` for all) to papermill parameters;
+    ``first_year`` goes to ``ingest`` (None: the year choice recorded there or the settings').
+    Raises :class:`helpers.errors.ReportError` (its notebook, cell and executed copy as
+    attributes) when a notebook fails; the previous reports stay in place.
+    """
+    from helpers.ingest import ingest
+
+    project = project or paths()
+    parameters = parameters or {}
+    reports = project.reports
+    reports.mkdir(parents=True, exist_ok=True)
+
+    with FileLock(str(reports / ".reports.lock")):
+        result = ingest(first_year=first_year, project=project)
+        data_fp = (project.processed / "manifest.json").read_text()
+        code_fp = _helpers_fingerprint()
+        cache_path = reports / CACHE_FILE
+        cache = json.loads(cache_path.read_text()) if cache_path.exists() else {}
+
+        selected = [nb for nb in notebooks(project) if not only or nb.stem in only]
+        if not selected:
+            raise ReportError(f"no notebooks to run in {project.notebooks} (only={only})")
+        _remove_stale_builds(reports)
+        build = reports / f".build-{os.getpid()}-{int(time.time())}"
+        build.mkdir()
+        try:
+            plan = []
+            for nb in selected:
+                params = {**parameters.get("*", {}), **parameters.get(nb.stem, {})}
+                key = _run_key(nb, params, data_fp, code_fp)
+                fresh = (reports / f"{nb.stem}.html").exists() and cache.get(nb.stem, {}).get(
+                    "key"
+                ) == key
+                plan.append((nb, params, key, fresh and not force))
+
+            to_run = [(nb, params) for nb, params, _, fresh in plan if not fresh]
+            outcomes = _run_all(to_run, build, project, jobs)
+            failures = [ReportError(**o["error"]) for o in outcomes.values() if "error" in o]
+            if failures:
+                first, *others = failures
+                raise ReportError(
+                    first.reason,
+                    first.notebook,
+                    first.cell,
+                    first.executed,
+                    first.cell_start,
+                    others=tuple(others),
+                )
+            for nb, params, key, fresh in plan:
+                if fresh:
+                    continue
+                cache[nb.stem] = {
+                    "key": key,
+                    "title": outcomes[nb.stem]["title"],
+                    "parameters": params,
+                    "run_at": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
+                    "seconds": outcomes[nb.stem]["seconds"],
+                }
+            promoted = [nb.stem for nb, *_, fresh in plan if not fresh]
+            # Forget the promoted reports first: a run killed half-way through the moves
+            # leaves them unvouched for, so the next run rebuilds them instead of reusing a mix.
+            on_disk = {k: v for k, v in cache.items() if k not in promoted}
+            write_text(cache_path, json.dumps(on_disk, indent=2))
+            _promote(build, reports, promoted)
+            write_text(cache_path, json.dumps(cache, indent=2))
+            index = write_index(
+                project,
+                cache,
+                [nb.stem for nb in notebooks(project)],
+                result.file_errors,
+                result.year_policy,
+            )
+        finally:
+            shutil.rmtree(build, ignore_errors=True)
+    return ReportResult(
+        index=index,
+        executed=[nb.stem for nb, *_, fresh in plan if not fresh],
+        reused=[nb.stem for nb, *_, fresh in plan if fresh],
+    )
+
+
+def _remove_stale_builds(reports: Path) -> None:
+    """Build folders and temporary files of runs that were killed. Only called while holding
+    the reports lock, so no other run is using them."""
+    for item in reports.glob(".build-*"):
+        shutil.rmtree(item, ignore_errors=True)
+    for item in reports.glob(".*.tmp"):
+        item.unlink(missing_ok=True)
+
+
+def _run_all(to_run, build: Path, project: ProjectPaths, jobs: int | None) -> dict[str, dict]:
+    if not to_run:
+        return {}
+    _skip_slow_imports()
+    import papermill  # noqa: F401  imported once here: forked workers inherit it
+
+    (build / "executed").mkdir()
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(to_run)))
+    args = []
+    for nb, params in to_run:
+        injected = {**params, "tables_dir": str(build / "tables" / nb.stem)}
+        args.append(
+            (
+                str(nb),
+                str(build / "executed" / f"{nb.stem}.ipynb"),
+                injected,
+                str(project.notebooks),
+            )
+        )
+    print(
+        f"running {len(to_run)} notebook(s) with {jobs} worker(s): "
+        + ", ".join(nb.stem for nb, _ in to_run),
+        file=sys.stderr,
+    )
+    # kernels find the same project, dumps and processed tables through their environment,
+    # set in the worker processes only
+    env = {"HF_PAPERS_ROOT": str(project.root)}
+    if project.raw_dir:
+        env["HF_PAPERS_RAW"] = str(project.raw_dir)
+    if project.out_dir:
+        env["HF_PAPERS_OUT"] = str(project.out_dir)
+    with ProcessPoolExecutor(jobs, initializer=_set_environment, initargs=(env,)) as pool:
+        results = list(pool.map(_execute, *zip(*args, strict=True)))
+    return {nb.stem: r for (nb, _), r in zip(to_run, results, strict=True)}
+
+
+def _set_environment(env: dict[str, str]) -> None:
+    """Worker process start (a child process: the caller's environment is never written):
+    what its notebook kernels inherit. Figures are only embedded in the HTML with the inline
+    backend, so a stray MPLBACKEND=Agg inherited from the caller is dropped here."""
+    os.environ.pop("MPLBACKEND", None)
+    os.environ.update(env)
+
+
+def _promote(build: Path, reports: Path, stems: list[str]) -> None:
+    """Move fresh outputs into reports/ (each a rename, so readers never see half a file)."""
+    (reports / "executed").mkdir(exist_ok=True)
+    (reports / "tables").mkdir(exist_ok=True)
+    for stem in stems:
+        os.replace(build / "executed" / f"{stem}.ipynb", reports / "executed" / f"{stem}.ipynb")
+        os.replace(build / f"{stem}.html", reports / f"{stem}.html")
+        new_tables = build / "tables" / stem
+        old_tables = reports / "tables" / stem
+        if old_tables.exists():
+            trash = build / f"old-tables-{stem}"
+            os.replace(old_tables, trash)
+        if new_tables.exists():
+            os.replace(new_tables, old_tables)
+
+
+def write_index(
+    project: ProjectPaths,
+    cache: dict,
+    stems: list[str],
+    file_errors: list[str],
+    year_policy: str = "",
+) -> Path:
+    """reports/index.html from templates/index.html.j2: the corpus (from the overview's
+    headline), then each report's headline lines linked to their sections, its run date,
+    parameters and CSV tables."""
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+    reports = project.reports
+    entries = []
+    corpus = {}
+    for stem in stems:
+        entry = cache.get(stem)
+        if not entry or not (reports / f"{stem}.html").exists():
+            continue
+        headline = read_headline(reports / "tables" / stem)
+        corpus = corpus or headline.get("corpus", {})
+        params = entry.get("parameters") or {}
+        entries.append(
+            {
+                "stem": stem,
+                "title": entry["title"],
+                "run_at": entry["run_at"],
+                "seconds": entry["seconds"],
+                "parameters": ", ".join(f"{k}={v!r}" for k, v in sorted(params.items()))
+                or "notebook defaults",
+                "lines": headline.get("lines", []),
+                "tables": [t.name for t in sorted((reports / "tables" / stem).glob("*.csv"))],
+                "figures": [f.name for f in sorted((reports / "tables" / stem).glob("*.svg"))],
+            }
+        )
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+    )
+    page = env.get_template("index.html.j2").render(
+        built=time.strftime("%Y-%m-%d %H:%M:%S %Z"),
+        raw=str(project.raw),
+        corpus=corpus,
+        reports=entries,
+        file_errors=file_errors,
+        year_policy=year_policy,
+    )
+    target = reports / "index.html"
+    write_text(target, page)
+    return target

@@ -1,0 +1,298 @@
+"""Dates: years inferred from the calendar, taken from file names, or set once in hf-papers.toml or
+with --first-year, recorded by ingest and used by every reader until changed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import warnings
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from helpers import load_dumps
+from helpers.config import SettingsError, paths, read_settings
+from helpers.ingest import ingest
+from helpers.ingest.dumps import DumpFormatError, name_date
+from helpers.ingest.years import DateLabel, assign_years
+from helpers.report.notebook import load_papers
+from helpers.testing.synth import iter_dumps, papers_frame, write_corpus
+
+REAL = Path(__file__).resolve().parents[3] / "shared" / "corpora" / "hf-daily-2024-2026"
+TODAY = dt.date(2026, 12, 2)
+# one dump a day across a leap day, in the seed format (no year anywhere in a file)
+LEAP = {
+    "n_dumps": (pd.Timestamp("2024-04-05") - pd.Timestamp("2023-12-01")).days + 1,
+    "start_date": "2023-12-01",
+    "papers_per_dump": 2,
+    "words_per_abstract": (30, 40),
+    "tail_size": 2000,
+    "seed": 7,
+}
+# two winters with no Feb 29: the calendar alone cannot place them
+NO_LEAP = {**LEAP, "n_dumps": 70, "start_date": "2021-12-10"}
+
+
+def corpus(folder: Path, spec: dict, dated_names: bool = False) -> pd.DataFrame:
+    """Write the corpus into ``folder``; returns the truth (file name, date) per paper row."""
+    spec = dict(spec)
+    n = spec.pop("n_dumps")
+    written = write_corpus(folder, n, **spec)
+    truth = papers_frame(iter_dumps(n, **spec))
+    if dated_names:
+        names = {}
+        firsts = truth.drop_duplicates("dump_file").itertuples()
+        for path, row in zip(written, firsts, strict=True):
+            new = path.with_name(f"hf-papers-{row.dump_date:%Y-%m-%d}.txt")
+            path.rename(new)
+            names[path.name] = new.name
+        truth = truth.assign(dump_file=truth["dump_file"].map(names))
+    return truth
+
+
+def label(month, day, name="000_x.txt", line=11, year=None, text=None):
+    text = text or dt.date(2024, month, day).strftime("%b %-d")
+    return DateLabel(month, day, text, f"/data/{name}", line, year)
+
+
+# --- the calendar --------------------------------------------------------------------------
+
+
+def test_the_latest_years_that_put_no_dump_after_today():
+    years, policy = assign_years([(3, 11), (7, 28)], today=dt.date(2026, 11, 25))
+    assert years == [2026, 2026]
+    assert "latest year that does not place it after today (2026-11-25)" in policy
+    assert assign_years([(12, 24)], today=dt.date(2026, 11, 25))[0] == [2025]
+    assert assign_years([(7, 28)], today=dt.date(2026, 7, 28))[0] == [2026]  # today is allowed
+
+
+def test_feb_29_allows_only_leap_years_and_the_policy_says_so():
+    labels = [label(12, 1, "000_a.txt"), label(2, 29, "062_b.txt", 13), label(4, 5, "090_c.txt")]
+    years, policy = assign_years(labels, today=TODAY)
+    assert years == [2023, 2024, 2024]
+    assert "Feb 29 in 062_b.txt (line 13) allows only leap years: 2024" in policy
+    # a Feb 29 already in a leap year when counting back from today changes nothing
+    assert assign_years([(2, 29), (3, 1)], today=dt.date(2028, 3, 2))[0] == [2028, 2028]
+
+
+def test_two_feb_29s_a_year_apart_are_one_clear_error_naming_file_line_and_label():
+    labels = [label(2, 29, "000_a.txt", 11), label(7, 1), label(2, 29, "002_c.txt", 15)]
+    with pytest.raises(DumpFormatError) as info:
+        assign_years(labels, today=TODAY)
+    err = info.value
+    assert (Path(err.path).name, err.line) == ("002_c.txt", 15)
+    assert "'Feb 29' cannot be a real date" in str(err) and "000_a.txt (line 11)" in str(err)
+
+
+def test_first_year_that_makes_feb_29_unreal_names_file_line_and_label():
+    labels = [label(12, 1), label(2, 29, "050_leap.txt", 21)]
+    with pytest.raises(DumpFormatError, match=r"050_leap.txt:21: 'Feb 29' is not a real date in"):
+        assign_years(labels, first_year=2022, source="set in hf-papers.toml")
+    years, policy = assign_years(labels, first_year=2023, source="set in hf-papers.toml")
+    assert years == [2023, 2024] and "first_year=2023 (set in hf-papers.toml)" in policy
+
+
+def test_the_leap_corpus_loads_with_its_true_dates_and_no_settings(tmp_path):
+    truth = corpus(tmp_path, LEAP)
+    papers = load_dumps(tmp_path, today=TODAY)
+    assert papers["dump_date"].tolist() == truth["dump_date"].tolist()
+    assert papers["dump_date"].min() == pd.Timestamp("2023-12-01")
+    assert (papers["dump_date"] == pd.Timestamp("2024-02-29")).sum() == 2
+    assert "allows only leap years: 2024" in papers.attrs["year_policy"]
+    # from today's clock too, the day this runs
+    assert load_dumps(tmp_path)["dump_date"].tolist() == truth["dump_date"].tolist()
+
+
+# --- dates in file names -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "date"),
+    [
+        ("2024-02-29.txt", dt.date(2024, 2, 29)),
+        ("hf-papers-2024-02-29.txt", dt.date(2024, 2, 29)),
+        ("017_20240229_daily.txt", dt.date(2024, 2, 29)),
+        ("papers20231201.txt", dt.date(2023, 12, 1)),
+        ("000_bf51bc8f353d52b5.txt", None),
+        ("000_ab20240229cdef01.txt", None),  # inside a hexadecimal hash: not a date
+        ("2023-02-29.txt", None),  # not a real day: not a date
+        ("2024-0229.txt", None),  # mixed separators
+        ("1_202402291.txt", None),  # nine digits
+    ],
+)
+def test_iso_dates_anywhere_in_a_file_name(name, date):
+    assert name_date(name) == date
+
+
+def test_dated_file_names_give_the_true_dates_without_any_feb_29(tmp_path):
+    truth = corpus(tmp_path / "dated", NO_LEAP, dated_names=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # dated names order the dumps: no warning
+        papers = load_dumps(tmp_path / "dated", today=TODAY)
+    assert papers["dump_date"].tolist() == truth["dump_date"].tolist()
+    assert papers["dump_file"].tolist() == truth["dump_file"].tolist()
+    assert papers.attrs["year_policy"].startswith("every dump's year comes from the date in its")
+    # the same dumps without the names: the calendar alone puts them four years later
+    corpus(tmp_path / "plain", NO_LEAP)
+    undated = load_dumps(tmp_path / "plain", today=TODAY)
+    assert undated["dump_date"].min() == pd.Timestamp("2025-12-10")
+
+
+def test_one_dated_name_places_the_undated_dumps_around_it(tmp_path):
+    truth = corpus(tmp_path, NO_LEAP)
+    middle = truth.drop_duplicates("dump_file").iloc[30]
+    path = tmp_path / middle["dump_file"]
+    path.rename(path.with_name(f"{path.stem}_{middle['dump_date']:%Y%m%d}.txt"))
+    papers = load_dumps(tmp_path, today=TODAY)
+    assert papers["dump_date"].tolist() == truth["dump_date"].tolist()
+    assert "1 of 70 dumps have a date in their file name" in papers.attrs["year_policy"]
+
+
+def test_a_name_that_disagrees_with_the_page_header_is_an_error_naming_the_file(tmp_path):
+    corpus(tmp_path, {**NO_LEAP, "n_dumps": 3})
+    first = sorted(tmp_path.glob("*.txt"))[0]  # its header says Dec 10
+    wrong = first.rename(tmp_path / "000_2021-12-11.txt")
+    with pytest.raises(DumpFormatError) as info:
+        load_dumps(tmp_path, today=TODAY)
+    assert info.value.path == str(wrong) and info.value.line == 11
+    assert "the file name says 2021-12-11 but the page header says 'Dec 10'" in str(info.value)
+    # ingest lists the file as not loaded and keeps the others
+    papers = load_dumps(tmp_path, errors="collect", today=TODAY)
+    assert set(papers["dump_file"]) == {p.name for p in tmp_path.glob("*.txt")} - {wrong.name}
+
+
+def test_first_year_that_contradicts_the_first_file_name_is_an_error(tmp_path):
+    corpus(tmp_path, {**NO_LEAP, "n_dumps": 2}, dated_names=True)
+    with pytest.raises(DumpFormatError, match="first_year=2020 .* says 2021"):
+        load_dumps(tmp_path, first_year=2020)
+    assert load_dumps(tmp_path, first_year=2021)["dump_date"].min() == pd.Timestamp("2021-12-10")
+
+
+# --- NUL bytes -----------------------------------------------------------------------------
+
+
+def test_nul_bytes_inside_an_abstract_are_removed_and_the_paper_kept(tmp_path):
+    text = (
+        "Subscribe\n\nMar 11\n\nFirst Title\n\nAn abstract\x00 with a NUL.\nSecond\x00 line.\n\n"
+        "Other Title\n\nClean abstract.\n"
+    )
+    path = tmp_path / "000_nul.txt"
+    path.write_text(text, encoding="utf-8")
+    with pytest.warns(UserWarning, match="000_nul.txt: 1 block"):
+        papers = load_dumps(path, first_year=2024)
+    assert papers["title"].tolist() == ["First Title", "Other Title"]
+    assert papers["abstract"].iloc[0] == "An abstract with a NUL.\nSecond line."
+    warning = papers.attrs["rejects"].query("severity == 'warning'")
+    assert warning[["dump_file", "line", "n_blocks"]].values.tolist() == [["000_nul.txt", 7, 0]]
+    assert warning["reason"].iloc[0] == "2 NUL byte(s) removed (first on this line)"
+
+
+# --- the settings file and what ingest records ---------------------------------------------
+
+
+def settings_file(project, text: str) -> None:
+    (project.root / "hf-papers.toml").write_text(text, encoding="utf-8")
+
+
+def test_settings_file_first_year_gives_the_same_true_dates(project):
+    for seed in project.raw.glob("*.txt"):
+        seed.unlink()
+    truth = corpus(project.raw, LEAP)
+    settings_file(project, "first_year = 2023\n")
+    result = ingest()
+    papers = pd.read_parquet(result.outputs["papers"])
+    assert papers["dump_date"].tolist() == truth["dump_date"].tolist()
+    assert "first_year=2023 (set in hf-papers.toml)" in result.year_policy
+    assert load_papers()["dump_date"].tolist() == truth["dump_date"].tolist()
+    assert ingest().skipped
+
+
+def test_a_first_year_given_once_is_kept_until_changed(project):
+    given = pd.read_parquet(ingest(first_year=2021).outputs["papers"])
+    assert given["dump_date"].dt.year.unique().tolist() == [2021]
+    # the next runs without a year (make reports, load_papers() in a notebook) keep it
+    assert ingest().skipped
+    assert load_papers()["dump_date"].dt.year.unique().tolist() == [2021]
+    manifest = json.loads((project.processed / "manifest.json").read_text())
+    assert manifest["years"]["first_year"] == 2021 and manifest["manifest"]["first_year"] == 2021
+    # a settings file written afterwards is a change: it re-ingests with its year
+    settings_file(project, "first_year = 2022\n")
+    changed = ingest()
+    assert not changed.skipped and "set in hf-papers.toml" in changed.year_policy
+    assert load_papers()["dump_date"].dt.year.unique().tolist() == [2022]
+    # another given year wins again, and is kept over the unchanged settings file
+    ingest(first_year=2019)
+    assert ingest().skipped
+    assert load_papers()["dump_date"].dt.year.unique().tolist() == [2019]
+    # "auto" forgets it: the calendar decides (seeds: Mar 11 and Jul 28, both before today)
+    auto = ingest(first_year="auto")
+    assert not auto.skipped and auto.year_policy.startswith("no first_year given")
+    assert ingest().skipped
+
+
+def test_a_year_given_for_one_dump_folder_is_not_applied_to_another(project, tmp_path):
+    ingest(first_year=2019)
+    other = tmp_path / "other"
+    other.mkdir()
+    for seed in project.raw.glob("*.txt"):
+        (other / seed.name).write_bytes(seed.read_bytes())
+    result = ingest(other, project.processed)
+    assert result.year_policy.startswith("no first_year given")
+
+
+def test_the_settings_first_year_is_only_for_the_settings_dump_folder(project, tmp_path):
+    settings_file(project, "first_year = 2019\n")
+    other = tmp_path / "other"
+    truth = corpus(other, NO_LEAP, dated_names=True)
+    result = ingest(project=paths(raw=other, out=tmp_path / "out"))
+    assert (
+        pd.read_parquet(result.outputs["papers"])["dump_date"].tolist()
+        == truth["dump_date"].tolist()
+    )
+    assert "2019" not in result.year_policy
+    assert "first_year=2019 (set in hf-papers.toml)" in ingest().year_policy  # data/raw
+
+
+def test_settings_file_raw_and_out_folders(project, tmp_path):
+    dumps = tmp_path / "my dumps"
+    dumps.mkdir()
+    truth = corpus(dumps, NO_LEAP, dated_names=True)
+    settings_file(project, f'raw = "{dumps}"\nout = "build"\n')
+    assert paths().raw == dumps and paths().reports == project.root / "build"
+    result = ingest()
+    assert result.outputs["papers"] == project.root / "build" / "processed" / "papers.parquet"
+    assert load_papers()["dump_date"].tolist() == truth["dump_date"].tolist()
+    assert not (project.root / "data" / "processed" / "papers.parquet").exists()
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("first_year = 2023\nyear = 2024\n", "unknown setting(s) year"),
+        ('first_year = "2023"\n', "first_year = '2023' should be a year"),
+        ("first_year = 23\n", "not a plausible year"),
+        ("raw = 5\n", "raw = 5 should be a path"),
+        ("first_year = \n", "not valid TOML"),
+    ],
+)
+def test_a_bad_settings_file_is_a_clear_error_naming_it(project, text, message):
+    settings_file(project, text)
+    with pytest.raises(SettingsError, match=re.escape(message)) as info:
+        read_settings(project.root)
+    assert str(info.value).startswith(str(project.root / "hf-papers.toml"))
+
+
+# --- the real corpus -----------------------------------------------------------------------
+
+
+@pytest.mark.skipif(not (REAL / "raw").is_dir(), reason=f"real corpus absent: {REAL}")
+def test_real_corpus_loads_with_the_dates_of_its_truth_table():
+    truth = pd.read_csv(REAL / "truth.csv")
+    assert not truth["date"].str.endswith("-02-29").any()  # so only the calendar places it
+    # the corpus was assembled on TODAY; later runs of the clock would count from a later year
+    papers = load_dumps(REAL / "raw", errors="collect", today=TODAY)
+    assert len(papers) == len(truth)
+    assert papers["dump_file"].tolist() == truth["file"].tolist()
+    assert papers["dump_date"].dt.strftime("%Y-%m-%d").tolist() == truth["date"].tolist()

@@ -1,0 +1,93 @@
+"""Charts that scale: the same helpers draw 2 dumps and 1,000 within the height budget."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib.collections import PolyCollection  # noqa: E402
+
+from helpers.report import plots  # noqa: E402
+
+MAX_PX = 2500
+
+
+def _shares(n_periods: int, terms: list[str]) -> pd.DataFrame:
+    rows = []
+    for t in terms:
+        for i, start in enumerate(pd.date_range("2024-05-27", periods=n_periods, freq="D")):
+            share = 0.1 + 0.05 * np.sin(i / 10)
+            rows.append(
+                {
+                    "term": t,
+                    "period": f"p{i:04d}",
+                    "period_start": start,
+                    "share": share,
+                    "ci_low": share - 0.03,
+                    "ci_high": share + 0.03,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+@pytest.mark.parametrize("n", [2, 30, 1000])
+def test_share_series_keeps_one_panel_per_group_within_the_budget(n):
+    fig = plots.share_series(_shares(n, ["a", "b", "c", "d", "e"]), x="period_start", hue="term")
+    visible = [ax for ax in fig.axes if ax.get_visible()]
+    assert len(visible) == 5
+    assert fig.get_size_inches()[1] * fig.dpi <= MAX_PX
+    # many points: the interval is a band (a filled area), few points: error bars
+    has_band = any(isinstance(c, PolyCollection) for ax in visible for c in ax.collections)
+    assert has_band == (n > plots.MAX_POINTS_WITH_BARS)
+    plots.plt.close(fig)
+
+
+@pytest.mark.parametrize("n", [2, 1000])
+def test_counts_over_dumps_turns_into_a_time_series(n):
+    dates = pd.date_range("2024-05-27", periods=n, freq="D")
+    table = pd.DataFrame(
+        {"label": [f"{i:03d}" for i in range(n)], "date": dates, "papers": np.arange(n) % 30 + 1}
+    )
+    fig = plots.counts_over_dumps(table, label="label", date="date", series={"papers": "papers"})
+    ax = fig.axes[0]
+    assert fig.get_size_inches()[1] * fig.dpi <= MAX_PX
+    assert (len(ax.patches) == n) == (n <= plots.MAX_BARS)  # bars only for few dumps
+    labels = [t.get_text() for t in ax.get_xticklabels() if t.get_text()]
+    assert len(labels) <= 10 if n > plots.MAX_BARS else True
+    plots.plt.close(fig)
+
+
+def test_save_figure_writes_svg_and_png(tmp_path):
+    fig = plots.share_series(_shares(3, ["a"]), x="period_start")
+    written = plots.save_figure(fig, "keyword_shares", tmp_path)
+    assert [p.name for p in written] == ["keyword_shares.svg", "keyword_shares.png"]
+    assert written[0].read_text().lstrip().startswith("<?xml")
+    assert written[1].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert not list(tmp_path.glob(".*.tmp"))
+    plots.plt.close(fig)
+
+
+def test_share_series_of_an_empty_table_says_so():
+    empty = _shares(3, ["a"]).iloc[0:0]
+    fig = plots.share_series(empty, x="period_start", hue="term")
+    assert "nothing to draw" in fig.axes[0].texts[0].get_text()
+    plots.plt.close(fig)
+
+
+@pytest.mark.parametrize("n", [2, 500])
+def test_share_heatmap_labels_at_most_ten_periods(n):
+    grid = pd.DataFrame(
+        np.linspace(0, 0.9, 20 * n).reshape(20, n),
+        index=[f"term{i}" for i in range(20)],
+        columns=[f"2025-{i:04d}" for i in range(n)],
+    )
+    fig = plots.share_heatmap(grid)
+    ax = fig.axes[0]
+    assert len(ax.get_xticklabels()) <= 10 and len(ax.get_yticklabels()) == 20
+    assert bool(ax.texts) == (n <= 8)  # percentages written in the cells only when few
+    assert fig.get_size_inches()[1] * fig.dpi <= MAX_PX
+    plots.plt.close(fig)
