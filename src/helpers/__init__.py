@@ -27,6 +27,7 @@ _EXPORTS: dict[str, str] = {
     "block_accounting": "overview",
     "save_table": "notebook",
     "save_headline": "notebook",
+    "as_list": "notebook",
     "read_headline": "notebook",
     "save_figure": "plots",
     "papers_mentioning": "evidence",

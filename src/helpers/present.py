@@ -47,6 +47,9 @@ INTERNAL = {
     "n_blocks",
     "n_group",
     "p_g2",
+    "evidence",
+    "register",
+    "per_paper",
 }
 
 # human headers for the column names the analyses use
@@ -106,6 +109,8 @@ LABELS = {
     "balanced": "adds up",
     "value": "value",
     "status": "code",
+    "effect": "late / early share (95% CI)",
+    "variants": "variants",
 }
 
 _P_COLUMNS = {"p", "p_adj", "p_value", "p_mk", "p_g2", "pvalue"}
@@ -141,6 +146,23 @@ def percent(share: float, lo: float | None = None, hi: float | None = None) -> s
     if lo is None or hi is None or pd.isna(lo) or pd.isna(hi):
         return f"{text}%"
     return f"{text}% ({_pct(lo)}-{_pct(hi)}%)"
+
+
+def ratio(effect: float, lo: float | None = None, hi: float | None = None) -> str:
+    """A ratio of shares (an effect) with its interval.
+
+    >>> ratio(3.14, 2.5, 3.9), ratio(0.4, 0.31, 0.52)
+    ('x3.1 (2.5-3.9)', 'x0.40 (0.31-0.52)')
+    """
+    if effect is None or pd.isna(effect):
+        return ""
+
+    def one(v: float) -> str:
+        return "inf" if np.isinf(v) else f"{v:.1f}" if v >= 1 else f"{v:.2f}"
+
+    if lo is None or hi is None or pd.isna(lo) or pd.isna(hi):
+        return f"x{one(effect)}"
+    return f"x{one(effect)} ({one(lo)}-{one(hi)})"
 
 
 def _pct(value: float) -> str:
@@ -224,6 +246,9 @@ def readable(
         hide = [*hide, "first", "second"]
     shares = _share_columns(df)
     interval_cols = {c for pair in shares.values() for c in pair}
+    effects = {"effect", "effect_lo", "effect_hi"}
+    if effects <= set(df.columns):
+        interval_cols |= effects - {"effect"}
     if columns is None:
         keep = [
             c
@@ -237,7 +262,9 @@ def readable(
     out = {}
     for col in keep:
         values = df[col]
-        if col in shares:
+        if col == "effect" and effects <= set(df.columns):
+            text = [ratio(*v) for v in zip(values, df["effect_lo"], df["effect_hi"], strict=True)]
+        elif col in shares:
             lo, hi = shares[col]
             text = [percent(s, a, b) for s, a, b in zip(values, df[lo], df[hi], strict=True)]
         elif col in _P_COLUMNS:
