@@ -25,6 +25,7 @@ _EXPORTS: dict[str, str] = {
     "duplicates_table": "overview",
     "reject_summary": "overview",
     "block_accounting": "overview",
+    "overview_headline": "overview",
     "save_table": "notebook",
     "save_headline": "notebook",
     "as_list": "notebook",
