@@ -92,6 +92,10 @@ def block_accounting(papers: pd.DataFrame, rejects: pd.DataFrame, files: pd.Data
     )
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun} looks" if n == 1 else f"{n:,} {noun}s look"
+
+
 def overview_headline(
     papers: pd.DataFrame,
     summary: pd.DataFrame,
@@ -110,7 +114,7 @@ def overview_headline(
          f"({dates.min():%Y-%m-%d} to {dates.max():%Y-%m-%d}), median "
          f"{summary['papers'].median():.0f} papers per dump.", "table-papers_per_dump"),
         (f"{len(dups):,} papers appear in more than one dump; "
-         f"{int(summary['truncated'].sum()):,} abstracts look cut off.",
+         f"{_count(int(summary['truncated'].sum()), 'abstract')} cut off.",
          "table-duplicates" if len(dups) else "table-truncated_abstracts"),
         (f"{warnings:,} blocks of text need a look (rejects of severity warning or error); "
          f"{refused:,} files could not be read.", "table-rejects_by_reason"),

@@ -152,7 +152,7 @@ def ratio(effect: float, lo: float | None = None, hi: float | None = None) -> st
     """A ratio of shares (an effect) with its interval.
 
     >>> ratio(3.14, 2.5, 3.9), ratio(0.4, 0.31, 0.52)
-    ('x3.1 (2.5-3.9)', 'x0.40 (0.31-0.52)')
+    ('×3.1 (2.5-3.9)', '×0.40 (0.31-0.52)')
     """
     if effect is None or pd.isna(effect):
         return ""
@@ -161,8 +161,8 @@ def ratio(effect: float, lo: float | None = None, hi: float | None = None) -> st
         return "inf" if np.isinf(v) else f"{v:.1f}" if v >= 1 else f"{v:.2f}"
 
     if lo is None or hi is None or pd.isna(lo) or pd.isna(hi):
-        return f"x{one(effect)}"
-    return f"x{one(effect)} ({one(lo)}-{one(hi)})"
+        return f"×{one(effect)}"
+    return f"×{one(effect)} ({one(lo)}-{one(hi)})"
 
 
 def _pct(value: float) -> str:

@@ -31,9 +31,12 @@ def signal_panels(
 
     >>> fig = signal_panels(signal_shares(papers, top), top)  # doctest: +SKIP
     """
+    from helpers.present import ratio
+
     terms = [t for t in table["term"] if t in set(shares["term"])]
     if not terms:
         raise ValueError("no term of the table is in the shares")
+    ncols = max(1, min(ncols, len(terms)))
     rows = math.ceil(len(terms) / ncols)
     fig, axes = plt.subplots(
         rows, ncols, figsize=(3.6 * ncols, 2.5 * rows), sharex=True, squeeze=False
@@ -50,8 +53,7 @@ def signal_panels(
         ax.hlines(row["early_share"], x.iloc[0], x.iloc[third - 1], colors="k", linestyles="--")
         ax.hlines(row["late_share"], x.iloc[-third], x.iloc[-1], colors="k", linestyles="--")
         ax.set_title(
-            f"{term}\n{row['status']}, x{row['effect']:.1f} "
-            f"[{row['effect_lo']:.1f}, {row['effect_hi']:.1f}]",
+            f"{term}\n{row['status']}, {ratio(row['effect'], row['effect_lo'], row['effect_hi'])}",
             fontsize=9,
         )
         ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))
@@ -75,8 +77,6 @@ SHOWN = [
     "variants",
     "status",
     "effect",
-    "effect_lo",
-    "effect_hi",
     "early_share",
     "late_share",
     "p_adj",
@@ -111,6 +111,7 @@ def show_signals(
         folder,
         columns=[c for c in SHOWN if c in table.columns],
         row_links=present.evidence_links(name, n),
+        labels={"status": "status"},
     )
     if table.empty:
         plots.say("No term has this status.")
@@ -131,8 +132,8 @@ def _signal_phrase(row) -> str:
     from helpers.present import percent, ratio
 
     return (
-        f"{row.term} ({ratio(row.effect, row.effect_lo, row.effect_hi)}, "
-        f"{percent(row.early_share)} to {percent(row.late_share)} of papers)"
+        f"{row.term} {ratio(row.effect, row.effect_lo, row.effect_hi)}, "
+        f"{percent(row.early_share)} to {percent(row.late_share)} of papers"
     )
 
 
@@ -155,8 +156,8 @@ def signal_headline(rising: pd.DataFrame, fading: pd.DataFrame, n: int = 3) -> l
         named = "; ".join(_signal_phrase(r) for r in rows.head(n).itertuples())
         lines.append(
             (
-                f"{verb}: {named} ({rows['test'].iloc[0]}, adjusted p "
-                f"{_p(rows['p_adj'].head(n).max())} or less).",
+                f"{verb} (late / early share, 95% CI): {named}. Test: {rows['test'].iloc[0]}; "
+                f"adjusted p ≤ {_p(rows['p_adj'].head(n).max())}.",
                 f"table-{name}",
             )
         )
@@ -177,7 +178,7 @@ def concept_line(concepts: pd.DataFrame) -> tuple[str, str] | None:
     if concepts.empty:
         return None
     named = ", ".join(
-        f"{r.term} {r.status} ({ratio(r.effect, r.effect_lo, r.effect_hi)})"
+        f"{r.term} {r.status} {ratio(r.effect, r.effect_lo, r.effect_hi)}"
         for r in concepts.itertuples()
     )
-    return (f"Chosen keywords (late vs early share): {named}.", "table-signals_concepts")
+    return (f"Chosen keywords (late / early share, 95% CI): {named}.", "table-signals_concepts")
