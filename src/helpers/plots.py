@@ -158,6 +158,7 @@ def counts_over_dumps(
         ax.invert_yaxis()
         ax.set_xlabel(xlabel)
         ax.set_ylabel("dump")
+        ax.set_xlim(0, table[list(series)].max().max() * 1.3)  # room for the legend
     else:
         fig, ax = plt.subplots(figsize=(WIDTH_IN, 4))
         dates = pd.to_datetime(table[date])

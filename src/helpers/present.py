@@ -75,6 +75,7 @@ LABELS = {
     "period": "period",
     "direction": "direction",
     "slope": "Sen's slope (points/period)",
+    "slope_per_period": "change per period (points)",
     "early_share": "early share",
     "late_share": "late share",
     "median": "median date",
@@ -108,7 +109,7 @@ LABELS = {
     "in_rejects": "in rejects",
     "balanced": "adds up",
     "value": "value",
-    "status": "code",
+    "status": "status",
     "effect": "late / early share (95% CI)",
     "variants": "variants",
 }
@@ -167,6 +168,8 @@ def ratio(effect: float, lo: float | None = None, hi: float | None = None) -> st
 
 def _pct(value: float) -> str:
     value = 100 * float(value)
+    if 0 < value < 0.1:  # a rare term's share: two decimals, never "0.0%"
+        return f"{value:.2f}"
     return f"{value:.1f}" if 0 < value < 1 else f"{value:.0f}"
 
 
@@ -271,7 +274,7 @@ def readable(
             text = [pvalue(v) for v in values]
         elif str(col).endswith("share") and pd.api.types.is_float_dtype(values):
             text = [percent(v) for v in values]
-        elif str(col).endswith("slope") and pd.api.types.is_float_dtype(values):
+        elif "slope" in str(col) and pd.api.types.is_float_dtype(values):
             # a change in share per period, in percentage points
             text = ["" if pd.isna(v) else f"{100 * v:+.2f}" for v in values]
         elif str(col) == "year" or str(col).endswith("_year"):

@@ -72,6 +72,8 @@ def signal_panels(
     return fig
 
 
+MAX_PERIODS = 40  # more periods than this and a signal chart shows months
+
 SHOWN = [
     "term",
     "variants",
@@ -102,6 +104,7 @@ def show_signals(
     saved as ``name.svg|png``) and the papers behind the first ``n_evidence`` rows."""
     from helpers import plots, present
     from helpers.evidence import papers_mentioning
+    from helpers.periods import add_period
     from helpers.trend_signals import signal_shares
 
     n = min(n_evidence, len(table)) if concepts is None else 0
@@ -116,7 +119,12 @@ def show_signals(
     if table.empty:
         plots.say("No term has this status.")
         return
-    shares = signal_shares(papers, table, freq=freq, concepts=concepts, min_papers=min_papers)
+    # many short periods draw as noise: the chart shows months (the test keeps its periods)
+    many = freq in ("D", "W") and add_period(papers, freq)["position"].nunique() > MAX_PERIODS
+    shown = "M" if many else freq
+    shares = signal_shares(papers, table, freq=shown, concepts=concepts, min_papers=min_papers)
+    if many:
+        title = f"{title}\nmonthly shares for the chart; tested on freq={freq!r} periods"
     plots.finish(signal_panels(shares, table, title=title), name, folder)
     if n:
         present.evidence(

@@ -5,9 +5,13 @@ Helpers here only draw tables computed by :mod:`helpers.topics`.
 
 from __future__ import annotations
 
+import textwrap
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+
+from helpers.plots import date_axis
 
 STATUS_COLOURS = {
     "rising": "C2",
@@ -66,12 +70,13 @@ def plot_shares(shares: pd.DataFrame, topics: pd.DataFrame, columns: int = 3) ->
         ax.fill_between(part["period_start"], part["ci_low"], part["ci_high"], color=colour,
                         alpha=0.25, linewidth=0)  # fmt: skip
         ax.plot(part["period_start"], part["share"], "-", color=colour)
-        ax.set_title(f"{topic.label} ({topic.status})", fontsize=9)
+        ax.set_title(textwrap.fill(f"{topic.label} ({topic.status})", 34), fontsize=9)
         ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))
+        date_axis(ax, maxticks=4)
+        ax.tick_params(labelsize=8)
     for ax in axes.ravel()[len(order) :]:
         ax.set_visible(False)
     fig.supylabel("share of the period's papers")
     fig.supxlabel("period start (band: 95% Wilson interval)")
-    fig.autofmt_xdate()
     fig.tight_layout()
     return fig
