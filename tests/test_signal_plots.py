@@ -44,7 +44,7 @@ def test_one_panel_per_term_in_table_order():
     fig = signal_panels(shares, table, ncols=3)
     visible = [ax for ax in fig.axes if ax.get_visible()]
     assert [ax.get_title().split("\n")[0] for ax in visible] == ["c", "a b"]
-    assert "fading, x0.2 [0.1, 0.4]" in visible[0].get_title()
+    assert "fading, ×0.20 (0.10-0.40)" in visible[0].get_title()
     assert len(fig.axes) == 3 and not fig.axes[2].get_visible()
     plt.close(fig)
 

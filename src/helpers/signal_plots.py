@@ -36,7 +36,6 @@ def signal_panels(
     terms = [t for t in table["term"] if t in set(shares["term"])]
     if not terms:
         raise ValueError("no term of the table is in the shares")
-    ncols = max(1, min(ncols, len(terms)))
     rows = math.ceil(len(terms) / ncols)
     fig, axes = plt.subplots(
         rows, ncols, figsize=(3.6 * ncols, 2.5 * rows), sharex=True, squeeze=False
