@@ -164,7 +164,7 @@ def signal_headline(rising: pd.DataFrame, fading: pd.DataFrame, n: int = 3) -> l
         lines.append(
             (
                 f"{verb} (late / early share, 95% CI): {named}. Test: {rows['test'].iloc[0]}; "
-                f"adjusted p ≤ {_p(rows['p_adj'].head(n).max())}.",
+                f"adjusted p {_p(rows['p_adj'].head(n).max())}.",
                 f"table-{name}",
             )
         )
@@ -174,7 +174,8 @@ def signal_headline(rising: pd.DataFrame, fading: pd.DataFrame, n: int = 3) -> l
 def _p(p: float) -> str:
     from helpers.present import pvalue
 
-    return pvalue(p)
+    text = pvalue(p)
+    return text if text.startswith("<") else f"≤ {text}"
 
 
 def concept_line(concepts: pd.DataFrame) -> tuple[str, str] | None:
