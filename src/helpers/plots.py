@@ -503,10 +503,11 @@ def group_intervals(
     ax.set_yticks(range(len(terms)), terms)
     ax.invert_yaxis()
     percent_axis(ax, "x")
-    ax.set_xlabel("share of the group's papers using the term (95% Wilson interval)")
+    name = {"dump_file": "dump", "group": "group"}.get(group, group.replace("_", " "))
+    ax.set_xlabel(f"share of each {name}'s papers using the term (95% Wilson interval)")
     ax.set_ylabel("term")
     ax.set_title(title)
-    ax.legend(title=group, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8)
+    ax.legend(title=name, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8)
     fig.tight_layout()
     return fig
 
