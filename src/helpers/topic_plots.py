@@ -80,3 +80,34 @@ def plot_shares(shares: pd.DataFrame, topics: pd.DataFrame, columns: int = 3) ->
     fig.supxlabel("period start (band: 95% Wilson interval)")
     fig.tight_layout()
     return fig
+
+
+def topic_headline(model) -> list[tuple[str, str]]:
+    """Headline lines for a fitted topic model: how many themes and the largest with their
+    sizes (share and interval), then which rise and which fade (early to late share)."""
+    from helpers.present import percent
+
+    t = model.topics.sort_values("share", ascending=False)
+    largest = ", ".join(
+        f"{r.label} {percent(r.share, r.ci_low, r.ci_high)}" for r in t.head(3).itertuples()
+    )
+    lines = [
+        (
+            f"{model.k} themes in {int(t['papers'].sum()):,} papers; the largest (share of "
+            f"papers, 95% CI): {largest}.",
+            "table-topics",
+        )
+    ]
+    trends = model.trends.merge(t[["topic"]], on="topic")
+    for statuses, verb in ((("rising", "new"), "Rising"), (("fading", "gone"), "Fading")):
+        rows = trends[trends["status"].isin(statuses)].sort_values("z", key=abs, ascending=False)
+        if len(rows):
+            named = ", ".join(
+                f"{r.label} ({percent(r.early_share)} to {percent(r.late_share)})"
+                for r in rows.head(3).itertuples()
+            )
+            lines.append((f"{verb} themes (early to late share of papers): {named}.",
+                          "table-topic_trends"))  # fmt: skip
+    if trends.empty or (trends["status"] == "not tested").all():
+        lines.append(("Too few periods to test the themes for trends.", "table-topic_trends"))
+    return lines
