@@ -215,7 +215,8 @@ def check_every_date(out: Path, processed: Path, truth: dict[str, str]) -> None:
     papers = pd.read_parquet(processed / "papers.parquet")
     assert set(papers["dump_file"]) == set(truth)
     assert (papers["dump_date"].dt.strftime("%Y-%m-%d") == papers["dump_file"].map(truth)).all()
-    first = pd.Timestamp(min(truth.values())) - pd.Timedelta(days=6)  # a week's first day
+    start = pd.Timestamp(min(truth.values()))
+    first = min(start - pd.Timedelta(days=6), start.replace(day=1))  # a week's or month's start
     last, today = max(truth.values()), pd.Timestamp.today().strftime("%Y-%m-%d")
 
     def within(dates) -> bool:
@@ -235,7 +236,7 @@ def check_every_date(out: Path, processed: Path, truth: dict[str, str]) -> None:
     assert n_dated_rows >= len(truth)  # papers_per_dump.csv alone has one row per dump
 
     pages = sorted(out.glob("*.html"))
-    assert len(pages) == 5  # four reports and the index
+    assert len(pages) == len(list(MAIN.notebooks.glob("*.ipynb"))) + 1  # reports and index
     n_rows = 0
     for page in pages:
         text = page.read_text(encoding="utf-8")
