@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 import tomllib
@@ -91,3 +92,57 @@ def test_readme_starts_with_the_two_commands_and_make_has_them():
 def test_generated_files_are_ignored_by_git():
     ignore = (ROOT / ".gitignore").read_text()
     assert "/reports/*" in ignore and "/data/processed/*" in ignore
+
+
+MAX_CELL_LINES = 12
+
+
+def _code_cells(notebook: Path) -> list[str]:
+    nb = json.loads(notebook.read_text())
+    return ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"]
+
+
+def _statements(source: str) -> ast.Module:
+    # IPython magics (%matplotlib inline) are not Python
+    return ast.parse(
+        "\n".join("" if ln.lstrip().startswith("%") else ln for ln in source.split("\n"))
+    )
+
+
+def _lines(source: str) -> int:
+    """Non-blank lines, an import statement counting as one (the import sorter writes one
+    imported name per line)."""
+    tree = _statements(source)
+    spans = {
+        n.lineno: n.end_lineno for n in tree.body if isinstance(n, ast.Import | ast.ImportFrom)
+    }
+    skipped = {line for start, end in spans.items() for line in range(start + 1, end + 1)}
+    lines = source.split("\n")
+    return sum(1 for i, ln in enumerate(lines, 1) if ln.strip() and i not in skipped)
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_cells_are_short_calls_to_helpers(notebook):
+    """Every code cell is at most ~12 lines, defines no function or class, and imports only in
+    the first cell after the parameters: the logic lives in the helpers, where it is tested."""
+    cells = _code_cells(notebook)
+    for i, source in enumerate(cells):
+        assert _lines(source) <= MAX_CELL_LINES, (
+            f"{notebook.name}: code cell {i} has {_lines(source)} lines:\n{source}"
+        )
+        tree = _statements(source)
+        defined = [
+            n.name
+            for n in ast.walk(tree)
+            if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+        ]
+        assert defined == [], f"{notebook.name}: cell {i} defines {defined}"
+        imports = [n for n in ast.walk(tree) if isinstance(n, ast.Import | ast.ImportFrom)]
+        assert i == 1 or not imports, f"{notebook.name}: cell {i} imports mid-notebook"
+
+
+def test_the_cell_rules_catch_a_long_cell_a_def_and_a_late_import():
+    assert _lines("from helpers import (\n    a,\n    b,\n)\nx = 1\n") == 2
+    assert _lines("\n".join(f"x{i} = {i}" for i in range(13))) == 13
+    tree = _statements("%matplotlib inline\ndef f():\n    return 1\n")
+    assert any(isinstance(n, ast.FunctionDef) for n in ast.walk(tree))

@@ -241,7 +241,7 @@ def test_notebook_says_in_words_when_the_corpus_is_too_small(tmp_path):
     pm.execute_notebook(
         str(ROOT / "notebooks" / "04-topics.ipynb"),
         str(out),
-        parameters={"k": 30, "raw_dir": str(ROOT / "data" / "raw"), "tables_dir": str(tmp_path)},
+        parameters={"k": 30, "tables_dir": str(tmp_path)},  # the seeds, as ingested
         cwd=str(ROOT),
         progress_bar=False,
     )

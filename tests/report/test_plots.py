@@ -91,3 +91,46 @@ def test_share_heatmap_labels_at_most_ten_periods(n):
     assert bool(ax.texts) == (n <= 8)  # percentages written in the cells only when few
     assert fig.get_size_inches()[1] * fig.dpi <= MAX_PX
     plots.plt.close(fig)
+
+
+@pytest.mark.parametrize("n", [2, 300])
+def test_bar_helpers_draw_one_bar_per_row_within_the_budget(n):
+    table = pd.DataFrame(
+        {"name": [f"owner{i}" for i in range(n)], "papers": np.arange(n, 0, -1), "half": n // 2}
+    )
+    fig = plots.value_bars(
+        table, label="name", value="papers", xlabel="papers", overlay=("half", "accepted")
+    )
+    ax = fig.axes[0]
+    assert len(ax.patches) == 2 * n  # the count and its overlay
+    assert ax.get_yticklabels()[0].get_text() == "owner0"  # first row on top
+    assert fig.get_size_inches()[1] * fig.dpi <= MAX_PX
+
+
+def test_burst_bars_and_date_spans_put_terms_on_a_date_axis():
+    starts = pd.Series(pd.date_range("2024-01-01", periods=20, freq="W-MON"))
+    bursts = pd.DataFrame(
+        {"term": ["agent", "mamba"], "start": starts[[3, 10]].to_numpy(),
+         "end": starts[[6, 12]].to_numpy()}
+    )  # fmt: skip
+    ax = plots.burst_bars(bursts, starts).axes[0]
+    assert [p.get_width() for p in ax.patches] == [28.0, 21.0]  # days: 4 and 3 weeks
+    spans = pd.DataFrame(
+        {"term": ["a", "b"], "q1": starts[[1, 5]].to_numpy(), "median": starts[[2, 8]].to_numpy(),
+         "q3": starts[[4, 9]].to_numpy(), "n_papers": [5, 50]}
+    )  # fmt: skip
+    ax = plots.date_spans(spans).axes[0]
+    sizes = ax.collections[-1].get_sizes()
+    assert sizes[1] > sizes[0]  # dot size follows the papers
+
+
+def test_g2_panels_one_panel_per_group_red_when_significant():
+    table = pd.DataFrame(
+        {"group": ["d1", "d1", "d2"], "term": ["x", "y", "z"], "g2": [30.0, 5.0, 12.0],
+         "log_ratio": [2.0, 0.5, 1.0], "p_adj": [0.001, 0.3, 0.01]}
+    )  # fmt: skip
+    fig = plots.g2_panels(table, ["d1", "d2"])
+    visible = [ax for ax in fig.axes if ax.get_visible()]
+    assert [ax.get_title() for ax in visible] == ["d1", "d2"]
+    colours = [p.get_facecolor() for p in visible[0].patches]
+    assert colours[0] != colours[1]  # significant and not, told apart

@@ -101,3 +101,18 @@ def test_a_bigram_table_hides_its_words_but_dates_keep_first_and_last():
     dates = pd.to_datetime(["2024-01-01"])
     topics = pd.DataFrame({"term": ["x"], "first": dates, "median": dates, "last": dates})
     assert list(present.readable(topics).columns) == ["term", "first", "median date", "last"]
+
+
+def test_an_effect_is_shown_once_with_its_interval():
+    df = pd.DataFrame(
+        {"term": ["agent"], "effect": [3.14], "effect_lo": [2.5], "effect_hi": [3.9],
+         "early_share": [0.00042], "late_share": [0.05]}
+    )  # fmt: skip
+    shown = present.readable(df)
+    assert list(shown.columns) == [
+        "term",
+        "late / early share (95% CI)",
+        "early share",
+        "late share",
+    ]
+    assert shown.iloc[0].tolist() == ["agent", "×3.1 (2.5-3.9)", "0.04%", "5%"]

@@ -44,7 +44,7 @@ def test_one_panel_per_term_in_table_order():
     fig = signal_panels(shares, table, ncols=3)
     visible = [ax for ax in fig.axes if ax.get_visible()]
     assert [ax.get_title().split("\n")[0] for ax in visible] == ["c", "a b"]
-    assert "fading, x0.2 [0.1, 0.4]" in visible[0].get_title()
+    assert "fading, ×0.20 (0.10-0.40)" in visible[0].get_title()
     assert len(fig.axes) == 3 and not fig.axes[2].get_visible()
     plt.close(fig)
 
@@ -52,3 +52,37 @@ def test_one_panel_per_term_in_table_order():
 def test_no_term_in_common_is_an_error():
     with pytest.raises(ValueError, match="no term"):
         signal_panels(_shares("x", [0.1, 0.2]), pd.DataFrame({"term": ["y"]}))
+
+
+def test_headlines_name_the_strongest_changes_with_their_intervals():
+    from types import SimpleNamespace
+
+    from helpers.report.signal_plots import signal_headline
+    from helpers.report.topic_plots import topic_headline
+
+    rising = pd.DataFrame(
+        {"term": ["agentic"], "effect": [3.14], "effect_lo": [2.5], "effect_hi": [3.9],
+         "early_share": [0.02], "late_share": [0.07], "test": ["cochran-armitage"],
+         "p_adj": [1e-9]}
+    )  # fmt: skip
+    lines = signal_headline(rising, rising.iloc[:0])
+    assert lines[0] == (
+        "Rising most (late / early share, 95% CI): agentic ×3.1 (2.5-3.9), 2% to 7% of papers. "
+        "Test: cochran-armitage; adjusted p < 0.001.",
+        "table-signals_rising",
+    )
+    assert lines[1][0].startswith("Fading most: no subject passes")
+    topics = pd.DataFrame(
+        {"topic": [0, 1], "label": ["agents", "video"], "papers": [60, 40], "share": [0.6, 0.4],
+         "ci_low": [0.5, 0.3], "ci_high": [0.7, 0.5]}
+    )  # fmt: skip
+    trends = pd.DataFrame(
+        {"topic": [0, 1], "label": ["agents", "video"], "status": ["rising", "stable"],
+         "evidence": [1.0, 0.0], "early_share": [0.4, 0.4], "late_share": [0.8, 0.4]}
+    )  # fmt: skip
+    text = [t for t, _ in topic_headline(SimpleNamespace(k=2, topics=topics, trends=trends))]
+    assert text == [
+        "2 themes in 100 papers; the largest (share of papers, 95% CI): agents 60% (50-70%), "
+        "video 40% (30-50%).",
+        "Rising themes (early to late share of papers): agents (40% to 80%).",
+    ]

@@ -90,3 +90,43 @@ def block_accounting(papers: pd.DataFrame, rejects: pd.DataFrame, files: pd.Data
         in_rejects=lambda d: d["dump_path"].map(in_rejects).fillna(0).astype(int),
         balanced=lambda d: d["n_blocks"] == d["in_papers"] + d["in_rejects"],
     )
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun} looks" if n == 1 else f"{n:,} {noun}s look"
+
+
+def overview_headline(
+    papers: pd.DataFrame,
+    summary: pd.DataFrame,
+    dups: pd.DataFrame,
+    rejects: pd.DataFrame,
+    files: pd.DataFrame,
+) -> tuple[list[tuple[str, str]], dict]:
+    """The overview's headline lines and the corpus facts the index shows first (papers, dumps,
+    dates, how years were chosen, rejects to check, files refused)."""
+    dates = papers["dump_date"]
+    n_dumps = int(papers["dump_path"].nunique())
+    warnings = int((rejects["severity"] != "info").sum())
+    refused = int((~files["loaded"]).sum()) if "loaded" in files.columns else 0
+    lines = [
+        (f"{papers['paper_id'].nunique():,} distinct papers in {n_dumps:,} dumps "
+         f"({dates.min():%Y-%m-%d} to {dates.max():%Y-%m-%d}), median "
+         f"{summary['papers'].median():.0f} papers per dump.", "table-papers_per_dump"),
+        (f"{len(dups):,} papers appear in more than one dump; "
+         f"{_count(int(summary['truncated'].sum()), 'abstract')} cut off.",
+         "table-duplicates" if len(dups) else "table-truncated_abstracts"),
+        (f"{warnings:,} blocks of text need a look (rejects of severity warning or error); "
+         f"{refused:,} files could not be read.", "table-rejects_by_reason"),
+    ]  # fmt: skip
+    corpus = {
+        "papers": int(papers["paper_id"].nunique()),
+        "paper_rows": len(papers),
+        "dumps": n_dumps,
+        "first_date": f"{dates.min():%Y-%m-%d}",
+        "last_date": f"{dates.max():%Y-%m-%d}",
+        "year_policy": str(papers.attrs.get("year_policy", "not recorded")),
+        "rejects_to_check": warnings,
+        "files_refused": refused,
+    }
+    return lines, corpus

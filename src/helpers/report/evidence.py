@@ -113,3 +113,22 @@ def with_sentences(found: pd.DataFrame, papers: pd.DataFrame, snippet: str) -> p
         for t, a, s in zip(title, abstract, found[snippet].astype(str), strict=True)
     ]
     return found.assign(sentence=sentences)
+
+
+def papers_behind(
+    found: pd.DataFrame, papers: pd.DataFrame, snippet: str, key: str
+) -> pd.DataFrame:
+    """The papers behind rows keyed by ``key`` (an owner, a venue): ``found`` rows (with
+    ``paper_id`` and the matched text in ``snippet``) with the sentence holding it, the paper's
+    title and first listing, one row per key and paper, newest first: the input of
+    ``present.evidence``."""
+    first = papers.sort_values("dump_date").drop_duplicates("paper_id")
+    return (
+        found.pipe(with_sentences, papers, snippet)
+        .merge(first[["paper_id", "title", "dump_date", "dump_file"]], on="paper_id")
+        .drop_duplicates([key, "paper_id"])
+        .sort_values("dump_date", ascending=False)[
+            [key, "title", "dump_date", "dump_file", "sentence", "paper_id"]
+        ]
+        .reset_index(drop=True)
+    )

@@ -100,3 +100,19 @@ def read_headline(folder: str | os.PathLike) -> dict:
     if not target.exists():
         return {}
     return json.loads(target.read_text(encoding="utf-8"))
+
+
+def as_list(value) -> list | dict:
+    """A list parameter as papermill may pass it: a list (or a dict of concept groups) as is,
+    text ("mamba, state space model") split at commas, stripped, empties dropped.
+
+    >>> as_list(" mamba, state space model,")
+    ['mamba', 'state space model']
+    >>> as_list(["agent"]), as_list({"ssm": ["mamba"]})
+    (['agent'], {'ssm': ['mamba']})
+    """
+    if isinstance(value, dict):
+        return dict(value)
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    return list(value)

@@ -158,6 +158,7 @@ def counts_over_dumps(
         ax.invert_yaxis()
         ax.set_xlabel(xlabel)
         ax.set_ylabel("dump")
+        ax.set_xlim(0, table[list(series)].max().max() * 1.3)  # room for the legend
     else:
         fig, ax = plt.subplots(figsize=(WIDTH_IN, 4))
         dates = pd.to_datetime(table[date])
@@ -386,5 +387,179 @@ def share_heatmap(
     ax.set_xlabel(xlabel)
     if title:
         ax.set_title(title)
+    fig.tight_layout()
+    return fig
+
+
+def term_heatmap(shares: pd.DataFrame, freq: str = "") -> plt.Figure:
+    """``share_heatmap`` of a per-period shares table (term, period_start, share): one row per
+    term in the table's order, one column per period."""
+    grid = shares.pivot(index="term", columns="period_start", values="share")
+    grid = grid.loc[shares["term"].unique()]
+    grid.columns = [f"{c:%Y-%m-%d}" for c in grid.columns]
+    return share_heatmap(
+        grid,
+        xlabel=f"period start (freq={freq}; {grid.shape[1]:,} periods)",
+        title="Share of papers mentioning the most common terms",
+    )
+
+
+def burst_bars(bursts: pd.DataFrame, starts: pd.Series, title: str = "Strongest bursts"):
+    """Each burst (term, start, end) as a bar over the dates of its periods; ``starts`` are
+    the period starts of the corpus (they set the axis and a period's width)."""
+    step = pd.Series(sorted(pd.to_datetime(starts).unique()))
+    width = step.diff().median() if len(step) > 1 else pd.Timedelta(days=1)
+    fig, ax = plt.subplots(figsize=(WIDTH_IN, height(len(bursts), 0.35, 1.5)))
+    labels = bursts["term"] + "  (" + bursts["start"].dt.strftime("%Y-%m-%d") + ")"
+    ax.barh(labels, bursts["end"] + width - bursts["start"], left=bursts["start"], color="C3")
+    ax.invert_yaxis()
+    ax.set_xlim(step.min(), step.max() + width)
+    date_axis(ax)
+    ax.set_xlabel("date (bar: periods of the burst)")
+    ax.set_ylabel("term (burst start)")
+    ax.set_title(title)
+    fig.tight_layout()
+    return fig
+
+
+def date_spans(table: pd.DataFrame, title: str = "Trend topics") -> plt.Figure:
+    """Per term, the quartiles of its papers' dates (q1-q3 line) and the median (dot sized by
+    ``n_papers``), first row on top."""
+    fig, ax = plt.subplots(figsize=(WIDTH_IN, height(len(table), 0.35, 1.5)))
+    ax.hlines(table["term"], table["q1"], table["q3"], color="C0", linewidth=2)
+    size = 20 + 200 * table["n_papers"] / max(table["n_papers"].max(), 1)
+    ax.scatter(table["median"], table["term"], s=size, color="C1", zorder=3)
+    date_axis(ax)
+    ax.set_xlabel("date of the papers mentioning the term (line: quartiles, dot: median)")
+    ax.set_ylabel("term")
+    ax.invert_yaxis()
+    ax.set_title(title)
+    fig.tight_layout()
+    return fig
+
+
+def value_bars(
+    table: pd.DataFrame,
+    *,
+    label: str,
+    value: str,
+    xlabel: str,
+    title: str = "",
+    color: str = "C0",
+    overlay: tuple[str, str] | None = None,
+    legend: str = "",
+) -> plt.Figure:
+    """Horizontal bars of a count or score per row, first row on top; ``overlay`` (column,
+    legend label) draws a second, smaller count over the first."""
+    fig, ax = plt.subplots(figsize=(WIDTH_IN, height(len(table), 0.35)))
+    ax.barh(table[label].astype(str), table[value], color=color, label=legend or None)
+    if overlay is not None:
+        ax.barh(table[label].astype(str), table[overlay[0]], color="C1", label=overlay[1])
+    if pd.api.types.is_integer_dtype(table[value]):
+        ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.invert_yaxis()
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(label)
+    if title:
+        ax.set_title(title)
+    if overlay is not None:
+        ax.legend(frameon=False)
+    fig.tight_layout()
+    return fig
+
+
+def histogram(values: pd.Series, *, xlabel: str, title: str = "", bins: int = 30):
+    """A histogram of counts, one colour."""
+    fig, ax = plt.subplots()
+    ax.hist(values, bins=bins, color="C0")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel("papers (count)")
+    if title:
+        ax.set_title(title)
+    fig.tight_layout()
+    return fig
+
+
+def group_intervals(
+    shares: pd.DataFrame, terms: list[str], *, group: str, groups: list[str], title: str = ""
+) -> plt.Figure:
+    """Per term (one row each, in ``terms`` order), the share of each of ``groups`` (a dot
+    with its 95% whiskers, groups side by side): shares with ``share``, ``ci_low`` and
+    ``ci_high`` (``term_shares_by_group``)."""
+    fig, ax = plt.subplots(figsize=(WIDTH_IN, height(len(terms), 0.35)))
+    drawn = shares[shares[group].isin(groups)]
+    for i, (name, part) in enumerate(drawn.groupby(group, sort=True)):
+        part = part.set_index("term").loc[terms]
+        offset = (i - (len(groups) - 1) / 2) * 0.8 / max(len(groups), 1)
+        ax.errorbar(
+            part["share"],
+            [k + offset for k in range(len(terms))],
+            fmt="o",
+            capsize=2,
+            label=name,
+            xerr=_whiskers(part, "share", "ci_low", "ci_high"),
+        )
+    ax.set_yticks(range(len(terms)), terms)
+    ax.invert_yaxis()
+    percent_axis(ax, "x")
+    name = {"dump_file": "dump", "group": "group"}.get(group, group.replace("_", " "))
+    ax.set_xlabel(f"share of each {name}'s papers using the term (95% Wilson interval)")
+    ax.set_ylabel("term")
+    ax.set_title(title)
+    ax.legend(title=name, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def g2_panels(table: pd.DataFrame, groups: list[str], title: str = "") -> plt.Figure:
+    """Distinctive terms: per group of ``groups`` a panel of G2 bars (red: adjusted p < 0.05,
+    grey: not), labelled with the log2 ratio; two panels per row."""
+    parts = [(g, table[table["group"] == g]) for g in groups]
+    parts = [(g, p) for g, p in parts if len(p)]
+    cols = max(1, min(2, len(parts)))
+    rows = math.ceil(len(parts) / cols)
+    longest = max((len(p) for _, p in parts), default=1)
+    fig, axes = plt.subplots(
+        rows, cols, figsize=(WIDTH_IN, height(rows * longest, 0.24)), squeeze=False
+    )
+    for ax, (name, part) in zip(axes.flat, parts, strict=False):
+        ax.barh(
+            part["term"], part["g2"], color=["C3" if p < 0.05 else "C7" for p in part["p_adj"]]
+        )
+        for y, (g2, lr) in enumerate(zip(part["g2"], part["log_ratio"], strict=True)):
+            ax.text(g2, y, f" {lr:.1f}", va="center", fontsize=8)
+        ax.invert_yaxis()
+        ax.set_xlabel("G2 (red: FDR-adjusted p < 0.05)", fontsize=9)
+        ax.set_title(str(name)[:24], fontsize=10)
+    for ax in axes.flat[len(parts) :]:
+        ax.set_visible(False)
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def wordclouds(table: pd.DataFrame, main: str = "all papers", columns: int = 3) -> plt.Figure:
+    """Word clouds from a table of (cloud, term, share) rows: the ``main`` cloud across the
+    top, one small panel per other cloud below; word size follows the share of papers."""
+    from wordcloud import WordCloud
+
+    from helpers.analysis.terms import cloud_frequencies
+
+    names = [n for n in dict.fromkeys(table["cloud"]) if n != main]
+    rows = math.ceil(len(names) / columns)
+    fig = plt.figure(figsize=(WIDTH_IN, 4.2 + 1.6 * rows))
+    grid = fig.add_gridspec(1 + rows, columns, height_ratios=[4.2] + [1.6] * rows)
+    panels = [(main, fig.add_subplot(grid[0, :]), 900, 400)] + [
+        (name, fig.add_subplot(grid[1 + i // columns, i % columns]), 450, 250)
+        for i, name in enumerate(names)
+    ]
+    for name, ax, width, high in panels:
+        weights = cloud_frequencies(table.loc[table["cloud"] == name])
+        cloud = WordCloud(width=width, height=high, background_color="white", random_state=0)
+        ax.imshow(cloud.generate_from_frequencies(weights), interpolation="bilinear")
+        ax.set_axis_off()
+        suffix = ": word size ~ papers using the term" if name == main else ""
+        ax.set_title(f"{name[:24]}{suffix}", fontsize=10)
     fig.tight_layout()
     return fig

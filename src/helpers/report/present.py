@@ -47,6 +47,9 @@ INTERNAL = {
     "n_blocks",
     "n_group",
     "p_g2",
+    "evidence",
+    "register",
+    "per_paper",
 }
 
 # human headers for the column names the analyses use
@@ -72,6 +75,7 @@ LABELS = {
     "period": "period",
     "direction": "direction",
     "slope": "Sen's slope (points/period)",
+    "slope_per_period": "change per period (points)",
     "early_share": "early share",
     "late_share": "late share",
     "median": "median date",
@@ -105,7 +109,9 @@ LABELS = {
     "in_rejects": "in rejects",
     "balanced": "adds up",
     "value": "value",
-    "status": "code",
+    "status": "status",
+    "effect": "late / early share (95% CI)",
+    "variants": "variants",
 }
 
 _P_COLUMNS = {"p", "p_adj", "p_value", "p_mk", "p_g2", "pvalue"}
@@ -141,8 +147,27 @@ def percent(share: float, lo: float | None = None, hi: float | None = None) -> s
     return f"{text}% ({_pct(lo)}-{_pct(hi)}%)"
 
 
+def ratio(effect: float, lo: float | None = None, hi: float | None = None) -> str:
+    """A ratio of shares (an effect) with its interval.
+
+    >>> ratio(3.14, 2.5, 3.9), ratio(0.4, 0.31, 0.52)
+    ('×3.1 (2.5-3.9)', '×0.40 (0.31-0.52)')
+    """
+    if effect is None or pd.isna(effect):
+        return ""
+
+    def one(v: float) -> str:
+        return "inf" if np.isinf(v) else f"{v:.1f}" if v >= 1 else f"{v:.2f}"
+
+    if lo is None or hi is None or pd.isna(lo) or pd.isna(hi):
+        return f"×{one(effect)}"
+    return f"×{one(effect)} ({one(lo)}-{one(hi)})"
+
+
 def _pct(value: float) -> str:
     value = 100 * float(value)
+    if 0 < value < 0.1:  # a rare term's share: two decimals, never "0.0%"
+        return f"{value:.2f}"
     return f"{value:.1f}" if 0 < value < 1 else f"{value:.0f}"
 
 
@@ -222,6 +247,9 @@ def readable(
         hide = [*hide, "first", "second"]
     shares = _share_columns(df)
     interval_cols = {c for pair in shares.values() for c in pair}
+    effects = {"effect", "effect_lo", "effect_hi"}
+    if effects <= set(df.columns):
+        interval_cols |= effects - {"effect"}
     if columns is None:
         keep = [
             c
@@ -235,14 +263,16 @@ def readable(
     out = {}
     for col in keep:
         values = df[col]
-        if col in shares:
+        if col == "effect" and effects <= set(df.columns):
+            text = [ratio(*v) for v in zip(values, df["effect_lo"], df["effect_hi"], strict=True)]
+        elif col in shares:
             lo, hi = shares[col]
             text = [percent(s, a, b) for s, a, b in zip(values, df[lo], df[hi], strict=True)]
         elif col in _P_COLUMNS:
             text = [pvalue(v) for v in values]
         elif str(col).endswith("share") and pd.api.types.is_float_dtype(values):
             text = [percent(v) for v in values]
-        elif str(col).endswith("slope") and pd.api.types.is_float_dtype(values):
+        elif "slope" in str(col) and pd.api.types.is_float_dtype(values):
             # a change in share per period, in percentage points
             text = ["" if pd.isna(v) else f"{100 * v:+.2f}" for v in values]
         elif str(col) == "year" or str(col).endswith("_year"):

@@ -31,6 +31,8 @@ def signal_panels(
 
     >>> fig = signal_panels(signal_shares(papers, top), top)  # doctest: +SKIP
     """
+    from helpers.report.present import ratio
+
     terms = [t for t in table["term"] if t in set(shares["term"])]
     if not terms:
         raise ValueError("no term of the table is in the shares")
@@ -50,8 +52,7 @@ def signal_panels(
         ax.hlines(row["early_share"], x.iloc[0], x.iloc[third - 1], colors="k", linestyles="--")
         ax.hlines(row["late_share"], x.iloc[-third], x.iloc[-1], colors="k", linestyles="--")
         ax.set_title(
-            f"{term}\n{row['status']}, x{row['effect']:.1f} "
-            f"[{row['effect_lo']:.1f}, {row['effect_hi']:.1f}]",
+            f"{term}\n{row['status']}, {ratio(row['effect'], row['effect_lo'], row['effect_hi'])}",
             fontsize=9,
         )
         ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))
@@ -68,3 +69,128 @@ def signal_panels(
         fig.suptitle(title, fontweight="bold")
     fig.tight_layout()
     return fig
+
+
+MAX_PERIODS = 40  # more periods than this and a signal chart shows months
+
+SHOWN = [
+    "term",
+    "variants",
+    "status",
+    "effect",
+    "early_share",
+    "late_share",
+    "p_adj",
+    "papers",
+    "first_seen",
+]
+
+
+def show_signals(
+    papers: pd.DataFrame,
+    table: pd.DataFrame,
+    name: str,
+    folder,
+    *,
+    title: str,
+    freq: str = "W",
+    min_papers: int = 10,
+    concepts=None,
+    n_evidence: int = 3,
+    cache=None,
+) -> None:
+    """A block of a report for some rows of a signals table: the readable table
+    (``present.show``, whole rows in ``name.csv``), one small chart per row (``signal_panels``,
+    saved as ``name.svg|png``) and the papers behind the first ``n_evidence`` rows. ``cache``: the
+    caller's :class:`helpers.text.counting.CountCache`, so the chart reuses the table's counts."""
+    from helpers import plots, present
+    from helpers.analysis.periods import add_period
+    from helpers.analysis.signals import signal_shares
+    from helpers.report.evidence import papers_mentioning
+
+    n = min(n_evidence, len(table)) if concepts is None else 0
+    present.show(
+        table,
+        name,
+        folder,
+        columns=[c for c in SHOWN if c in table.columns],
+        row_links=present.evidence_links(name, n),
+        labels={"status": "status"},
+    )
+    if table.empty:
+        plots.say("No term has this status.")
+        return
+    # many short periods draw as noise: the chart shows months (the test keeps its periods)
+    many = freq in ("D", "W") and add_period(papers, freq)["position"].nunique() > MAX_PERIODS
+    shown = "M" if many else freq
+    shares = signal_shares(
+        papers, table, freq=shown, concepts=concepts, min_papers=min_papers, cache=cache
+    )
+    if many:
+        title = f"{title}\nmonthly shares for the chart; tested on freq={freq!r} periods"
+    plots.finish(signal_panels(shares, table, title=title), name, folder)
+    if n:
+        present.evidence(
+            papers_mentioning(papers, table["term"].head(n), limit=100),
+            table["term"].head(n),
+            name,
+            folder,
+            what="Papers behind the first rows (newest first, with the sentence)",
+        )
+
+
+def _signal_phrase(row) -> str:
+    from helpers.report.present import percent, ratio
+
+    return (
+        f"{row.term} {ratio(row.effect, row.effect_lo, row.effect_hi)}, "
+        f"{percent(row.early_share)} to {percent(row.late_share)} of papers"
+    )
+
+
+def signal_headline(rising: pd.DataFrame, fading: pd.DataFrame, n: int = 3) -> list:
+    """Headline lines for the strongest rises and falls of a signals table (``top_signals``
+    rows), each with its effect and interval, linked to its table; a sentence when none."""
+    lines = []
+    for rows, verb, name in (
+        (rising, "Rising most", "signals_rising"),
+        (fading, "Fading most", "signals_fading"),
+    ):
+        if rows.empty:
+            lines.append(
+                (
+                    f"{verb}: no subject passes both the corrected test and the effect threshold.",
+                    f"table-{name}",
+                )
+            )
+            continue
+        named = "; ".join(_signal_phrase(r) for r in rows.head(n).itertuples())
+        lines.append(
+            (
+                f"{verb} (late / early share, 95% CI): {named}. Test: {rows['test'].iloc[0]}; "
+                f"adjusted p {_p(rows['p_adj'].head(n).max())}.",
+                f"table-{name}",
+            )
+        )
+    return lines
+
+
+def _p(p: float) -> str:
+    from helpers.report.present import pvalue
+
+    text = pvalue(p)
+    return text if text.startswith("<") else f"≤ {text}"
+
+
+def concept_line(concepts: pd.DataFrame) -> tuple[str, str] | None:
+    """A headline line on the user's keywords (the concept rows of a signals table): each
+    with its status and effect."""
+    from helpers.report.present import ratio
+
+    if concepts.empty:
+        return None
+    named = ", ".join(
+        f"{r.term} {r.status} {ratio(r.effect, r.effect_lo, r.effect_hi)}"
+        for r in concepts.itertuples()
+    )
+    return (f"Chosen keywords (late / early share, 95% CI): {named}.", "table-signals_concepts")

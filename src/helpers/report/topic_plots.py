@@ -5,9 +5,13 @@ Helpers here only draw tables computed by :mod:`helpers.analysis.topics`.
 
 from __future__ import annotations
 
+import textwrap
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+
+from helpers.report.plots import date_axis
 
 STATUS_COLOURS = {
     "new": "C2",
@@ -68,12 +72,48 @@ def plot_shares(shares: pd.DataFrame, topics: pd.DataFrame, columns: int = 3) ->
         ax.fill_between(part["period_start"], part["ci_low"], part["ci_high"], color=colour,
                         alpha=0.25, linewidth=0)  # fmt: skip
         ax.plot(part["period_start"], part["share"], "-", color=colour)
-        ax.set_title(f"{topic.label} ({topic.status})", fontsize=9)
+        ax.set_title(textwrap.fill(f"{topic.label} ({topic.status})", 34), fontsize=9)
         ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))
+        date_axis(ax, maxticks=4)
+        ax.tick_params(labelsize=8)
     for ax in axes.ravel()[len(order) :]:
         ax.set_visible(False)
     fig.supylabel("share of the period's papers")
     fig.supxlabel("period start (band: 95% Wilson interval)")
-    fig.autofmt_xdate()
     fig.tight_layout()
     return fig
+
+
+def topic_headline(model) -> list[tuple[str, str]]:
+    """Headline lines for a fitted topic model: how many themes and the largest with their
+    sizes (share and interval), then which rise and which fade (early to late share)."""
+    from helpers.report.present import percent
+
+    t = model.topics.sort_values("share", ascending=False)
+    largest = ", ".join(
+        f"{r.label} {percent(r.share, r.ci_low, r.ci_high)}" for r in t.head(3).itertuples()
+    )
+    lines = [
+        (
+            f"{model.k} themes in {int(t['papers'].sum()):,} papers; the largest (share of "
+            f"papers, 95% CI): {largest}.",
+            "table-topics",
+        )
+    ]
+    trends = model.trends.merge(t[["topic"]], on="topic")
+    for statuses, verb in (
+        (("new", "rising"), "Rising"),
+        (("bursting",), "Bursting"),
+        (("fading",), "Fading"),
+    ):
+        rows = trends[trends["status"].isin(statuses)].sort_values("evidence", ascending=False)
+        if len(rows):
+            named = ", ".join(
+                f"{r.label} ({percent(r.early_share)} to {percent(r.late_share)})"
+                for r in rows.head(3).itertuples()
+            )
+            lines.append((f"{verb} themes (early to late share of papers): {named}.",
+                          "table-topic_trends"))  # fmt: skip
+    if trends.empty or (trends["status"] == "not tested").all():
+        lines.append(("Too few periods to test the themes for trends.", "table-topic_trends"))
+    return lines

@@ -199,3 +199,28 @@ def link_table(df: pd.DataFrame, url_columns: tuple[str, ...] = ("url",)):
     return df.style.format(escape="html").format(
         {c: _safe_link for c in present}, escape="html", na_rep=""
     )
+
+
+FLAG_NAMES = {
+    "has_anonymous_review": "anonymous review mirror",
+    "has_project_page": "project page",
+    "has_huggingface": "Hugging Face link",
+}
+
+
+def flag_shares(
+    papers: pd.DataFrame, status: pd.DataFrame, group_by: str = "dump", freq: str = "M"
+) -> pd.DataFrame:
+    """Share of papers per dump or period with each link flag of ``code_status`` (anonymous
+    review mirror, project page, Hugging Face), one row per flag and period, named in
+    ``link``."""
+    return pd.concat(
+        [
+            shares_by_period(papers, status, column, group_by=group_by, freq=freq)
+            .query("value == 'True'")
+            .drop(columns="value")
+            .assign(link=name)
+            for column, name in FLAG_NAMES.items()
+        ],
+        ignore_index=True,
+    )
