@@ -103,9 +103,9 @@ def show_signals(
     (``present.show``, whole rows in ``name.csv``), one small chart per row (``signal_panels``,
     saved as ``name.svg|png``) and the papers behind the first ``n_evidence`` rows. ``cache``: the
     caller's :class:`helpers.text.counting.CountCache`, so the chart reuses the table's counts."""
-    from helpers import plots, present
     from helpers.analysis.periods import add_period
     from helpers.analysis.signals import signal_shares
+    from helpers.report import plots, present
     from helpers.report.evidence import papers_mentioning
 
     n = min(n_evidence, len(table)) if concepts is None else 0
