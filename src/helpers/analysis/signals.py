@@ -188,11 +188,11 @@ def trend_status(
 
     Statuses: ``new`` (significant rise, no papers in the early window, ``new_floor`` late),
     ``rising`` / ``fading`` (significant trend and effect interval beyond ``min_effect``),
-    ``bursting`` (otherwise, a Kleinberg burst whose in-burst share is ``min_effect`` times the
-    rest with 95% confidence, its G2 p-value multiplied by the number of possible windows and
-    BH-corrected), ``stable`` (none of these). ``evidence`` is the conservative end of the
-    effect interval as a log2 fold (0 when the interval holds 1); ``burst_first`` and
-    ``burst_last`` are period numbers (0-based) of the strongest burst.
+    ``bursting`` (no significant trend, but a Kleinberg burst whose in-burst share is
+    ``min_effect`` times the rest with 95% confidence, its G2 p-value multiplied by the number
+    of possible windows and BH-corrected), ``stable`` (none of these). ``evidence`` is the
+    conservative end of the effect interval as a log2 fold (0 when the interval holds 1);
+    ``burst_first`` and ``burst_last`` are period numbers (0-based) of the strongest burst.
 
     >>> table = trend_status([[0, 0, 1, 9, 20, 30], [5, 5, 5, 5, 5, 5]], [100] * 6)
     >>> table["status"].tolist()
@@ -235,7 +235,9 @@ def trend_status(
     status = np.where(new, "new", np.where(rising, "rising", np.where(fading, "fading", "")))
     burst = _bursts(k, n, alpha, min_effect) if m >= 3 else None
     if burst is not None:
-        status = np.where((status == "") & burst["called"], "bursting", status)
+        # a burst on top of a significant trend is the trend seen in a few periods, not a spike
+        spike = burst["called"] & ~significant
+        status = np.where((status == "") & spike, "bursting", status)
     status = np.where(status == "", "stable", status)
     evidence = np.maximum(0.0, np.maximum(np.log2(lo), -np.log2(hi)))
     if burst is not None:
