@@ -25,8 +25,9 @@ import polars as pl
 from helpers.analysis import stats
 from helpers.analysis.periods import add_period, period_sizes
 from helpers.analysis.trends import Keywords, as_concepts, keyword_mentions
+from helpers.text import stopword_set
 from helpers.text import stopwords as default_stopwords
-from helpers.text.counting import CountCache, count_groups
+from helpers.text.counting import CountCache, count_groups, fingerprint
 
 NGRAM = (1, 2, 3)
 """Phrase lengths of the units (1 = words)."""
@@ -131,9 +132,36 @@ def unit_counts(
 ) -> tuple:
     """The unit table (key, term label, variants, kind, papers, count) and the long table
     (key, position, k) of papers of each period mentioning each unit; ``per`` is
-    ``add_period(papers)`` (its index: labels of ``papers``, which must be unique)."""
+    ``add_period(papers)`` (its index: labels of ``papers``, which must be unique). With a
+    ``cache``, equal inputs (the papers' texts, the rows of ``per``, the settings) are worked
+    out once: signals, style signals, their charts and bursts share one result."""
+    if cache is None:
+        return _unit_counts(papers, per, min_papers, ngram, stopwords, None)
+    text = papers["title"].fillna("") + "\n\n" + papers["abstract"].fillna("")
+    texts = (
+        fingerprint(pl.Series(text.astype(str).tolist(), dtype=pl.String)),
+        tuple(ngram),
+        stopword_set(stopwords),
+        min_papers,
+    )
+    key = (
+        "unit_counts",
+        *texts,
+        fingerprint(pl.Series(papers.index.get_indexer(per.index).astype(np.int64))),
+        fingerprint(pl.Series(per["position"].to_numpy().astype(np.int64))),
+        fingerprint(pl.Series(per["paper_id"].astype(str).tolist(), dtype=pl.String)),
+    )
+    return cache.get(
+        key, lambda: _unit_counts(papers, per, min_papers, ngram, stopwords, cache, texts)
+    )
+
+
+def _unit_counts(papers, per, min_papers, ngram, stopwords, cache, texts=None) -> tuple:
     inc = _incidence(papers, ngram, stopwords, cache)
-    forms = _unit_forms(inc, min_papers)
+    if cache is None:
+        forms = _unit_forms(inc, min_papers)
+    else:  # the forms depend on the texts alone, not on the periods
+        forms = cache.get(("unit_forms", *texts), lambda: _unit_forms(inc, min_papers))
     rows = pl.DataFrame(
         {
             "row": papers.index.get_indexer(per.index).astype(np.int64),
