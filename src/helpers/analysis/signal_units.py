@@ -87,11 +87,34 @@ def _incidence(
     """One row per (row of ``papers``, term form): ``row`` (position), ``n`` (words), ``term``,
     ``count``. Counted on the papers as given, whatever the period, so every ``freq`` (and
     every later call on the same papers, given the same ``cache``) reuses the same counts."""
-    text = papers["title"].fillna("") + "\n\n" + papers["abstract"].fillna("")
-    counted = count_groups(
-        text.reset_index(drop=True), np.arange(len(papers)), None, ngram, stopwords, cache=cache
+    text = (papers["title"].fillna("") + "\n\n" + papers["abstract"].fillna("")).tolist()
+    base_key = ("incidence", tuple(ngram), stopword_set(stopwords))
+    base = cache.peek(base_key) if cache is not None else None
+    if base is not None:  # papers whose texts were all counted before (e.g. a subset)
+        where, counted = base
+        rows = [where.get(t) for t in text]
+        if all(r is not None for r in rows):
+            return _rows_of(counted, rows)
+    counted = count_groups(text, np.arange(len(papers)), None, ngram, stopwords, cache=cache)
+    inc = counted.select(pl.col("group").cast(pl.Int64).alias("row"), "n", "term", "count")
+    if cache is not None and base is None:
+        cache.get(base_key, lambda: ({t: i for i, t in reversed(list(enumerate(text)))}, inc))
+    return inc
+
+
+def _rows_of(inc: pl.DataFrame, rows: list[int]) -> pl.DataFrame:
+    """The incidence of texts already counted: row ``i`` takes the term counts of row
+    ``rows[i]`` of ``inc`` (a text's counts depend on that text alone), in the order
+    :func:`helpers.text.counting.count_groups` gives (row, then count descending, term)."""
+    wanted = pl.DataFrame(
+        {"old": np.asarray(rows, dtype=np.int64), "row": np.arange(len(rows), dtype=np.int64)}
     )
-    return counted.select(pl.col("group").cast(pl.Int64).alias("row"), "n", "term", "count")
+    return (
+        inc.rename({"row": "old"})
+        .join(wanted, on="old", how="inner")
+        .sort(["row", "count", "term"], descending=[False, True, False])
+        .select("row", "n", "term", "count")
+    )
 
 
 def _unit_forms(inc: pl.DataFrame, min_papers: int) -> pl.DataFrame:

@@ -95,6 +95,12 @@ class CountCache:
     def __len__(self) -> int:
         return len(self._results)
 
+    def peek(self, key: tuple):
+        """The result kept under ``key``, else None (nothing is counted)."""
+        if key in self._results:
+            self._results.move_to_end(key)
+        return self._results.get(key)
+
     def get(self, key: tuple, count: Callable[[], object]):
         """The result kept under ``key``, else ``count()`` (kept). Results built from counts
         (signal units) are kept here too, under keys that say what they are."""
