@@ -13,6 +13,7 @@ from support import make_papers
 from helpers.analysis import signal_units, stats, trends
 from helpers.analysis import signals as sig
 from helpers.testing import trends as synth_trends
+from helpers.text.counting import CountCache
 
 REAL = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpora" / "hf-daily-2024-2026"
 EMPTY_PLAN = pd.DataFrame(columns=["planted", "start_share", "end_share", "burst"])
@@ -464,3 +465,19 @@ def test_signal_analyses_given_one_cache_count_once_and_agree_with_counting_afre
     assert shares.equals(sig.signal_shares(papers, table.head(2), freq="W", min_papers=5))
     assert burst.equals(trends.bursts(papers, freq="W", min_papers=5, units="signals"))
     assert len(calls) == 5
+
+
+def test_a_shared_cache_gives_the_tables_counted_afresh(made):
+    papers, _ = made
+    cache = CountCache()
+    alone = {
+        freq: sig.signals(papers, freq=freq, min_papers=5, register="all") for freq in ("W", "M")
+    }
+    for freq in ("W", "M", "W"):  # the second "W" is served from the cache
+        shared = sig.signals(papers, freq=freq, min_papers=5, register="all", cache=cache)
+        pd.testing.assert_frame_equal(shared, alone[freq])
+    # a subset of papers already counted takes its counts from the kept ones
+    subset = papers.iloc[::-3].reset_index(drop=True)
+    kept = signal_units._incidence(subset, (1, 2, 3), None, cache)
+    assert kept.equals(signal_units._incidence(subset, (1, 2, 3), None))
+    assert kept["row"].max() == len(subset) - 1

@@ -10,8 +10,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers import dedupe, fit_topics, load_dumps, near_duplicates, similar_papers
+from helpers import (
+    dedupe,
+    fit_topics,
+    load_dumps,
+    near_duplicates,
+    nearest_papers,
+    similar_papers,
+)
 from helpers.analysis.signals import MIN_EFFECT, trend_status
+from helpers.analysis.topic_model import term_matrix
 from helpers.analysis.topics import STATUSES, TooFewPapers, corpus_check, headline, topic_trends
 from helpers.testing.topics import planted_topic_corpus
 
@@ -248,3 +256,24 @@ def test_notebook_says_in_words_when_the_corpus_is_too_small(tmp_path):
     text = out.read_text(encoding="utf-8")
     assert "too few for 30 topics" in text
     assert not list(tmp_path.glob("topics.csv"))  # nothing was fitted
+
+
+def test_nearest_papers_and_near_duplicates_share_one_neighbour_search(planted):
+    corpus, model = planted
+    papers = corpus.papers
+    with_copies = pd.concat(
+        [papers, papers.head(3).assign(paper_id=lambda d: d["paper_id"] + "-copy")],
+        ignore_index=True,
+    )
+    shared = term_matrix(with_copies)
+    near = nearest_papers(with_copies, n=5, matrix=shared)
+    dups = near_duplicates(with_copies, matrix=shared)
+    assert "neighbours" in shared.memo  # worked out once, for both
+    pd.testing.assert_frame_equal(near, nearest_papers(with_copies, n=5))
+    pd.testing.assert_frame_equal(dups, near_duplicates(with_copies))
+    assert len(dups) >= 3 and (near.groupby("paper_id").size() == 5).all()
+    # asking for more neighbours than kept searches again and agrees on the first ones
+    more = nearest_papers(with_copies, n=12, matrix=shared)
+    pd.testing.assert_frame_equal(
+        more[more["rank"] <= 5].reset_index(drop=True), near.reset_index(drop=True)
+    )

@@ -25,8 +25,9 @@ import polars as pl
 from helpers.analysis import stats
 from helpers.analysis.periods import add_period, period_sizes
 from helpers.analysis.trends import Keywords, as_concepts, keyword_mentions
+from helpers.text import stopword_set
 from helpers.text import stopwords as default_stopwords
-from helpers.text.counting import CountCache, count_groups
+from helpers.text.counting import CountCache, count_groups, fingerprint
 
 NGRAM = (1, 2, 3)
 """Phrase lengths of the units (1 = words)."""
@@ -86,11 +87,34 @@ def _incidence(
     """One row per (row of ``papers``, term form): ``row`` (position), ``n`` (words), ``term``,
     ``count``. Counted on the papers as given, whatever the period, so every ``freq`` (and
     every later call on the same papers, given the same ``cache``) reuses the same counts."""
-    text = papers["title"].fillna("") + "\n\n" + papers["abstract"].fillna("")
-    counted = count_groups(
-        text.reset_index(drop=True), np.arange(len(papers)), None, ngram, stopwords, cache=cache
+    text = (papers["title"].fillna("") + "\n\n" + papers["abstract"].fillna("")).tolist()
+    base_key = ("incidence", tuple(ngram), stopword_set(stopwords))
+    base = cache.peek(base_key) if cache is not None else None
+    if base is not None:  # papers whose texts were all counted before (e.g. a subset)
+        where, counted = base
+        rows = [where.get(t) for t in text]
+        if all(r is not None for r in rows):
+            return _rows_of(counted, rows)
+    counted = count_groups(text, np.arange(len(papers)), None, ngram, stopwords, cache=cache)
+    inc = counted.select(pl.col("group").cast(pl.Int64).alias("row"), "n", "term", "count")
+    if cache is not None and base is None:
+        cache.get(base_key, lambda: ({t: i for i, t in reversed(list(enumerate(text)))}, inc))
+    return inc
+
+
+def _rows_of(inc: pl.DataFrame, rows: list[int]) -> pl.DataFrame:
+    """The incidence of texts already counted: row ``i`` takes the term counts of row
+    ``rows[i]`` of ``inc`` (a text's counts depend on that text alone), in the order
+    :func:`helpers.text.counting.count_groups` gives (row, then count descending, term)."""
+    wanted = pl.DataFrame(
+        {"old": np.asarray(rows, dtype=np.int64), "row": np.arange(len(rows), dtype=np.int64)}
     )
-    return counted.select(pl.col("group").cast(pl.Int64).alias("row"), "n", "term", "count")
+    return (
+        inc.rename({"row": "old"})
+        .join(wanted, on="old", how="inner")
+        .sort(["row", "count", "term"], descending=[False, True, False])
+        .select("row", "n", "term", "count")
+    )
 
 
 def _unit_forms(inc: pl.DataFrame, min_papers: int) -> pl.DataFrame:
@@ -131,9 +155,36 @@ def unit_counts(
 ) -> tuple:
     """The unit table (key, term label, variants, kind, papers, count) and the long table
     (key, position, k) of papers of each period mentioning each unit; ``per`` is
-    ``add_period(papers)`` (its index: labels of ``papers``, which must be unique)."""
+    ``add_period(papers)`` (its index: labels of ``papers``, which must be unique). With a
+    ``cache``, equal inputs (the papers' texts, the rows of ``per``, the settings) are worked
+    out once: signals, style signals, their charts and bursts share one result."""
+    if cache is None:
+        return _unit_counts(papers, per, min_papers, ngram, stopwords, None)
+    text = papers["title"].fillna("") + "\n\n" + papers["abstract"].fillna("")
+    texts = (
+        fingerprint(pl.Series(text.astype(str).tolist(), dtype=pl.String)),
+        tuple(ngram),
+        stopword_set(stopwords),
+        min_papers,
+    )
+    key = (
+        "unit_counts",
+        *texts,
+        fingerprint(pl.Series(papers.index.get_indexer(per.index).astype(np.int64))),
+        fingerprint(pl.Series(per["position"].to_numpy().astype(np.int64))),
+        fingerprint(pl.Series(per["paper_id"].astype(str).tolist(), dtype=pl.String)),
+    )
+    return cache.get(
+        key, lambda: _unit_counts(papers, per, min_papers, ngram, stopwords, cache, texts)
+    )
+
+
+def _unit_counts(papers, per, min_papers, ngram, stopwords, cache, texts=None) -> tuple:
     inc = _incidence(papers, ngram, stopwords, cache)
-    forms = _unit_forms(inc, min_papers)
+    if cache is None:
+        forms = _unit_forms(inc, min_papers)
+    else:  # the forms depend on the texts alone, not on the periods
+        forms = cache.get(("unit_forms", *texts), lambda: _unit_forms(inc, min_papers))
     rows = pl.DataFrame(
         {
             "row": papers.index.get_indexer(per.index).astype(np.int64),

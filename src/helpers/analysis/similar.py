@@ -24,6 +24,7 @@ from helpers.analysis.topic_model import TermMatrix, term_matrix
 from helpers.ingest.load import merge_papers
 
 _BLOCK = 512  # rows of the similarity matrix held at once
+NEIGHBOURS = 10  # nearest papers compared for near-duplicates
 
 
 def _matrix(papers: pd.DataFrame, matrix: TermMatrix | None) -> TermMatrix:
@@ -50,6 +51,15 @@ def _neighbours(x: sparse.csr_matrix, n: int) -> tuple[np.ndarray, np.ndarray]:
     return idx, np.clip(sim, 0, 1)
 
 
+def _neighbours_of(m: TermMatrix, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_neighbours` of the matrix's TF-IDF rows, worked out once per matrix for the
+    largest ``n`` asked (the first ``n`` of a longer list are the same)."""
+    kept = m.memo.get("neighbours")
+    if kept is None or kept[0].shape[1] < min(n, m.tfidf.shape[0] - 1):
+        kept = m.memo["neighbours"] = _neighbours(m.tfidf, max(n, NEIGHBOURS))
+    return kept[0][:, :n], kept[1][:, :n]
+
+
 def nearest_papers(
     papers: pd.DataFrame, n: int = 5, matrix: TermMatrix | None = None
 ) -> pd.DataFrame:
@@ -60,7 +70,7 @@ def nearest_papers(
         return pd.DataFrame(
             columns=["paper_id", "title", "rank", "similar_id", "similar_title", "similarity"]
         )
-    idx, sim = _neighbours(m.tfidf, n)
+    idx, sim = _neighbours_of(m, n)
     k = idx.shape[1]
     rows = np.repeat(np.arange(len(m.paper_ids)), k)
     return pd.DataFrame(
@@ -124,7 +134,7 @@ def near_duplicates(
     papers: pd.DataFrame,
     threshold: float = 0.8,
     title_threshold: float = 90.0,
-    neighbours: int = 10,
+    neighbours: int = NEIGHBOURS,
     matrix: TermMatrix | None = None,
 ) -> pd.DataFrame:
     """Pairs of different papers that look like one paper, for review: paper_id_a, title_a,
@@ -142,7 +152,7 @@ def near_duplicates(
     m = _matrix(papers, matrix)
     if len(m.paper_ids) < 2:
         return pd.DataFrame(columns=columns)
-    idx, sim = _neighbours(m.tfidf, neighbours)
+    idx, sim = _neighbours_of(m, neighbours)
     a = np.repeat(np.arange(len(m.paper_ids)), idx.shape[1])
     b = idx.ravel()
     cos = sim.ravel()

@@ -17,7 +17,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -51,6 +51,9 @@ class TermMatrix:
     terms: np.ndarray
     counts: sparse.csr_matrix
     tfidf: sparse.csr_matrix
+    memo: dict = field(default_factory=dict, repr=False, compare=False)
+    """Results derived from this matrix alone (e.g. each paper's nearest neighbours), kept
+    for the next analysis that needs them."""
 
     def row(self, paper_id: str) -> int:
         hits = np.flatnonzero(self.paper_ids == paper_id)
@@ -96,12 +99,19 @@ def term_matrix(
     unique = unique_papers(papers)
     n = len(unique)
     texts = field_text(unique, field).tolist()
-    # 1. the vocabulary, from document frequencies over all papers
-    totals = count_texts(texts, ngram, stopwords)
+    # 1. the vocabulary, from document frequencies over all papers (when the papers are one
+    # batch, from the per-paper counts of step 2: a term's papers are its rows there)
+    one_batch = None
+    if n <= batch_docs:
+        one_batch = count_groups(
+            texts, groups=np.arange(n), ngram=ngram, stopwords=stopwords
+        ).select("group", "term", "count")
+        doc_freq = one_batch.group_by("term").agg(pl.len().cast(pl.Int64).alias("doc_count"))
+    else:
+        doc_freq = pl.from_pandas(count_texts(texts, ngram, stopwords)[["term", "doc_count"]])
     upper = max(min_df, math.floor(max_df * n)) if n >= 10 else n
     vocab = (
-        pl.from_pandas(totals[["term", "doc_count"]])
-        .filter((pl.col("doc_count") >= min_df) & (pl.col("doc_count") <= upper))
+        doc_freq.filter((pl.col("doc_count") >= min_df) & (pl.col("doc_count") <= upper))
         .sort(["doc_count", "term"], descending=[True, False])
         .head(max_terms)
         .sort("term")
@@ -112,11 +122,12 @@ def term_matrix(
     rows, cols, values = [], [], []
     for start in range(0, n, batch_docs):
         part = texts[start : start + batch_docs]
-        cells = (
-            count_groups(part, groups=np.arange(len(part)), ngram=ngram, stopwords=stopwords)
-            .select("group", "term", "count")
-            .join(vocab, on="term", how="inner")
+        counted = (
+            one_batch
+            if one_batch is not None
+            else count_groups(part, groups=np.arange(len(part)), ngram=ngram, stopwords=stopwords)
         )
+        cells = counted.select("group", "term", "count").join(vocab, on="term", how="inner")
         rows.append(cells["group"].to_numpy().astype(np.int32) + start)
         cols.append(cells["col"].to_numpy())
         values.append(cells["count"].to_numpy().astype(np.float32))

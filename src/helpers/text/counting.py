@@ -88,15 +88,22 @@ class CountCache:
     (True, 1)
     """
 
-    def __init__(self, keep: int = 8) -> None:
+    def __init__(self, keep: int = 16) -> None:
         self.keep = keep  # results kept, least recently used dropped first
-        self._results: OrderedDict[tuple, pl.DataFrame] = OrderedDict()
+        self._results: OrderedDict[tuple, object] = OrderedDict()
 
     def __len__(self) -> int:
         return len(self._results)
 
-    def get(self, key: tuple, count: Callable[[], pl.DataFrame]) -> pl.DataFrame:
-        """The result kept under ``key``, else ``count()`` (kept)."""
+    def peek(self, key: tuple):
+        """The result kept under ``key``, else None (nothing is counted)."""
+        if key in self._results:
+            self._results.move_to_end(key)
+        return self._results.get(key)
+
+    def get(self, key: tuple, count: Callable[[], object]):
+        """The result kept under ``key``, else ``count()`` (kept). Results built from counts
+        (signal units) are kept here too, under keys that say what they are."""
         if key in self._results:
             self._results.move_to_end(key)
             return self._results[key]
@@ -147,9 +154,9 @@ def count_groups(
     if cache is None:
         return count()
     key = (
-        _fingerprint(texts),
-        None if groups is None else _fingerprint(pl.Series(np.asarray(groups))),
-        None if docs is None else _fingerprint(pl.Series(np.asarray(docs))),
+        fingerprint(texts),
+        None if groups is None else fingerprint(pl.Series(np.asarray(groups))),
+        None if docs is None else fingerprint(pl.Series(np.asarray(docs))),
         ngram,
         stop,
         batch_docs,
@@ -158,7 +165,7 @@ def count_groups(
     return cache.get(key, count)
 
 
-def _fingerprint(values: pl.Series) -> tuple[int, int, int]:
+def fingerprint(values: pl.Series) -> tuple[int, int, int]:
     """Length and two 64-bit sums of row hashes (one weighted by position, so order counts):
     equal inputs give equal fingerprints; different ones collide with negligible chance."""
     h = values.hash(seed=0)
