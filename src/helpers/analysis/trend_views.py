@@ -72,11 +72,12 @@ def _units_of(units: str | None, terms) -> str:
     return units
 
 
-def _signal_counts(df, freq, terms, min_papers, ngram, stopwords, cache=None) -> pd.DataFrame:
-    """Long table (term, period_start, n) of papers mentioning each signal unit per period."""
+def _subject_unit_counts(df, freq, terms, min_papers, ngram, stopwords, cache=None):
+    """The signal units of subject (style left out) counted per period: labels, support,
+    periods and the terms x periods count matrix of ``signal_units.period_counts``."""
     from helpers.analysis.signal_units import period_counts
 
-    labels, _, periods, k = period_counts(
+    return period_counts(
         df,
         freq,
         terms,
@@ -85,6 +86,13 @@ def _signal_counts(df, freq, terms, min_papers, ngram, stopwords, cache=None) ->
         stopwords,
         register="subject",
         cache=cache,
+    )
+
+
+def _signal_counts(df, freq, terms, min_papers, ngram, stopwords, cache=None) -> pd.DataFrame:
+    """Long table (term, period_start, n) of papers mentioning each signal unit per period."""
+    labels, _, periods, k = _subject_unit_counts(
+        df, freq, terms, min_papers, ngram, stopwords, cache
     )
     return pd.DataFrame(
         {
@@ -217,17 +225,8 @@ def bursts(
         term      start        end  ...  n_periods  burst_share  base_share  weight
     """
     if _units_of(units, terms) == "signals":
-        from helpers.analysis.signal_units import period_counts
-
-        labels, support, periods, counts = period_counts(
-            df,
-            freq,
-            terms,
-            min_papers,
-            ngram or NGRAM_SIGNALS,
-            stopwords,
-            register="subject",
-            cache=cache,
+        labels, support, periods, counts = _subject_unit_counts(
+            df, freq, terms, min_papers, ngram, stopwords, cache
         )
         enough = support >= min_papers
         kept, counts = [t for t, ok in zip(labels, enough, strict=True) if ok], counts[enough]

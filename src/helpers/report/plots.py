@@ -271,46 +271,6 @@ def share_series(
     return fig
 
 
-def share_with_interval(
-    table: pd.DataFrame,
-    *,
-    x: str,
-    share: str = "share",
-    lo: str = "ci_low",
-    hi: str = "ci_high",
-    hue: str | None = None,
-    ax: plt.Axes | None = None,
-    xlabel: str = "",
-    ylabel: str = "share of papers",
-    title: str = "",
-) -> plt.Axes:
-    """Shares with interval bars, all groups on one axis (few points, few groups); prefer
-    ``share_series`` for anything that can grow with the corpus."""
-    if ax is None:
-        _, ax = plt.subplots()
-    groups = table.groupby(hue, sort=False) if hue else [("", table)]
-    order = sorted(table[x].unique())
-    for i, (name, part) in enumerate(groups):
-        label = str(name) if hue else None
-        _draw_series(ax, part, x, share, lo, hi, f"C{i % 10}", label, order=order)
-    if _is_dates(table[x]):
-        date_axis(ax)
-    else:
-        ticks = sorted(table[x].unique())
-        step = max(1, math.ceil(len(ticks) / 10))
-        ax.set_xticks(range(0, len(ticks), step), [str(t) for t in ticks[::step]])
-        ax.tick_params(axis="x", rotation=30)
-    percent_axis(ax)
-    ax.set_ylim(bottom=0)
-    ax.set_xlabel(xlabel or x)
-    ax.set_ylabel(ylabel)
-    if title:
-        ax.set_title(title)
-    if hue:
-        ax.legend(title=hue, frameon=False)
-    return ax
-
-
 def _write(folder: Path, filename: str, data: bytes) -> Path:
     target = folder / filename
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{filename}.", suffix=".tmp")
