@@ -94,13 +94,14 @@ def _signal_counts(df, freq, terms, min_papers, ngram, stopwords, cache=None) ->
     labels, _, periods, k = _subject_unit_counts(
         df, freq, terms, min_papers, ngram, stopwords, cache
     )
+    rows, cols = np.nonzero(k)  # the matrix is mostly zeros (units x days for trend_topics)
     return pd.DataFrame(
         {
-            "term": np.repeat(labels, k.shape[1]),
-            "period_start": np.tile(periods["period_start"].to_numpy(), len(labels)),
-            "n": k.ravel().astype(int),
+            "term": np.asarray(labels, dtype=object)[rows],
+            "period_start": periods["period_start"].to_numpy()[cols],
+            "n": k[rows, cols].astype(int),
         }
-    ).query("n > 0")
+    )
 
 
 # --------------------------------------------------------------------------------------------

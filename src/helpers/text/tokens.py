@@ -89,6 +89,7 @@ _SEGMENT_RE = tuple(
 )
 
 
+@lru_cache(maxsize=1 << 15)  # analyses of one corpus normalise the same abstracts many times
 def normalize(text: str) -> str:
     """Apply rules 1-4 (variants, plural acronyms, lowercase, prefix hyphens) to raw text.
 
