@@ -33,22 +33,38 @@ def _matrix(papers: pd.DataFrame, matrix: TermMatrix | None) -> TermMatrix:
 
 def _neighbours(x: sparse.csr_matrix, n: int) -> tuple[np.ndarray, np.ndarray]:
     """(indices, cosines) of each row's ``n`` most similar other rows, most similar first,
-    ties by row order. Rows are unit length, so the dot product is the cosine."""
+    ties by row order. Rows are unit length, so the dot product is the cosine.
+
+    The similarity matrix is symmetric, so only its upper half is multiplied out, a block of
+    rows at a time: a block's products with the rows after it are candidates for both sides.
+    """
     m = x.shape[0]
     n = min(n, m - 1)
-    idx = np.zeros((m, n), dtype=np.int64)
-    sim = np.zeros((m, n))
-    xt = x.T.tocsc()
+    best_idx = np.zeros((m, n), dtype=np.int64)
+    best_sim = np.full((m, n), -np.inf)
     for start in range(0, m, _BLOCK):
         end = min(start + _BLOCK, m)
-        block = (x[start:end] @ xt).toarray()
-        block[np.arange(end - start), np.arange(start, end)] = -np.inf  # not itself
-        top = np.argpartition(-block, n - 1, axis=1)[:, :n]
-        vals = np.take_along_axis(block, top, axis=1)
-        order = np.take_along_axis(top, np.lexsort((top, -vals), axis=1), axis=1)
-        idx[start:end] = order
-        sim[start:end] = np.take_along_axis(block, order, axis=1)
+        block = (x[start:end] @ x[start:].T).toarray()  # rows start:end x rows start:m
+        block[np.arange(end - start), np.arange(end - start)] = -np.inf  # not itself
+        _keep_best(best_idx, best_sim, slice(start, end), np.arange(start, m), block)
+        if end < m:  # the same products seen from the later rows
+            _keep_best(best_idx, best_sim, slice(end, m), np.arange(start, end),
+                       block[:, end - start :].T)  # fmt: skip
+    order = np.lexsort((best_idx, -best_sim), axis=1)
+    idx = np.take_along_axis(best_idx, order, axis=1)
+    sim = np.take_along_axis(best_sim, order, axis=1)
     return idx, np.clip(sim, 0, 1)
+
+
+def _keep_best(best_idx, best_sim, rows: slice, columns: np.ndarray, values: np.ndarray) -> None:
+    """Merge candidate ``columns`` (their similarities ``values``, one row per row of
+    ``rows``) into the rows' kept best ``n``, in place."""
+    n = best_idx.shape[1]
+    sims = np.concatenate([best_sim[rows], values], axis=1)
+    idxs = np.concatenate([best_idx[rows], np.broadcast_to(columns, values.shape)], axis=1)
+    top = np.argpartition(-sims, n - 1, axis=1)[:, :n]
+    best_idx[rows] = np.take_along_axis(idxs, top, axis=1)
+    best_sim[rows] = np.take_along_axis(sims, top, axis=1)
 
 
 def _neighbours_of(m: TermMatrix, n: int) -> tuple[np.ndarray, np.ndarray]:
