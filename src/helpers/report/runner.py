@@ -93,6 +93,7 @@ def _execute(notebook: str, output: str, parameters: dict, cwd: str) -> dict:
             kernel_name="python3",
             progress_bar=False,
             log_output=False,
+            shutdown_kernel="immediate",  # every output is in by then; a polite stop takes ~1 s
         )
     except PapermillExecutionError as exc:
         source = exc.source.strip().splitlines()
