@@ -60,8 +60,14 @@ def _keep_best(best_idx, best_sim, rows: slice, columns: np.ndarray, values: np.
     """Merge candidate ``columns`` (their similarities ``values``, one row per row of
     ``rows``) into the rows' kept best ``n``, in place."""
     n = best_idx.shape[1]
+    if values.shape[1] > n:  # the rows' own best n candidates are all that can get in
+        keep = np.argpartition(-values, n - 1, axis=1)[:, :n]
+        values = np.take_along_axis(values, keep, axis=1)
+        columns = columns[keep]
+    else:
+        columns = np.broadcast_to(columns, values.shape)
     sims = np.concatenate([best_sim[rows], values], axis=1)
-    idxs = np.concatenate([best_idx[rows], np.broadcast_to(columns, values.shape)], axis=1)
+    idxs = np.concatenate([best_idx[rows], columns], axis=1)
     top = np.argpartition(-sims, n - 1, axis=1)[:, :n]
     best_idx[rows] = np.take_along_axis(idxs, top, axis=1)
     best_sim[rows] = np.take_along_axis(sims, top, axis=1)
