@@ -63,12 +63,34 @@ def signal_panels(
         ax.tick_params(axis="x", rotation=30)
     for ax in list(axes.flat)[len(terms) :]:
         ax.set_visible(False)
+    for col in range(len(terms) % ncols or ncols, ncols):  # columns short of the last row
+        if rows > 1:
+            axes[rows - 2, col].tick_params(axis="x", labelbottom=True)
     for ax in axes[:, 0]:
         ax.set_ylabel("share of papers", fontsize=8)
     if title:
         fig.suptitle(title, fontweight="bold")
-    fig.tight_layout()
+    _grid_margins(fig, rows, ncols, title_lines=title.count("\n") + 1 if title else 0)
     return fig
+
+
+def _grid_margins(fig: plt.Figure, rows: int, cols: int, title_lines: int) -> None:
+    """Room for the panel titles (two lines), tick labels and the figure title, set in inches
+    (tight_layout measures every text of the grid for the same result, at a second a chart)."""
+    width, height = fig.get_size_inches()
+    top_in = 0.45 + 0.3 * title_lines
+    bottom_in, left_in, right_in = 0.55, 0.6, 0.1
+    gap_h, gap_w = 0.55, 0.45
+    axes_h = (height - top_in - bottom_in - (rows - 1) * gap_h) / rows
+    axes_w = (width - left_in - right_in - (cols - 1) * gap_w) / cols
+    fig.subplots_adjust(
+        left=left_in / width,
+        right=1 - right_in / width,
+        bottom=bottom_in / height,
+        top=1 - top_in / height,
+        hspace=gap_h / axes_h,
+        wspace=gap_w / axes_w,
+    )
 
 
 MAX_PERIODS = 40  # more periods than this and a signal chart shows months
