@@ -1,5 +1,6 @@
-"""The report cache's code fingerprint: the package's code and data that reports use, not its
-test support (editing the synthetic corpus generator re-runs no report)."""
+"""The report runner: the cache's code fingerprint (the package's code and data that reports
+use, not its test support: editing the synthetic corpus generator re-runs no report), the order
+notebooks start in, and the threads their kernels may use."""
 
 from __future__ import annotations
 
@@ -42,3 +43,54 @@ def test_editing_code_data_or_a_template_changes_the_fingerprint(tmp_path):
         path.write_text(path.read_text() + "\n")
         seen.add(_helpers_fingerprint(package))
     assert len(seen) == 4
+
+
+# --------------------------------------------------------------------------------------------
+# scheduling: with two workers, the long notebooks must not start last
+
+
+def _notebook(folder: Path, stem: str, cost: float | None) -> Path:
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    if cost is not None:
+        nb.metadata["hf_papers"] = {"cost": cost}
+    path = folder / f"{stem}.ipynb"
+    nbformat.write(nb, path)
+    return path
+
+
+def test_notebooks_run_longest_first_by_declared_cost(tmp_path):
+    from helpers.report.runner import expected_cost, longest_first
+
+    runs = [(_notebook(tmp_path, s, c), {}) for s, c in (("a", 5), ("b", None), ("c", 20))]
+    assert [expected_cost(nb) for nb, _ in runs] == [5.0, 1.0, 20.0]
+    assert [nb.stem for nb, _ in longest_first(runs, cache={})] == ["c", "a", "b"]
+
+
+def test_recorded_seconds_replace_declared_costs_only_when_every_notebook_has_them(tmp_path):
+    from helpers.report.runner import longest_first
+
+    runs = [(_notebook(tmp_path, s, c), {}) for s, c in (("a", 5), ("b", 1), ("c", 20))]
+    timed = {"a": {"seconds": 3.0}, "b": {"seconds": 9.0}, "c": {"seconds": 4.0}}
+    assert [nb.stem for nb, _ in longest_first(runs, timed)] == ["b", "c", "a"]
+    partly = {"b": {"seconds": 99.0}}  # seconds and relative costs are not mixed
+    assert [nb.stem for nb, _ in longest_first(runs, partly)] == ["c", "a", "b"]
+
+
+def test_the_shipped_notebooks_declare_their_cost():
+    from helpers.report.runner import expected_cost
+
+    shipped = sorted((PACKAGE.parents[1] / "notebooks").glob("[0-9]*.ipynb"))
+    assert shipped and all(expected_cost(nb) > 1 for nb in shipped)
+
+
+def test_parallel_kernels_share_the_cores_unless_the_user_chose(monkeypatch):
+    from helpers.report.runner import THREAD_VARIABLES, thread_limits
+
+    for name in THREAD_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    assert set(thread_limits(2, cpus=8).values()) == {"4"}
+    assert set(thread_limits(5, cpus=2).values()) == {"1"}
+    monkeypatch.setenv("OMP_NUM_THREADS", "3")
+    assert "OMP_NUM_THREADS" not in thread_limits(2, cpus=8)
