@@ -21,6 +21,7 @@ _EXPORTS: dict[str, str] = {
     "load_rejects": "report.notebook",
     "load_files": "report.notebook",
     "table_dir": "report.notebook",
+    "shared_matrix": "report.notebook",
     "dump_summary": "analysis.overview",
     "duplicates_table": "analysis.overview",
     "reject_summary": "analysis.overview",

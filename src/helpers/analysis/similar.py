@@ -73,9 +73,10 @@ def _keep_best(best_idx, best_sim, rows: slice, columns: np.ndarray, values: np.
     best_sim[rows] = np.take_along_axis(sims, top, axis=1)
 
 
-def _neighbours_of(m: TermMatrix, n: int) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`_neighbours` of the matrix's TF-IDF rows, worked out once per matrix for the
-    largest ``n`` asked (the first ``n`` of a longer list are the same)."""
+def neighbours_of(m: TermMatrix, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """(indices, cosines) of each paper's ``n`` nearest papers in the matrix (most similar
+    first), worked out once per matrix for the largest ``n`` asked (the first ``n`` of a
+    longer list are the same) and kept in ``m.memo``."""
     kept = m.memo.get("neighbours")
     if kept is None or kept[0].shape[1] < min(n, m.tfidf.shape[0] - 1):
         kept = m.memo["neighbours"] = _neighbours(m.tfidf, max(n, NEIGHBOURS))
@@ -92,7 +93,7 @@ def nearest_papers(
         return pd.DataFrame(
             columns=["paper_id", "title", "rank", "similar_id", "similar_title", "similarity"]
         )
-    idx, sim = _neighbours_of(m, n)
+    idx, sim = neighbours_of(m, n)
     k = idx.shape[1]
     rows = np.repeat(np.arange(len(m.paper_ids)), k)
     return pd.DataFrame(
@@ -174,7 +175,7 @@ def near_duplicates(
     m = _matrix(papers, matrix)
     if len(m.paper_ids) < 2:
         return pd.DataFrame(columns=columns)
-    idx, sim = _neighbours_of(m, neighbours)
+    idx, sim = neighbours_of(m, neighbours)
     a = np.repeat(np.arange(len(m.paper_ids)), idx.shape[1])
     b = idx.ravel()
     cos = sim.ravel()

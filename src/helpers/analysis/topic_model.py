@@ -151,11 +151,11 @@ def term_matrix(
         titles=unique["title"].fillna("").astype(str).to_numpy(dtype=object),
         terms=vocab["term"].to_numpy().astype(object),
         counts=counts,
-        tfidf=_tfidf(counts),
+        tfidf=tfidf_of(counts),
     )
 
 
-def _tfidf(counts: sparse.csr_matrix) -> sparse.csr_matrix:
+def tfidf_of(counts: sparse.csr_matrix) -> sparse.csr_matrix:
     """Sublinear tf (1 + log count) times smoothed idf, rows scaled to unit length."""
     n = counts.shape[0]
     doc_freq = np.bincount(counts.indices, minlength=counts.shape[1])

@@ -18,6 +18,8 @@ from helpers.ingest.store import atomic_write, write_text
 if TYPE_CHECKING:  # pandas is imported on use: the report builder reads headlines without it
     import pandas as pd
 
+    from helpers.analysis.topic_model import TermMatrix
+
 
 def _processed_table(name: str, path: str | os.PathLike = "") -> pd.DataFrame:
     import pandas as pd
@@ -47,6 +49,94 @@ def load_rejects(path: str | os.PathLike = "") -> pd.DataFrame:
 def load_files(path: str | os.PathLike = "") -> pd.DataFrame:
     """One row per raw file: encoding, blocks read, papers and rejects, whether it loaded."""
     return _processed_table("files", path)
+
+
+SHARED_KEEP = 3  # shared matrices kept (of the latest papers sets asked for)
+
+
+def shared_matrix(papers: pd.DataFrame, folder: str | os.PathLike = "") -> TermMatrix:
+    """The papers' term matrix (:func:`helpers.analysis.topic_model.term_matrix`, default
+    settings) with each paper's nearest neighbours, built by the first report that asks and
+    read back by the others: the overview's near-duplicates and the themes report use one
+    matrix, built once per corpus (3 s of the 580-dump build). Kept in ``folder`` (default:
+    ``shared/`` in the processed folder) under a key made of the papers' texts and the code
+    that builds it, so other papers or edited code build a new one; a lock makes a second
+    report wait for the first rather than build it too.
+    """
+    import hashlib
+
+    from filelock import FileLock
+
+    from helpers.analysis.similar import NEIGHBOURS, neighbours_of
+    from helpers.analysis.topic_model import term_matrix, unique_papers
+
+    folder = Path(folder) if folder else paths().processed / "shared"
+    folder.mkdir(parents=True, exist_ok=True)
+    digest = hashlib.sha256(_matrix_code())
+    for column in ("paper_id", "title", "abstract"):
+        for value in unique_papers(papers)[column].fillna("").astype(str):
+            digest.update(value.encode("utf-8", "surrogatepass") + b"\x00")
+    target = folder / f"term-matrix-{digest.hexdigest()[:24]}.npz"
+    with FileLock(str(folder / ".term-matrix.lock")):
+        if target.exists():
+            return _read_matrix(target)
+        matrix = term_matrix(papers)
+        if len(matrix.paper_ids) > 1:
+            neighbours_of(matrix, NEIGHBOURS)
+        atomic_write(target, lambda tmp: _write_matrix(matrix, tmp))
+        older = sorted(folder.glob("term-matrix-*.npz"), key=lambda p: p.stat().st_mtime)
+        for stale in older[:-SHARED_KEEP]:
+            stale.unlink(missing_ok=True)
+    return matrix
+
+
+def _matrix_code() -> bytes:
+    """The source of what builds a shared matrix: the text package and the two modules."""
+    package = Path(__file__).resolve().parents[1]
+    files = sorted((package / "text").rglob("*"))
+    files += [package / "analysis" / "topic_model.py", package / "analysis" / "similar.py"]
+    return b"".join(p.read_bytes() for p in files if p.is_file() and "__pycache__" not in str(p))
+
+
+def _write_matrix(matrix: TermMatrix, target: Path) -> None:
+    import numpy as np
+
+    idx, sim = matrix.memo.get("neighbours", (np.zeros((0, 0), np.int64), np.zeros((0, 0))))
+    with open(target, "wb") as handle:
+        np.savez(
+            handle,
+            paper_ids=matrix.paper_ids.astype(str),
+            titles=matrix.titles.astype(str),
+            terms=matrix.terms.astype(str),
+            data=matrix.counts.data,
+            indices=matrix.counts.indices,
+            indptr=matrix.counts.indptr,
+            shape=np.asarray(matrix.counts.shape),
+            neighbour_idx=idx,
+            neighbour_sim=sim,
+        )
+
+
+def _read_matrix(path: Path) -> TermMatrix:
+    import numpy as np
+    from scipy import sparse
+
+    from helpers.analysis.topic_model import TermMatrix, tfidf_of
+
+    with np.load(path, allow_pickle=False) as saved:
+        counts = sparse.csr_matrix(
+            (saved["data"], saved["indices"], saved["indptr"]), shape=tuple(saved["shape"])
+        )
+        matrix = TermMatrix(
+            paper_ids=saved["paper_ids"].astype(object),
+            titles=saved["titles"].astype(object),
+            terms=saved["terms"].astype(object),
+            counts=counts,
+            tfidf=tfidf_of(counts),
+        )
+        if saved["neighbour_idx"].size:
+            matrix.memo["neighbours"] = (saved["neighbour_idx"], saved["neighbour_sim"])
+    return matrix
 
 
 def table_dir(tables_dir: str | os.PathLike, notebook: str) -> Path:
