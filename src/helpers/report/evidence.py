@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+import numpy as np
 import pandas as pd
 
 from helpers.analysis.trends import as_terms, keyword_pattern
@@ -61,16 +62,27 @@ def papers_mentioning(
     for term in as_terms(terms):
         pattern = keyword_pattern(term)
         first = normalize(term).split()[0]
-        hits = {}
-        for f, texts in norm.items():
-            # a literal look for the first word first: the regex only runs where it can match
-            maybe = texts.str.contains(first, regex=False)
-            hits[f] = maybe & texts.where(maybe, "").map(lambda t, p=pattern: bool(p.search(t)))
-        matched = unique[hits["title"] | hits["abstract"]]
-        if limit is not None:
-            matched = matched.head(limit)
-        for paper in matched.itertuples(index=True):
-            field = "title" if hits["title"][paper.Index] else "abstract"
+        # a literal look for the first word first: the regex only runs where it can match,
+        # newest paper first, until ``limit`` papers are found
+        maybe = {
+            f: texts.str.contains(first, regex=False).to_numpy(bool) for f, texts in norm.items()
+        }
+        found: list[tuple[int, str]] = []
+        for i in np.flatnonzero(maybe["title"] | maybe["abstract"]):
+            field = next(
+                (
+                    f
+                    for f in ("title", "abstract")
+                    if maybe[f][i] and pattern.search(norm[f].iat[i])
+                ),
+                None,
+            )
+            if field is not None:
+                found.append((i, field))
+                if limit is not None and len(found) >= limit:
+                    break
+        for i, field in found:
+            paper = unique.iloc[i]
             text = str(getattr(paper, field))
             candidates = [text] if field == "title" else _sentences(text)
             sentence = next((s for s in candidates if pattern.search(normalize(s))), candidates[0])
