@@ -294,6 +294,43 @@ def _tight_box(fig: plt.Figure):
     return fig.get_tightbbox(get_renderer()).padded(plt.rcParams["savefig.pad_inches"])
 
 
+def _drawn_once(fig: plt.Figure):
+    """(PNG, box) of the figure from one Agg draw: the pixels cropped to what is drawn, plus
+    savefig's padding, and that box in inches (for the SVG). Saves the layout pass a "tight"
+    save makes before drawing (a quarter of a second per chart). None when something drawn
+    touches the canvas edge: it may reach beyond it, where only savefig's tight box goes."""
+    import numpy as np
+    from matplotlib.colors import to_rgba
+    from matplotlib.transforms import Bbox
+    from PIL import Image
+
+    canvas = fig.canvas
+    if not hasattr(canvas, "buffer_rgba"):
+        return None
+    canvas.draw()
+    pixels = np.asarray(canvas.buffer_rgba())
+    background = np.round(np.array(to_rgba(fig.get_facecolor())) * 255).astype(np.uint8)
+    ink = (pixels != background).any(axis=2)
+    rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
+    high, wide = ink.shape
+    if (
+        not len(rows)
+        or rows[0] == 0
+        or cols[0] == 0
+        or rows[-1] == high - 1
+        or cols[-1] == wide - 1
+    ):
+        return None
+    pad = round(plt.rcParams["savefig.pad_inches"] * fig.dpi)
+    top, bottom = max(0, rows[0] - pad), min(high, rows[-1] + 1 + pad)
+    left, right = max(0, cols[0] - pad), min(wide, cols[-1] + 1 + pad)
+    buffer = io.BytesIO()
+    Image.fromarray(pixels[top:bottom, left:right]).save(buffer, format="png")
+    dpi = fig.dpi
+    box = Bbox.from_extents(left / dpi, (high - bottom) / dpi, right / dpi, (high - top) / dpi)
+    return buffer.getvalue(), box
+
+
 def _render(fig: plt.Figure, fmt: str, box=None) -> bytes:
     buffer = io.BytesIO()
     fig.savefig(
@@ -326,8 +363,12 @@ def finish(fig: plt.Figure | None, name: str, folder: str | os.PathLike) -> None
     from IPython.display import Image, display
 
     fig = fig or plt.gcf()
-    box = _tight_box(fig)
-    png = _render(fig, "png", box)
+    drawn = _drawn_once(fig)
+    if drawn is None:
+        box = _tight_box(fig)
+        png = _render(fig, "png", box)
+    else:
+        png, box = drawn
     _save(fig, name, folder, box, png)
     display(Image(data=png, format="png"))
     plt.close(fig)
