@@ -153,28 +153,47 @@ def owner_table(links: pd.DataFrame, papers: pd.DataFrame, top_n: int = 20) -> p
     """
     gh = links[links["kind"].isin(["github_repo", "github_user", "github_pages"])]
     gh = gh[gh["owner"].notna()].assign(_key=lambda d: d["owner"].str.lower())
+    spelling = (  # the most common spelling of each owner, the first in order on ties
+        gh.groupby(["_key", "owner"]).size().rename("n").reset_index()
+        .sort_values(["_key", "n", "owner"], ascending=[True, False, True])
+        .drop_duplicates("_key").set_index("_key")["owner"]
+    )  # fmt: skip
+    repo_rows = gh[gh["kind"].eq("github_repo") & gh["repo"].notna()]
+    counts = pd.DataFrame(
+        {
+            "owner": spelling,
+            "papers": gh.groupby("_key")["paper_id"].nunique(),
+            "repos": repo_rows.groupby("_key")["repo"].nunique(),
+        }
+    ).fillna({"repos": 0})
+    top = counts.sort_values(["papers", "repos", "owner"], ascending=[False, False, True]).head(
+        top_n
+    )
+    # names and titles only for the owners shown (joining them for thousands took seconds)
     titles = papers.assign(paper_id=papers["paper_id"].astype(str)).drop_duplicates("paper_id")
-    gh = gh.merge(titles[["paper_id", "title"]], on="paper_id", how="left")
-    rows = []
-    for _, part in gh.groupby("_key"):
-        repos = sorted(set(part.loc[part["kind"] == "github_repo", "repo"].dropna()))
-        rows.append(
-            {
-                "owner": part["owner"].mode().iloc[0],
-                "papers": part["paper_id"].nunique(),
-                "repos": len(repos),
-                "repo_names": "; ".join(repos),
-                "titles": "; ".join(sorted(set(part["title"].dropna().astype(str)))),
-            }
-        )
-    out = pd.DataFrame(rows, columns=list(OWNER_TABLE_SCHEMA.columns))
+    shown = gh[gh["_key"].isin(top.index)].merge(
+        titles[["paper_id", "title"]], on="paper_id", how="left"
+    )
+    repos_shown = shown[shown["kind"].eq("github_repo")].dropna(subset=["repo"])
+    joined = pd.DataFrame(
+        {
+            "repo_names": repos_shown.groupby("_key")["repo"].agg(_joined),
+            "titles": shown.dropna(subset=["title"]).groupby("_key")["title"].agg(_joined),
+        }
+    )
     out = (
-        out.sort_values(["papers", "repos", "owner"], ascending=[False, False, True])
-        .head(top_n)
+        top.join(joined)
         .reset_index(drop=True)
+        .reindex(columns=list(OWNER_TABLE_SCHEMA.columns))
+        .fillna({"repo_names": "", "titles": ""})
         .astype({"owner": str, "papers": int, "repos": int, "repo_names": str, "titles": str})
     )
     return OWNER_TABLE_SCHEMA.validate(out)
+
+
+def _joined(values: pd.Series) -> str:
+    """Distinct values, sorted, "; "-joined."""
+    return "; ".join(sorted(set(values.astype(str))))
 
 
 def _safe_link(escaped_url: str) -> str:
