@@ -72,15 +72,20 @@ def _stems(words: Iterable[str]) -> dict[str, str]:
     return {w: _STEMS[w] for w in words}
 
 
+_ZIPF: dict[str, float] = {}  # wordfreq's table is fixed: a word's frequency never changes
+
+
 def _general_zipf(words: Iterable[str]) -> dict[str, float]:
     """wordfreq's Zipf frequency in English; hyphenated or digit-bearing tokens are terms of
     art, not general English (wordfreq would split "on-policy" into two common words)."""
     from wordfreq import zipf_frequency
 
-    return {
-        w: 0.0 if any(c.isdigit() or c == "-" for c in w) else zipf_frequency(w, "en")
-        for w in words
-    }
+    words = set(words)
+    _ZIPF.update(
+        (w, 0.0 if any(c.isdigit() or c == "-" for c in w) else zipf_frequency(w, "en"))
+        for w in words - _ZIPF.keys()
+    )
+    return {w: _ZIPF[w] for w in words}
 
 
 def _incidence(
