@@ -39,7 +39,7 @@ def test_other_papers_or_other_code_get_their_own_matrix(papers, tmp_path, monke
     shared_matrix(papers, tmp_path)
     fewer = papers[papers["paper_id"].isin(papers["paper_id"].unique()[:60])]
     assert len(shared_matrix(fewer, tmp_path).paper_ids) == 60
-    monkeypatch.setattr(notebook, "_matrix_code", lambda: b"edited code")
+    monkeypatch.setattr(notebook, "code_fingerprint", lambda: "edited code")
     shared_matrix(papers, tmp_path)
     assert len(list(tmp_path.glob("term-matrix-*.npz"))) == 3
 

@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import helpers
-from helpers.report.runner import _helpers_fingerprint
+from helpers.report.notebook import code_fingerprint
 
 PACKAGE = Path(helpers.__file__).resolve().parent
 
@@ -20,28 +20,28 @@ def _copy(tmp_path: Path) -> Path:
 
 
 def test_the_fingerprint_is_the_installed_package_by_default(tmp_path):
-    assert _helpers_fingerprint() == _helpers_fingerprint(_copy(tmp_path))
+    assert code_fingerprint() == code_fingerprint(_copy(tmp_path))
 
 
 def test_editing_test_support_keeps_the_fingerprint(tmp_path):
     package = _copy(tmp_path)
-    before = _helpers_fingerprint(package)
+    before = code_fingerprint(package)
     synth = package / "testing" / "synth.py"
     synth.write_text(synth.read_text() + "\n# edited\n")
     (package / "testing" / "new_corpus.py").write_text("X = 1\n")
-    assert _helpers_fingerprint(package) == before
+    assert code_fingerprint(package) == before
 
 
 def test_editing_code_data_or_a_template_changes_the_fingerprint(tmp_path):
     package = _copy(tmp_path)
-    seen = {_helpers_fingerprint(package)}
+    seen = {code_fingerprint(package)}
     for path in (
         package / "analysis" / "terms.py",
         package / "data" / "venues.csv",
         package / "report" / "templates" / "index.html.j2",
     ):
         path.write_text(path.read_text() + "\n")
-        seen.add(_helpers_fingerprint(package))
+        seen.add(code_fingerprint(package))
     assert len(seen) == 4
 
 

@@ -384,7 +384,7 @@ def test_ingest_killed_between_table_renames_is_never_trusted_and_is_rebuilt(
 def test_report_run_killed_between_promote_renames_is_repaired_by_the_next_run(
     project, monkeypatch
 ):
-    monkeypatch.setattr("helpers.report.runner._helpers_fingerprint", lambda: "fixed")
+    monkeypatch.setattr("helpers.report.runner.code_fingerprint", lambda: "fixed")
     stems = _tiny_notebooks(project)
     build_reports(project, jobs=1)
     _check_reports(project, stems, "first")

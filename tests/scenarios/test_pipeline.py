@@ -65,7 +65,7 @@ print("papers", len(papers))"""
 
 def test_reports_build_index_and_reuse_unchanged_notebooks(project, monkeypatch):
     # other work may edit src/helpers meanwhile; hold the code fingerprint still for this test
-    monkeypatch.setattr("helpers.report.runner._helpers_fingerprint", lambda: "fixed")
+    monkeypatch.setattr("helpers.report.runner.code_fingerprint", lambda: "fixed")
     _notebook(project.notebooks / "10-tiny.ipynb", GOOD)
     first = build_reports(project, jobs=1)
     assert first.executed == ["10-tiny"]

@@ -8,6 +8,7 @@ Notebooks call these so they never hard-code paths:
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -51,6 +52,20 @@ def load_files(path: str | os.PathLike = "") -> pd.DataFrame:
     return _processed_table("files", path)
 
 
+def code_fingerprint(package: Path | None = None) -> str:
+    """A hash of the code and data reports use: the package, minus its test support (the
+    report cache and the shared matrix are keyed by it)."""
+    digest = hashlib.sha256()
+    package = package or Path(__file__).resolve().parents[1]
+    for path in sorted(package.rglob("*")):
+        if path.relative_to(package).parts[0] == "testing":
+            continue
+        if path.is_file() and path.suffix in {".py", ".txt", ".csv", ".json", ".j2"}:
+            digest.update(path.relative_to(package).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 SHARED_KEEP = 3  # shared matrices kept (of the latest papers sets asked for)
 
 
@@ -59,12 +74,10 @@ def shared_matrix(papers: pd.DataFrame, folder: str | os.PathLike = "") -> TermM
     settings) with each paper's nearest neighbours, built by the first report that asks and
     read back by the others: the overview's near-duplicates and the themes report use one
     matrix, built once per corpus (3 s of the 580-dump build). Kept in ``folder`` (default:
-    ``shared/`` in the processed folder) under a key made of the papers' texts and the code
-    that builds it, so other papers or edited code build a new one; a lock makes a second
+    ``shared/`` in the processed folder) under a key made of the papers' texts and
+    :func:`code_fingerprint`, so other papers or edited code build a new one; a lock makes a second
     report wait for the first rather than build it too.
     """
-    import hashlib
-
     from filelock import FileLock
 
     from helpers.analysis.similar import NEIGHBOURS, neighbours_of
@@ -72,9 +85,10 @@ def shared_matrix(papers: pd.DataFrame, folder: str | os.PathLike = "") -> TermM
 
     folder = Path(folder) if folder else paths().processed / "shared"
     folder.mkdir(parents=True, exist_ok=True)
-    digest = hashlib.sha256(_matrix_code())
+    digest = hashlib.sha256(code_fingerprint().encode())
+    unique = unique_papers(papers)
     for column in ("paper_id", "title", "abstract"):
-        for value in unique_papers(papers)[column].fillna("").astype(str):
+        for value in unique[column].fillna("").astype(str):
             digest.update(value.encode("utf-8", "surrogatepass") + b"\x00")
     target = folder / f"term-matrix-{digest.hexdigest()[:24]}.npz"
     with FileLock(str(folder / ".term-matrix.lock")):
@@ -88,14 +102,6 @@ def shared_matrix(papers: pd.DataFrame, folder: str | os.PathLike = "") -> TermM
         for stale in older[:-SHARED_KEEP]:
             stale.unlink(missing_ok=True)
     return matrix
-
-
-def _matrix_code() -> bytes:
-    """The source of what builds a shared matrix: the text package and the two modules."""
-    package = Path(__file__).resolve().parents[1]
-    files = sorted((package / "text").rglob("*"))
-    files += [package / "analysis" / "topic_model.py", package / "analysis" / "similar.py"]
-    return b"".join(p.read_bytes() for p in files if p.is_file() and "__pycache__" not in str(p))
 
 
 def _write_matrix(matrix: TermMatrix, target: Path) -> None:

@@ -28,7 +28,7 @@ from filelock import FileLock
 from helpers.config import ProjectPaths, paths
 from helpers.errors import ReportError
 from helpers.ingest.store import write_text
-from helpers.report.notebook import read_headline
+from helpers.report.notebook import code_fingerprint, read_headline
 
 CACHE_FILE = ".report-cache.json"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -51,19 +51,6 @@ class ReportResult:
 def notebooks(project: ProjectPaths) -> list[Path]:
     """The report notebooks, in name order (NN- prefixes order them)."""
     return sorted(p for p in project.notebooks.glob("*.ipynb") if not p.name.startswith("."))
-
-
-def _helpers_fingerprint(package: Path | None = None) -> str:
-    """A hash of the code and data reports use: the package, minus its test support."""
-    digest = hashlib.sha256()
-    package = package or Path(__file__).resolve().parents[1]
-    for path in sorted(package.rglob("*")):
-        if path.relative_to(package).parts[0] == "testing":
-            continue
-        if path.is_file() and path.suffix in {".py", ".txt", ".csv", ".json", ".j2"}:
-            digest.update(path.relative_to(package).as_posix().encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 def _run_key(notebook: Path, parameters: dict, data_fingerprint: str, code: str) -> str:
@@ -230,7 +217,7 @@ def build_reports(
     with FileLock(str(reports / ".reports.lock")):
         result = ingest(first_year=first_year, project=project)
         data_fp = (project.processed / "manifest.json").read_text()
-        code_fp = _helpers_fingerprint()
+        code_fp = code_fingerprint()
         cache_path = reports / CACHE_FILE
         cache = json.loads(cache_path.read_text()) if cache_path.exists() else {}
 
