@@ -88,6 +88,11 @@ def built(tmp_path_factory) -> ProjectPaths:
     shutil.copytree(MAIN.notebooks, root / "notebooks")
     shutil.copy(SEED, root / "data" / "raw" / SEED.name)
     (root / "data" / "raw" / "001_hostile.txt").write_text(HOSTILE_DUMP, encoding="utf-8")
+    return _build_reports(root, timeout=900)
+
+
+def _build_reports(root: Path, timeout: int) -> ProjectPaths:
+    """``hf-papers reports`` run on the project at ``root`` in a fresh process, as a user would."""
     env = {**os.environ, "HF_PAPERS_ROOT": str(root)}
     env.pop("MPLBACKEND", None)
     run = subprocess.run(
@@ -95,7 +100,7 @@ def built(tmp_path_factory) -> ProjectPaths:
         env=env,
         capture_output=True,
         text=True,
-        timeout=900,
+        timeout=timeout,
     )
     assert run.returncode == 0, run.stderr[-4000:]
     return ProjectPaths(root)
@@ -295,17 +300,7 @@ def corpus_built(request, tmp_path_factory) -> ProjectPaths:
                 "checked on the seeds only"
             )
         (root / "data" / "raw").symlink_to(real, target_is_directory=True)
-    env = {**os.environ, "HF_PAPERS_ROOT": str(root)}
-    env.pop("MPLBACKEND", None)
-    run = subprocess.run(
-        [sys.executable, "-m", "helpers", "reports", "--jobs", "2"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=1800,
-    )
-    assert run.returncode == 0, run.stderr[-4000:]
-    return ProjectPaths(root)
+    return _build_reports(root, timeout=1800)
 
 
 MEASURE = """() => ({

@@ -331,11 +331,9 @@ def _drawn_once(fig: plt.Figure):
     return buffer.getvalue(), box
 
 
-def _render(fig: plt.Figure, fmt: str, box=None) -> bytes:
+def _render(fig: plt.Figure, fmt: str, box) -> bytes:
     buffer = io.BytesIO()
-    fig.savefig(
-        buffer, format=fmt, dpi=fig.dpi, bbox_inches=_tight_box(fig) if box is None else box
-    )
+    fig.savefig(buffer, format=fmt, dpi=fig.dpi, bbox_inches=box)
     return buffer.getvalue()
 
 
