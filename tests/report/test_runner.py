@@ -94,3 +94,16 @@ def test_parallel_kernels_share_the_cores_unless_the_user_chose(monkeypatch):
     assert set(thread_limits(5, cpus=2).values()) == {"1"}
     monkeypatch.setenv("OMP_NUM_THREADS", "3")
     assert "OMP_NUM_THREADS" not in thread_limits(2, cpus=8)
+
+
+def test_lanes_put_the_long_notebooks_apart_and_fill_the_lightest_lane(tmp_path):
+    from helpers.report.runner import lanes
+
+    costs = (("a", 19), ("b", 16), ("c", 10), ("d", 5), ("e", 3.5))
+    runs = [(_notebook(tmp_path, s, c), {}) for s, c in costs]
+    planned = [[nb.stem for nb, _ in lane] for lane in lanes(runs, {}, jobs=2)]
+    assert planned == [["a", "d", "e"], ["b", "c"]]
+    assert [[nb.stem for nb, _ in lane] for lane in lanes(runs, {}, jobs=9)] == [
+        [s] for s, _ in costs
+    ]
+    assert len(lanes(runs[:1], {}, jobs=2)) == 1

@@ -105,3 +105,47 @@ def test_a_failing_notebook_names_the_cell_and_leaves_previous_reports(project):
     assert (project.reports / "failed" / "10-tiny.ipynb").exists()
     assert (project.reports / "10-tiny.html").read_bytes() == before
     assert not list(project.reports.glob(".build-*"))
+
+
+LEAKY = """import os, warnings
+import matplotlib.pyplot as plt
+import pandas as pd
+leaked = 1
+plt.rcParams["lines.linewidth"] = 9
+pd.set_option("display.max_rows", 3)
+warnings.simplefilter("error")
+plt.figure()
+print("pid", os.getpid())"""
+
+CLEAN = """import os, warnings
+import matplotlib.pyplot as plt
+import pandas as pd
+print("pid", os.getpid())
+print("leaked" in globals(), plt.rcParams["lines.linewidth"], pd.get_option("display.max_rows"),
+      len(plt.get_fignums()), warnings.filters[0][0] == "error")"""
+
+
+def _printed(project, stem: str) -> list[str]:
+    nb = nbformat.read(project.reports / "executed" / f"{stem}.ipynb", as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    return "".join(o.get("text", "") for o in code[-1].outputs).split("\n"), code[-1]
+
+
+def test_reports_sharing_a_kernel_do_not_see_each_other(project):
+    _notebook(project.notebooks / "10-leaky.ipynb", LEAKY)
+    _notebook(project.notebooks / "11-clean.ipynb", CLEAN)
+    result = build_reports(project, jobs=1)  # one worker: both notebooks in one kernel
+    assert sorted(result.executed) == ["10-leaky", "11-clean"]
+    leaky, _ = _printed(project, "10-leaky")
+    clean, cell = _printed(project, "11-clean")
+    assert leaky[0] == clean[0]  # the same kernel process ran both
+    assert clean[1] == "False 1.5 60 0 False"  # no variable, setting, figure or filter leaked
+    assert cell.execution_count <= 3  # cells counted from 1 again, as in a new kernel
+
+
+def test_a_kernel_that_dies_is_replaced_for_the_next_report(project):
+    _notebook(project.notebooks / "10-dies.ipynb", "import os\nos._exit(1)")
+    _notebook(project.notebooks / "11-tiny.ipynb", GOOD)
+    with pytest.raises(ReportError) as info:
+        build_reports(project, jobs=1)
+    assert info.value.notebook.endswith("10-dies.ipynb") and not info.value.others

@@ -66,6 +66,40 @@ def code_fingerprint(package: Path | None = None) -> str:
     return digest.hexdigest()
 
 
+_BASELINE: dict = {}
+
+
+def session_checkpoint() -> None:
+    """The state of a new report kernel, recorded on the first call and restored on every
+    later one. The report builder runs several notebooks in one kernel, one after another;
+    before each it empties the namespace (``%reset -f``) and calls this, so a report never
+    sees what the report before it set: matplotlib settings (after ``%matplotlib inline``),
+    open figures, warning filters, pandas options and the cell counter. Modules stay
+    imported, which is the point: imports are paid once per kernel."""
+    import warnings
+
+    import matplotlib
+    import matplotlib.pyplot as plt
+    import pandas as pd
+
+    if not _BASELINE:
+        _BASELINE["rc"] = matplotlib.rcParams.copy()
+        _BASELINE["warnings"] = list(warnings.filters)
+    plt.close("all")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        matplotlib.rcParams.update(_BASELINE["rc"])
+        pd.reset_option("all")
+    warnings.filters[:] = _BASELINE["warnings"]
+    try:
+        from IPython import get_ipython
+    except ImportError:  # run outside IPython (tests): no cell counter to reset
+        return
+    shell = get_ipython()
+    if shell is not None:
+        shell.execution_count = 1
+
+
 SHARED_KEEP = 3  # shared matrices kept (of the latest papers sets asked for)
 
 

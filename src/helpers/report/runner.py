@@ -1,8 +1,9 @@
 """Build the HTML reports: every notebook through papermill, then nbconvert, then an index.
 
-- Notebooks run in parallel (one kernel each, ``jobs`` at a time) into a private build folder;
-  only when all of them succeed are the results moved into reports/, so a failed or killed run
-  leaves the previous reports in place. A lock keeps two runs from interleaving.
+- Notebooks run in ``jobs`` parallel lanes, each lane one kernel that runs its notebooks one
+  after another (reset between them), into a private build folder; only when all of them
+  succeed are the results moved into reports/, so a failed or killed run leaves the previous
+  reports in place. A lock keeps two runs from interleaving.
 - A notebook whose source, parameters, processed data and helpers code are unchanged since its
   last successful run is not executed again.
 - HTML is exported with the code hidden and output HTML sanitised (no script from the data runs).
@@ -63,10 +64,79 @@ def _run_key(notebook: Path, parameters: dict, data_fingerprint: str, code: str)
     return digest.hexdigest()
 
 
-def _execute(notebook: str, output: str, parameters: dict, cwd: str) -> dict:
-    """Run one notebook (in a worker process) and export its HTML next to the executed
-    folder, with the headline its run recorded in its tables folder at the top. Returns
-    timing and title, or the failure as text."""
+# Run in the kernel before each notebook of a lane: the user namespace emptied, then what the
+# previous notebook changed put back (helpers.report.notebook.session_checkpoint).
+SESSION_RESET = """%matplotlib inline
+%reset -f
+import helpers.report.notebook as _hf_session
+_hf_session.session_checkpoint()
+del _hf_session
+"""
+
+
+def _run_lane(lane: list[tuple[str, str, dict, str]]) -> list[dict]:
+    """Run the notebooks of one worker one after another in one kernel (in a worker process):
+    a kernel start and the imports of pandas, matplotlib, scikit-learn and the helpers cost
+    2-5 s, paid once per worker instead of once per report. Between two notebooks the kernel
+    is reset to how a new one starts (:data:`SESSION_RESET`); a kernel that died is replaced."""
+    from jupyter_client.manager import AsyncKernelManager
+    from jupyter_core.utils import run_sync
+
+    km = None
+    outcomes = []
+    try:
+        for notebook, output, parameters, cwd in lane:
+            if km is None or not run_sync(km.is_alive)():
+                if km is not None:
+                    run_sync(km.shutdown_kernel)(now=True)
+                km = AsyncKernelManager(kernel_name="python3")
+                run_sync(km.start_kernel)(
+                    cwd=cwd, extra_arguments=["--HistoryManager.hist_file=:memory:"]
+                )
+            problem = _reset_session(km)
+            if problem:
+                outcomes.append({"error": {"reason": problem, "notebook": notebook}})
+                continue
+            outcomes.append(_execute(notebook, output, parameters, cwd, km))
+            print(f"  {Path(notebook).stem}: {_outcome_text(outcomes[-1])}", file=sys.stderr)
+    finally:
+        if km is not None:
+            run_sync(km.shutdown_kernel)(now=True)
+    return outcomes
+
+
+def _outcome_text(outcome: dict) -> str:
+    if "error" in outcome:
+        return "failed: " + outcome["error"]["reason"].splitlines()[0][:100]
+    return f"{outcome['seconds']} s"
+
+
+def _reset_session(km) -> str | None:
+    """Run :data:`SESSION_RESET` in ``km``'s kernel; None, or why it failed."""
+    client = km.blocking_client()
+    client.start_channels()
+    try:
+        client.wait_for_ready(timeout=120)
+        reply = client.execute_interactive(
+            SESSION_RESET, store_history=False, timeout=120, output_hook=lambda msg: None
+        )
+    except Exception as exc:  # the kernel did not answer
+        return f"the report kernel could not be prepared: {type(exc).__name__}: {exc}"
+    finally:
+        client.stop_channels()
+    content = reply["content"]
+    if content["status"] != "ok":
+        return (
+            "the report kernel could not be prepared: "
+            f"{content.get('ename')}: {content.get('evalue')}"
+        )
+    return None
+
+
+def _execute(notebook: str, output: str, parameters: dict, cwd: str, km=None) -> dict:
+    """Run one notebook (in a worker process; in ``km``'s kernel, else a new one) and export
+    its HTML next to the executed folder, with the headline its run recorded in its tables
+    folder at the top. Returns timing and title, or the failure as text."""
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
@@ -80,6 +150,10 @@ def _execute(notebook: str, output: str, parameters: dict, cwd: str) -> dict:
             kernel_name="python3",
             progress_bar=False,
             log_output=False,
+            km=km,
+            # written once at the end: papermill's save before and after every cell
+            # serialised the notebook, images and all, 2 x cells times (2-3 s a report)
+            request_save_on_cell_execute=False,
             shutdown_kernel="immediate",  # every output is in by then; a polite stop takes ~1 s
         )
     except PapermillExecutionError as exc:
@@ -238,7 +312,7 @@ def build_reports(
                 plan.append((nb, params, key, fresh and not force))
 
             to_run = longest_first([(nb, p) for nb, p, _, fresh in plan if not fresh], cache)
-            outcomes = _run_all(to_run, build, project, jobs)
+            outcomes = _run_all(to_run, build, project, jobs, cache)
             failures = [ReportError(**o["error"]) for o in outcomes.values() if "error" in o]
             if failures:
                 first, *others = failures
@@ -297,13 +371,33 @@ def longest_first(to_run: list[tuple[Path, dict]], cache: dict) -> list[tuple[Pa
     """``to_run`` with the longest notebooks first, so that with two workers the long ones do
     not start last (the 580-dump build was 5 s slower in name order). Longest by the seconds
     of their last runs when every one has run before, else by :func:`expected_cost`."""
-    recorded = [cache.get(nb.stem, {}).get("seconds") for nb, _ in to_run]
-    if all(s is not None for s in recorded):
-        costs = recorded
-    else:
-        costs = [expected_cost(nb) for nb, _ in to_run]
+    costs = _costs(to_run, cache)
     order = sorted(range(len(to_run)), key=lambda i: (-costs[i], to_run[i][0].name))
     return [to_run[i] for i in order]
+
+
+def _costs(to_run: list[tuple[Path, dict]], cache: dict) -> list[float]:
+    recorded = [cache.get(nb.stem, {}).get("seconds") for nb, _ in to_run]
+    if all(s is not None for s in recorded):
+        return recorded
+    return [expected_cost(nb) for nb, _ in to_run]
+
+
+def lanes(
+    to_run: list[tuple[Path, dict]], cache: dict, jobs: int
+) -> list[list[tuple[Path, dict]]]:
+    """``to_run`` split into at most ``jobs`` lanes, each run in one kernel: longest first,
+    each onto the lane with the least expected time so far (costs as in :func:`longest_first`).
+    """
+    ordered = longest_first(to_run, cache)
+    costs = dict(zip((nb.stem for nb, _ in to_run), _costs(to_run, cache), strict=True))
+    out: list[list[tuple[Path, dict]]] = [[] for _ in range(max(1, jobs))]
+    loads = [0.0] * len(out)
+    for nb, params in ordered:
+        lightest = loads.index(min(loads))
+        out[lightest].append((nb, params))
+        loads[lightest] += costs[nb.stem]
+    return [lane for lane in out if lane]
 
 
 def _remove_stale_builds(reports: Path) -> None:
@@ -315,7 +409,9 @@ def _remove_stale_builds(reports: Path) -> None:
         item.unlink(missing_ok=True)
 
 
-def _run_all(to_run, build: Path, project: ProjectPaths, jobs: int | None) -> dict[str, dict]:
+def _run_all(
+    to_run, build: Path, project: ProjectPaths, jobs: int | None, cache: dict
+) -> dict[str, dict]:
     if not to_run:
         return {}
     _skip_slow_imports()
@@ -323,20 +419,22 @@ def _run_all(to_run, build: Path, project: ProjectPaths, jobs: int | None) -> di
 
     (build / "executed").mkdir()
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(to_run)))
-    args = []
-    for nb, params in to_run:
-        injected = {**params, "tables_dir": str(build / "tables" / nb.stem)}
-        args.append(
+    planned = lanes(to_run, cache, jobs)
+    work = [
+        [
             (
                 str(nb),
                 str(build / "executed" / f"{nb.stem}.ipynb"),
-                injected,
+                {**params, "tables_dir": str(build / "tables" / nb.stem)},
                 str(project.notebooks),
             )
-        )
+            for nb, params in lane
+        ]
+        for lane in planned
+    ]
     print(
-        f"running {len(to_run)} notebook(s) with {jobs} worker(s): "
-        + ", ".join(nb.stem for nb, _ in to_run),
+        f"running {len(to_run)} notebook(s) in {len(planned)} kernel(s): "
+        + "; ".join(", ".join(nb.stem for nb, _ in lane) for lane in planned),
         file=sys.stderr,
     )
     # kernels find the same project, dumps and processed tables through their environment,
@@ -347,9 +445,13 @@ def _run_all(to_run, build: Path, project: ProjectPaths, jobs: int | None) -> di
     if project.out_dir:
         env["HF_PAPERS_OUT"] = str(project.out_dir)
     env.update(thread_limits(jobs))
-    with ProcessPoolExecutor(jobs, initializer=_set_environment, initargs=(env,)) as pool:
-        results = list(pool.map(_execute, *zip(*args, strict=True)))
-    return {nb.stem: r for (nb, _), r in zip(to_run, results, strict=True)}
+    with ProcessPoolExecutor(len(work), initializer=_set_environment, initargs=(env,)) as pool:
+        results = list(pool.map(_run_lane, work))
+    return {
+        nb.stem: outcome
+        for lane, lane_results in zip(planned, results, strict=True)
+        for (nb, _), outcome in zip(lane, lane_results, strict=True)
+    }
 
 
 THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
