@@ -277,3 +277,28 @@ def test_nearest_papers_and_near_duplicates_share_one_neighbour_search(planted):
     pd.testing.assert_frame_equal(
         more[more["rank"] <= 5].reset_index(drop=True), near.reset_index(drop=True)
     )
+
+
+def test_the_search_for_k_stops_at_the_first_peak_with_the_choice_unchanged(planted):
+    from helpers.analysis.topic_model import choose_k
+    from helpers.analysis.topics import selection_text
+
+    corpus, _ = planted
+    matrix = term_matrix(corpus.papers)
+    candidates = [2, 3, 4, 5, 6, 8]
+    every = choose_k(matrix, candidates, every_k=True)
+    stopped = choose_k(matrix, candidates)
+    assert every["k"].tolist() == candidates
+    assert stopped["k"].tolist() == candidates
+    tried = stopped[stopped["tried"]]
+    assert tried["k"].tolist() == [4, 5, 6, 8]  # 3 and 2 not needed: 5 is a peak above them
+    assert stopped.loc[~stopped["tried"], "stability"].isna().all()
+    chosen = every.loc[every["chosen"], "k"].tolist()
+    assert chosen == stopped.loc[stopped["chosen"], "k"].tolist() == [5]
+    assert every["tried"].all()
+    same = every.set_index("k").loc[tried["k"]].reset_index()
+    pd.testing.assert_frame_equal(same, tried.reset_index(drop=True))
+    assert "stopped at k=4" in selection_text(stopped) and "k 2, 3 were not" in selection_text(
+        stopped
+    )
+    assert "stopped" not in selection_text(every)

@@ -54,6 +54,7 @@ __all__ = [  # the matrix and choice of k live in analysis.topic_model; importab
     "corpus_check",
     "fit_topics",
     "headline",
+    "selection_text",
     "term_matrix",
     "topic_trends",
     "unique_papers",
@@ -398,6 +399,29 @@ def _dump_shares(
         ci_low=lo,
         ci_high=hi,
     )[columns].reset_index(drop=True)
+
+
+def selection_text(selection: pd.DataFrame, min_stability: float = 0.8) -> str:
+    """How k was chosen, in a sentence, from :func:`choose_k`'s table: the chosen k, and when
+    the search stopped at its peak, which k were tried."""
+    chosen = int(selection.loc[selection["chosen"], "k"].iloc[0])
+    reached = selection["stability"].max() >= min_stability
+    text = (
+        f"k={chosen} chosen: the largest k at a stability peak of at least {min_stability:g}."
+        if reached
+        else f"k={chosen} chosen: no k reaches a stability of {min_stability:g}; this is the "
+        "most stable peak."
+    )
+    tried = selection.loc[selection["tried"], "k"] if "tried" in selection else selection["k"]
+    skipped = selection.loc[~selection["k"].isin(tried), "k"]
+    if len(skipped):
+        text += (
+            f" Candidates were tried from k={int(tried.max())} down; the search stopped at "
+            f"k={int(tried.min())}, which shows that k={chosen} is a peak, so k "
+            f"{', '.join(str(int(k)) for k in skipped)} were not tried: they cannot change "
+            "the choice."
+        )
+    return text
 
 
 def headline(model: Topics) -> str:
