@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import nbformat
 import pandas as pd
 import pytest
@@ -149,3 +151,26 @@ def test_a_kernel_that_dies_is_replaced_for_the_next_report(project):
     with pytest.raises(ReportError) as info:
         build_reports(project, jobs=1)
     assert info.value.notebook.endswith("10-dies.ipynb") and not info.value.others
+
+
+def _kernel_processes() -> set[int]:
+    found = set()
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            if b"ipykernel_launcher" in (proc / "cmdline").read_bytes():
+                found.add(int(proc.name))
+        except OSError:
+            continue
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="counts kernels through /proc (Linux)")
+def test_kernels_started_ahead_of_a_cold_build_are_all_stopped(project):
+    _notebook(project.notebooks / "10-tiny.ipynb", GOOD)
+    _notebook(project.notebooks / "11-clean.ipynb", CLEAN)
+    before = _kernel_processes()
+    build_reports(project, jobs=2)
+    (project.reports / "11-clean.html").unlink()  # a cold build again: two kernels warm up
+    again = build_reports(project, jobs=2)
+    assert again.executed == ["11-clean"]  # one lane: the other warm kernel had no work
+    assert _kernel_processes() <= before

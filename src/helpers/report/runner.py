@@ -79,20 +79,17 @@ def _run_lane(lane: list[tuple[str, str, dict, str]]) -> list[dict]:
     a kernel start and the imports of pandas, matplotlib, scikit-learn and the helpers cost
     2-5 s, paid once per worker instead of once per report. Between two notebooks the kernel
     is reset to how a new one starts (:data:`SESSION_RESET`); a kernel that died is replaced."""
-    from jupyter_client.manager import AsyncKernelManager
     from jupyter_core.utils import run_sync
 
-    km = None
+    global _KERNEL
+    km, _KERNEL = _KERNEL, None  # warmed up while the dumps were read, or None
     outcomes = []
     try:
         for notebook, output, parameters, cwd in lane:
             if km is None or not run_sync(km.is_alive)():
                 if km is not None:
                     run_sync(km.shutdown_kernel)(now=True)
-                km = AsyncKernelManager(kernel_name="python3")
-                run_sync(km.start_kernel)(
-                    cwd=cwd, extra_arguments=["--HistoryManager.hist_file=:memory:"]
-                )
+                km = _start_kernel(cwd)
             problem = _reset_session(km)
             if problem:
                 outcomes.append({"error": {"reason": problem, "notebook": notebook}})
@@ -103,6 +100,42 @@ def _run_lane(lane: list[tuple[str, str, dict, str]]) -> list[dict]:
         if km is not None:
             run_sync(km.shutdown_kernel)(now=True)
     return outcomes
+
+
+_KERNEL = None  # a worker's kernel, started by _warm_up before its lane is known
+
+
+def _start_kernel(cwd: str):
+    from jupyter_client.manager import AsyncKernelManager
+    from jupyter_core.utils import run_sync
+
+    km = AsyncKernelManager(kernel_name="python3")
+    run_sync(km.start_kernel)(cwd=cwd, extra_arguments=["--HistoryManager.hist_file=:memory:"])
+    return km
+
+
+def _warm_up(cwd: str) -> None:
+    """In a worker, while the parent still reads the dumps (one core is free then): start the
+    kernel its lane will use, import pandas and matplotlib in it (:data:`SESSION_RESET`) and
+    nbconvert here. A kernel no lane takes is shut down when the worker exits."""
+    global _KERNEL
+    if _KERNEL is None:
+        from multiprocessing.util import Finalize
+
+        _KERNEL = _start_kernel(cwd)
+        _reset_session(_KERNEL)  # a failure shows again, with its reason, in the lane
+        Finalize(None, _stop_warm_kernel, exitpriority=10)
+    _skip_slow_imports()
+    from nbconvert import HTMLExporter  # noqa: F401
+
+
+def _stop_warm_kernel() -> None:
+    global _KERNEL
+    if _KERNEL is not None:
+        from jupyter_core.utils import run_sync
+
+        run_sync(_KERNEL.shutdown_kernel)(now=True)
+        _KERNEL = None
 
 
 def _outcome_text(outcome: dict) -> str:
@@ -289,15 +322,25 @@ def build_reports(
     reports.mkdir(parents=True, exist_ok=True)
 
     with FileLock(str(reports / ".reports.lock")):
-        result = ingest(first_year=first_year, project=project)
-        data_fp = (project.processed / "manifest.json").read_text()
-        code_fp = code_fingerprint()
-        cache_path = reports / CACHE_FILE
-        cache = json.loads(cache_path.read_text()) if cache_path.exists() else {}
-
         selected = [nb for nb in notebooks(project) if not only or nb.stem in only]
         if not selected:
             raise ReportError(f"no notebooks to run in {project.notebooks} (only={only})")
+        cache_path = reports / CACHE_FILE
+        cache = json.loads(cache_path.read_text()) if cache_path.exists() else {}
+        jobs = max(1, min(jobs or os.cpu_count() or 1, len(selected)))
+        # a report that was never built will run: its kernels start while the dumps are read
+        cold = force or any(
+            nb.stem not in cache or not (reports / f"{nb.stem}.html").exists() for nb in selected
+        )
+        pool = _workers(project, jobs, warm=True) if cold else None
+        try:
+            result = ingest(first_year=first_year, project=project)
+        except BaseException:
+            if pool is not None:
+                pool.shutdown(cancel_futures=True)
+            raise
+        data_fp = (project.processed / "manifest.json").read_text()
+        code_fp = code_fingerprint()
         _remove_stale_builds(reports)
         build = reports / f".build-{os.getpid()}-{int(time.time())}"
         build.mkdir()
@@ -312,7 +355,7 @@ def build_reports(
                 plan.append((nb, params, key, fresh and not force))
 
             to_run = longest_first([(nb, p) for nb, p, _, fresh in plan if not fresh], cache)
-            outcomes = _run_all(to_run, build, project, jobs, cache)
+            outcomes = _run_all(to_run, build, project, jobs, cache, pool)
             failures = [ReportError(**o["error"]) for o in outcomes.values() if "error" in o]
             if failures:
                 first, *others = failures
@@ -349,6 +392,8 @@ def build_reports(
                 result.year_policy,
             )
         finally:
+            if pool is not None:
+                pool.shutdown(cancel_futures=True)
             shutil.rmtree(build, ignore_errors=True)
     return ReportResult(
         index=index,
@@ -409,14 +454,36 @@ def _remove_stale_builds(reports: Path) -> None:
         item.unlink(missing_ok=True)
 
 
-def _run_all(
-    to_run, build: Path, project: ProjectPaths, jobs: int | None, cache: dict
-) -> dict[str, dict]:
-    if not to_run:
-        return {}
+def _workers(project: ProjectPaths, jobs: int, warm: bool = False) -> ProcessPoolExecutor:
+    """The worker processes lanes run in, ``jobs`` of them; ``warm``: each starts its kernel
+    at once (:func:`_warm_up`). Kernels find the same project, dumps and processed tables
+    through their environment, set in the worker processes only."""
+    env = {"HF_PAPERS_ROOT": str(project.root)}
+    if project.raw_dir:
+        env["HF_PAPERS_RAW"] = str(project.raw_dir)
+    if project.out_dir:
+        env["HF_PAPERS_OUT"] = str(project.out_dir)
+    env.update(thread_limits(jobs))
     _skip_slow_imports()
     import papermill  # noqa: F401  imported once here: forked workers inherit it
 
+    pool = ProcessPoolExecutor(jobs, initializer=_set_environment, initargs=(env,))
+    if warm:
+        for _ in range(jobs):
+            pool.submit(_warm_up, str(project.notebooks))
+    return pool
+
+
+def _run_all(
+    to_run,
+    build: Path,
+    project: ProjectPaths,
+    jobs: int | None,
+    cache: dict,
+    pool: ProcessPoolExecutor | None = None,
+) -> dict[str, dict]:
+    if not to_run:
+        return {}
     (build / "executed").mkdir()
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(to_run)))
     planned = lanes(to_run, cache, jobs)
@@ -437,15 +504,10 @@ def _run_all(
         + "; ".join(", ".join(nb.stem for nb, _ in lane) for lane in planned),
         file=sys.stderr,
     )
-    # kernels find the same project, dumps and processed tables through their environment,
-    # set in the worker processes only
-    env = {"HF_PAPERS_ROOT": str(project.root)}
-    if project.raw_dir:
-        env["HF_PAPERS_RAW"] = str(project.raw_dir)
-    if project.out_dir:
-        env["HF_PAPERS_OUT"] = str(project.out_dir)
-    env.update(thread_limits(jobs))
-    with ProcessPoolExecutor(len(work), initializer=_set_environment, initargs=(env,)) as pool:
+    if pool is None:
+        with _workers(project, len(work)) as own:
+            results = list(own.map(_run_lane, work))
+    else:
         results = list(pool.map(_run_lane, work))
     return {
         nb.stem: outcome
