@@ -7,25 +7,23 @@
 from __future__ import annotations
 
 import datetime as dt
-import glob
 import hashlib
 import os
 import re
 import unicodedata
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
 
 import pandas as pd
 import pandera.pandas as pa
 
-from helpers.errors import MissingInputError
-from helpers.ingest.dumps import DumpFormatError, ParsedDump, looks_cut_off, name_date, parse_file
+from helpers.ingest.dumps import DumpFormatError, ParsedDump, looks_cut_off, parse_file
+from helpers.ingest.sources import dump_order, resolve_sources  # noqa: F401  (public here too)
 from helpers.ingest.years import DateLabel, assign_years
 
 Errors = Literal["warn", "raise", "collect"]
-_SEQ_RE = re.compile(r"^(\d+)_")
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
 
@@ -117,57 +115,6 @@ def paper_id(title: str) -> str:
     """
     norm = _NON_ALNUM.sub(" ", unicodedata.normalize("NFKC", title).casefold()).strip()
     return hashlib.blake2b(norm.encode("utf-8"), digest_size=8).hexdigest()
-
-
-def resolve_sources(source: str | os.PathLike | Sequence[str | os.PathLike]) -> list[Path]:
-    """A folder (its ``*.txt``), a glob, a file or a list of those -> the dump files."""
-    if isinstance(source, str | os.PathLike):
-        items: Iterable = [source]
-    else:
-        items = source
-    files: list[Path] = []
-    for item in items:
-        path = Path(item)
-        if path.is_dir():
-            found = sorted(p for p in path.glob("*.txt") if p.is_file())
-            if not found:
-                raise MissingInputError(f"{path}: folder holds no dump files (*.txt)")
-            files.extend(found)
-        elif path.exists():
-            files.append(path)
-        elif glob.has_magic(str(item)):
-            found = sorted(Path(p) for p in glob.glob(str(item)))
-            if not found:
-                raise MissingInputError(f"{item}: no file matches this pattern")
-            files.extend(found)
-        else:
-            raise MissingInputError(f"{path}: no such dump file or folder")
-    return files
-
-
-def dump_order(files: Sequence[Path]) -> list[tuple[int, Path]]:
-    """(dump_seq, path) in time order. ``NNN_`` prefixes give the order; files without one
-    come after the numbered ones: those with a date in their name by that date, then the rest
-    by name, with a warning."""
-    numbered, dated, unnumbered = [], [], []
-    for f in files:
-        m = _SEQ_RE.match(f.name)
-        if m:
-            numbered.append((int(m[1]), f))
-        elif (day := name_date(f)) is not None:
-            dated.append((day, f))
-        else:
-            unnumbered.append(f)
-    numbered.sort(key=lambda t: (t[0], t[1].name, str(t[1])))
-    if unnumbered:
-        warnings.warn(
-            f"{len(unnumbered)} file(s) have no NNN_ prefix or date in their name to order them "
-            f"in time (first: {unnumbered[0]}); they are placed after the others by name",
-            stacklevel=3,
-        )
-    start = numbered[-1][0] + 1 if numbered else 0
-    rest = [f for _, f in sorted(dated, key=lambda t: (t[0], t[1].name))] + sorted(unnumbered)
-    return numbered + [(start + k, f) for k, f in enumerate(rest)]
 
 
 def _collect_file_error(path: Path, exc: DumpFormatError) -> dict:

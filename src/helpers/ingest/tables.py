@@ -19,14 +19,17 @@ import pickle
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
 from filelock import FileLock
 
 from helpers.config import ProjectPaths, Settings, paths
 from helpers.ingest.dumps import DumpFormatError, ParsedDump, parse_file
-from helpers.ingest.load import build_papers, dedupe, dump_order, parse_all, resolve_sources
+from helpers.ingest.sources import dump_order, resolve_sources
 from helpers.ingest.store import TEMPORARY_GLOB, temporary_beside, write_bytes, write_text
+
+if TYPE_CHECKING:  # pandas and the parsing stack are imported only when dumps changed
+    import pandas as pd
 
 PARSER_VERSION = "3"  # bump when parsing changes, so cached parses are not reused
 TABLES = ("papers", "papers_unique", "rejects", "files")
@@ -162,6 +165,10 @@ def ingest(
                 previous.get("file_errors", []),
                 previous.get("year_policy", ""),
             )
+
+        import pandas as pd
+
+        from helpers.ingest.load import build_papers, dedupe, parse_all
 
         parsed_now: list[str] = []
         parse = _cached_parser(processed / "cache", fingerprints, parsed_now)
