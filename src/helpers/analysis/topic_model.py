@@ -242,8 +242,9 @@ def choose_k(
 
     The candidates are tried from the largest down, and the search stops at the first peak
     that reaches ``min_stability``: that peak is the chosen k whatever the smaller k give (on
-    the 580-dump corpus, 4 of 12 candidates instead of all, 45% of the fitting). The table
-    has the k tried; ``every_k`` tries them all (same choice, the whole curve).
+    the 580-dump corpus, 4 of 12 candidates instead of all, half the fitting). The table has
+    a row per candidate; those not tried have ``tried`` False and no stability. ``every_k``
+    tries them all (same choice, the whole curve).
     """
     x = matrix.tfidf
     n = x.shape[0]
@@ -261,6 +262,7 @@ def choose_k(
     x = x[:, np.sort(np.argsort(-doc_freq, kind="stable")[:max_terms])]
     x = x[np.asarray(x.sum(axis=1)).ravel() > 0]
     tried: list[dict] = []  # largest k first
+    chosen = None
     for k in sorted(candidates, reverse=True):
         runs = [
             _top_sets(fit_nmf(x, k, seed=seed + r, init="random", max_iter=100, tol=1e-3)[1])
@@ -278,24 +280,23 @@ def choose_k(
         )
         # the k tried before this one is a peak once both its neighbours are known
         if not every_k and len(tried) >= 2 and _is_peak(tried, len(tried) - 2, min_stability):
+            chosen = tried[-2]["k"]
             break
-    table = pd.DataFrame(tried[::-1]).reset_index(drop=True)
-    st = table["stability"].to_numpy()
-    before = np.r_[-np.inf, st[:-1]]
-    after = np.r_[st[1:], -np.inf]
-    peak = (st >= before) & (st >= after) & (st >= min(min_stability, st.max()))
-    if len(table) < len(candidates):  # stopped early: the smallest k tried is no candidate
-        peak[0] = False
-    chosen = table.loc[peak, "k"].max()
-    table = table.assign(tried=True, chosen=table["k"] == chosen)
-    skipped = pd.DataFrame({"k": sorted(set(candidates) - set(table["k"])), "tried": False})
-    out = (
-        pd.concat([skipped.assign(chosen=False), table], ignore_index=True)
-        if len(skipped)
-        else table
+    table = (
+        pd.DataFrame(tried)
+        .set_index("k")
+        .reindex(candidates)  # a row per candidate, empty where it was not tried
+        .reset_index()
+        .astype({"restarts": "Int64", "papers_used": "Int64"})
     )
-    counts = {"restarts": "Int64", "papers_used": "Int64"}  # empty where k was not tried
-    return out[table.columns].astype(counts).sort_values("k", ignore_index=True)
+    table["tried"] = table["stability"].notna()
+    if chosen is None:  # every k tried: the largest peak, as the docstring says
+        st = table["stability"].to_numpy()
+        before = np.r_[-np.inf, st[:-1]]
+        after = np.r_[st[1:], -np.inf]
+        peak = (st >= before) & (st >= after) & (st >= min(min_stability, st.max()))
+        chosen = table.loc[peak, "k"].max()
+    return table.assign(chosen=table["k"] == chosen)
 
 
 def _is_peak(tried: list[dict], i: int, min_stability: float) -> bool:

@@ -167,7 +167,7 @@ def fit_topics(
         k = int(selection.loc[selection["chosen"], "k"].iloc[0])
     else:
         selection = pd.DataFrame(columns=["k", "stability", "stability_min", "restarts",
-                                          "papers_used", "chosen"])  # fmt: skip
+                                          "papers_used", "tried", "chosen"])  # fmt: skip
     w, h = fit_nmf(matrix.tfidf, k, seed=seed)
     # topics numbered by size (largest first), ties by the model's order
     main = np.where(w.sum(axis=1) > 0, w.argmax(axis=1), -1)
@@ -412,8 +412,8 @@ def selection_text(selection: pd.DataFrame, min_stability: float = 0.8) -> str:
         else f"k={chosen} chosen: no k reaches a stability of {min_stability:g}; this is the "
         "most stable peak."
     )
-    tried = selection.loc[selection["tried"], "k"] if "tried" in selection else selection["k"]
-    skipped = selection.loc[~selection["k"].isin(tried), "k"]
+    tried = selection.loc[selection["tried"], "k"]
+    skipped = selection.loc[~selection["tried"], "k"]
     if len(skipped):
         text += (
             f" Candidates were tried from k={int(tried.max())} down; the search stopped at "

@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -83,7 +84,7 @@ def build_reports(
     reports = project.reports
     reports.mkdir(parents=True, exist_ok=True)
 
-    with FileLock(str(reports / ".reports.lock")):
+    with FileLock(str(reports / ".reports.lock")), contextlib.ExitStack() as stack:
         selected = [nb for nb in notebooks(project) if not only or nb.stem in only]
         if not selected:
             raise ReportError(f"no notebooks to run in {project.notebooks} (only={only})")
@@ -94,13 +95,8 @@ def build_reports(
         cold = force or any(
             nb.stem not in cache or not (reports / f"{nb.stem}.html").exists() for nb in selected
         )
-        pool = _workers(project, jobs, warm=True) if cold else None
-        try:
-            result = ingest(first_year=first_year, project=project)
-        except BaseException:
-            if pool is not None:
-                pool.shutdown(cancel_futures=True)
-            raise
+        pool = stack.enter_context(_workers(project, jobs, warm=True)) if cold else None
+        result = ingest(first_year=first_year, project=project)
         data_fp = (project.processed / "manifest.json").read_text()
         code_fp = code_fingerprint()
         _remove_stale_builds(reports)
@@ -116,7 +112,7 @@ def build_reports(
                 ) == key
                 plan.append((nb, params, key, fresh and not force))
 
-            to_run = longest_first([(nb, p) for nb, p, _, fresh in plan if not fresh], cache)
+            to_run = [(nb, p) for nb, p, _, fresh in plan if not fresh]
             outcomes = _run_all(to_run, build, project, jobs, cache, pool)
             failures = [ReportError(**o["error"]) for o in outcomes.values() if "error" in o]
             if failures:
@@ -154,8 +150,6 @@ def build_reports(
                 result.year_policy,
             )
         finally:
-            if pool is not None:
-                pool.shutdown(cancel_futures=True)
             shutil.rmtree(build, ignore_errors=True)
     return ReportResult(
         index=index,
@@ -178,16 +172,19 @@ def longest_first(to_run: list[tuple[Path, dict]], cache: dict) -> list[tuple[Pa
     """``to_run`` with the longest notebooks first, so that with two workers the long ones do
     not start last (the 580-dump build was 5 s slower in name order). Longest by the seconds
     of their last runs when every one has run before, else by :func:`expected_cost`."""
-    costs = _costs(to_run, cache)
-    order = sorted(range(len(to_run)), key=lambda i: (-costs[i], to_run[i][0].name))
-    return [to_run[i] for i in order]
+    return [item for item, _ in _with_costs_longest_first(to_run, cache)]
 
 
-def _costs(to_run: list[tuple[Path, dict]], cache: dict) -> list[float]:
+def _with_costs_longest_first(
+    to_run: list[tuple[Path, dict]], cache: dict
+) -> list[tuple[tuple[Path, dict], float]]:
     recorded = [cache.get(nb.stem, {}).get("seconds") for nb, _ in to_run]
     if all(s is not None for s in recorded):
-        return recorded
-    return [expected_cost(nb) for nb, _ in to_run]
+        costs = recorded
+    else:
+        costs = [expected_cost(nb) for nb, _ in to_run]
+    order = sorted(range(len(to_run)), key=lambda i: (-costs[i], to_run[i][0].name))
+    return [(to_run[i], costs[i]) for i in order]
 
 
 def lanes(
@@ -196,14 +193,12 @@ def lanes(
     """``to_run`` split into at most ``jobs`` lanes, each run in one kernel: longest first,
     each onto the lane with the least expected time so far (costs as in :func:`longest_first`).
     """
-    ordered = longest_first(to_run, cache)
-    costs = dict(zip((nb.stem for nb, _ in to_run), _costs(to_run, cache), strict=True))
     out: list[list[tuple[Path, dict]]] = [[] for _ in range(max(1, jobs))]
     loads = [0.0] * len(out)
-    for nb, params in ordered:
+    for item, cost in _with_costs_longest_first(to_run, cache):
         lightest = loads.index(min(loads))
-        out[lightest].append((nb, params))
-        loads[lightest] += costs[nb.stem]
+        out[lightest].append(item)
+        loads[lightest] += cost
     return [lane for lane in out if lane]
 
 
@@ -240,15 +235,14 @@ def _run_all(
     to_run,
     build: Path,
     project: ProjectPaths,
-    jobs: int | None,
+    jobs: int,
     cache: dict,
     pool: ProcessPoolExecutor | None = None,
 ) -> dict[str, dict]:
     if not to_run:
         return {}
     (build / "executed").mkdir()
-    jobs = max(1, min(jobs or os.cpu_count() or 1, len(to_run)))
-    planned = lanes(to_run, cache, jobs)
+    planned = lanes(to_run, cache, jobs)  # at most one lane per notebook: none is empty
     work = [
         [
             (
