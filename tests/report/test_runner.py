@@ -107,3 +107,12 @@ def test_lanes_put_the_long_notebooks_apart_and_fill_the_lightest_lane(tmp_path)
         [s] for s, _ in costs
     ]
     assert len(lanes(runs[:1], {}, jobs=2)) == 1
+
+
+def test_kernels_keep_freed_memory_unless_the_user_set_the_allocator(monkeypatch):
+    from helpers.report.runner import ALLOCATOR, allocator_settings
+
+    monkeypatch.delenv("_RJEM_MALLOC_CONF", raising=False)
+    assert allocator_settings() == ALLOCATOR
+    monkeypatch.setenv("_RJEM_MALLOC_CONF", "dirty_decay_ms:1000")
+    assert allocator_settings() == {}

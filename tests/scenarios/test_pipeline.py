@@ -145,6 +145,22 @@ def test_reports_sharing_a_kernel_do_not_see_each_other(project):
     assert cell.execution_count <= 3  # cells counted from 1 again, as in a new kernel
 
 
+TUNED = """import gc, os
+print(gc.get_threshold(), gc.get_freeze_count() > 1000, os.environ.get("_RJEM_MALLOC_CONF"))"""
+
+
+def test_report_kernels_collect_garbage_rarely_and_keep_freed_memory(project, monkeypatch):
+    from helpers.report.notebook import COLLECTOR_THRESHOLD
+    from helpers.report.runner import ALLOCATOR
+
+    monkeypatch.delenv("_RJEM_MALLOC_CONF", raising=False)
+    _notebook(project.notebooks / "10-tuned.ipynb", TUNED)
+    build_reports(project, jobs=1)
+    printed, _ = _printed(project, "10-tuned")
+    # the imports made before the notebook are frozen out of the collector's walks
+    assert printed[0] == f"{COLLECTOR_THRESHOLD} True {ALLOCATOR['_RJEM_MALLOC_CONF']}"
+
+
 def test_a_kernel_that_dies_is_replaced_for_the_next_report(project):
     _notebook(project.notebooks / "10-dies.ipynb", "import os\nos._exit(1)")
     _notebook(project.notebooks / "11-tiny.ipynb", GOOD)

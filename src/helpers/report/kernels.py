@@ -24,11 +24,13 @@ def skip_slow_imports() -> None:
 
 
 # Run in the kernel before each notebook of a lane: the user namespace emptied, then what the
-# previous notebook changed put back (helpers.report.notebook.session_checkpoint).
+# previous notebook changed put back (helpers.report.notebook.session_checkpoint), then what
+# is alive set aside from garbage collection (quiet_collector).
 SESSION_RESET = """%matplotlib inline
 %reset -f
 import helpers.report.notebook as _hf_session
 _hf_session.session_checkpoint()
+_hf_session.quiet_collector()
 del _hf_session
 """
 

@@ -221,6 +221,7 @@ def _workers(project: ProjectPaths, jobs: int, warm: bool = False) -> ProcessPoo
     if project.out_dir:
         env["HF_PAPERS_OUT"] = str(project.out_dir)
     env.update(thread_limits(jobs))
+    env.update(allocator_settings())
     skip_slow_imports()
     import papermill  # noqa: F401  imported once here: forked workers inherit it
 
@@ -287,6 +288,20 @@ def thread_limits(jobs: int, cpus: int | None = None) -> dict[str, str]:
     cpus = cpus or os.cpu_count() or 1
     share = str(max(1, cpus // max(1, jobs)))
     return {name: share for name in THREAD_VARIABLES if not os.environ.get(name)}
+
+
+ALLOCATOR = {
+    # polars' jemalloc keeps the pages it freed instead of handing them back to the system
+    # and faulting them in again for the next frame: half the page faults, a tenth less
+    # time in the counting steps of the 580-dump build (kernels live for one build only)
+    "_RJEM_MALLOC_CONF": "dirty_decay_ms:-1,muzzy_decay_ms:-1",
+}
+
+
+def allocator_settings() -> dict[str, str]:
+    """Memory allocator settings for the report kernels (:data:`ALLOCATOR`), except those
+    the user has set."""
+    return {name: value for name, value in ALLOCATOR.items() if not os.environ.get(name)}
 
 
 def _set_environment(env: dict[str, str]) -> None:
