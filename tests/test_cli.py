@@ -51,6 +51,25 @@ def test_ingest_raw_out_builds_tables_beside_the_output_and_nothing_else(project
     assert not project.processed.exists()  # the project's own tables were not touched
 
 
+def test_the_script_ends_with_the_commands_code_and_all_of_its_output(tmp_path):
+    # the script ends its process without tearing the modules down: nothing may be lost
+    dumps, out = tmp_path / "dumps", tmp_path / "out"
+    write_dumps(dumps, 3, DATED, dated=True)
+    args = ["ingest", "--raw", str(dumps), "--out", str(out)]
+    done = subprocess.run([HF_PAPERS, *args], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0] == f"ingest: parsed 3 file(s); tables in {out / 'processed'}"
+    assert lines[-1].startswith("dates: ")  # the last line printed is there too
+    assert (out / "processed" / "papers.parquet").exists()
+    again = subprocess.run([HF_PAPERS, *args], capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0 and "unchanged, nothing to do" in again.stdout
+    missing = [HF_PAPERS, "ingest", "--raw", str(tmp_path / "none"), "--out", str(out)]
+    failed = subprocess.run(missing, capture_output=True, text=True, timeout=300)
+    assert failed.returncode == MissingInputError.exit_code
+    assert failed.stderr.startswith(f"error: {tmp_path / 'none'}")
+
+
 def test_ingest_prints_how_the_years_were_chosen_and_keeps_a_given_year(project, capsys):
     assert main(["ingest", "--first-year", "2020"]) == 0
     assert "dates: first_year=2020 (given with --first-year)" in capsys.readouterr().out
