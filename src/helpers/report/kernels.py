@@ -42,16 +42,18 @@ def run_lane(lane: list[tuple[str, str, dict, str]]) -> list[dict]:
     is reset to how a new one starts (:data:`SESSION_RESET`); a kernel that died is replaced."""
     from jupyter_core.utils import run_sync
 
-    global _KERNEL
+    global _KERNEL, _KERNEL_READY
     km, _KERNEL = _KERNEL, None  # warmed up while the dumps were read, or None
+    ready, _KERNEL_READY = _KERNEL_READY, False  # reset by the warm-up, nothing run since
     outcomes = []
     try:
         for notebook, output, parameters, cwd in lane:
             if km is None or not run_sync(km.is_alive)():
                 if km is not None:
                     run_sync(km.shutdown_kernel)(now=True)
-                km = _start_kernel(cwd)
-            problem = _reset_session(km)
+                km, ready = _start_kernel(cwd), False
+            problem = None if ready else _reset_session(km)
+            ready = False
             if problem:
                 outcomes.append({"error": {"reason": problem, "notebook": notebook}})
                 continue
@@ -64,6 +66,7 @@ def run_lane(lane: list[tuple[str, str, dict, str]]) -> list[dict]:
 
 
 _KERNEL = None  # a worker's kernel, started by warm_up before its lane is known
+_KERNEL_READY = False  # ... and reset there (SESSION_RESET) without an error
 
 
 def _start_kernel(cwd: str):
@@ -79,12 +82,13 @@ def warm_up(cwd: str) -> None:
     """In a worker, while the parent still reads the dumps (one core is free then): start the
     kernel its lane will use, import pandas and matplotlib in it (:data:`SESSION_RESET`) and
     nbconvert here. A kernel no lane takes is shut down when the worker exits."""
-    global _KERNEL
+    global _KERNEL, _KERNEL_READY
     if _KERNEL is None:
         from multiprocessing.util import Finalize
 
         _KERNEL = _start_kernel(cwd)
-        _reset_session(_KERNEL)  # a failure shows again, with its reason, in the lane
+        # not raised here: after a failure the lane resets the kernel again and reports why
+        _KERNEL_READY = _reset_session(_KERNEL) is None
         Finalize(None, _stop_warm_kernel, exitpriority=10)
     skip_slow_imports()
     from nbconvert import HTMLExporter  # noqa: F401
