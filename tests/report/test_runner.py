@@ -61,21 +61,22 @@ def _notebook(folder: Path, stem: str, cost: float | None) -> Path:
 
 
 def test_notebooks_run_longest_first_by_declared_cost(tmp_path):
-    from helpers.report.runner import expected_cost, longest_first
+    from helpers.report.runner import expected_cost, lanes
 
     runs = [(_notebook(tmp_path, s, c), {}) for s, c in (("a", 5), ("b", None), ("c", 20))]
     assert [expected_cost(nb) for nb, _ in runs] == [5.0, 1.0, 20.0]
-    assert [nb.stem for nb, _ in longest_first(runs, cache={})] == ["c", "a", "b"]
+    (lane,) = lanes(runs, cache={}, jobs=1)  # one lane: every notebook, in running order
+    assert [nb.stem for nb, _ in lane] == ["c", "a", "b"]
 
 
 def test_recorded_seconds_replace_declared_costs_only_when_every_notebook_has_them(tmp_path):
-    from helpers.report.runner import longest_first
+    from helpers.report.runner import lanes
 
     runs = [(_notebook(tmp_path, s, c), {}) for s, c in (("a", 5), ("b", 1), ("c", 20))]
     timed = {"a": {"seconds": 3.0}, "b": {"seconds": 9.0}, "c": {"seconds": 4.0}}
-    assert [nb.stem for nb, _ in longest_first(runs, timed)] == ["b", "c", "a"]
+    assert [nb.stem for nb, _ in lanes(runs, timed, jobs=1)[0]] == ["b", "c", "a"]
     partly = {"b": {"seconds": 99.0}}  # seconds and relative costs are not mixed
-    assert [nb.stem for nb, _ in longest_first(runs, partly)] == ["c", "a", "b"]
+    assert [nb.stem for nb, _ in lanes(runs, partly, jobs=1)[0]] == ["c", "a", "b"]
 
 
 def test_the_shipped_notebooks_declare_their_cost():

@@ -168,16 +168,13 @@ def expected_cost(notebook: Path) -> float:
     return float(meta.get("hf_papers", {}).get("cost", 1))
 
 
-def longest_first(to_run: list[tuple[Path, dict]], cache: dict) -> list[tuple[Path, dict]]:
-    """``to_run`` with the longest notebooks first, so that with two workers the long ones do
-    not start last (the 580-dump build was 5 s slower in name order). Longest by the seconds
-    of their last runs when every one has run before, else by :func:`expected_cost`."""
-    return [item for item, _ in _with_costs_longest_first(to_run, cache)]
-
-
-def _with_costs_longest_first(
+def _longest_first(
     to_run: list[tuple[Path, dict]], cache: dict
 ) -> list[tuple[tuple[Path, dict], float]]:
+    """``to_run`` with the longest notebooks first (with two workers the long ones must not
+    start last: the 580-dump build was 5 s slower in name order), each with its expected
+    seconds: those of its last run when every notebook has run before, else
+    :func:`expected_cost` (seconds and declared costs are not mixed)."""
     recorded = [cache.get(nb.stem, {}).get("seconds") for nb, _ in to_run]
     if all(s is not None for s in recorded):
         costs = recorded
@@ -191,11 +188,12 @@ def lanes(
     to_run: list[tuple[Path, dict]], cache: dict, jobs: int
 ) -> list[list[tuple[Path, dict]]]:
     """``to_run`` split into at most ``jobs`` lanes, each run in one kernel: longest first,
-    each onto the lane with the least expected time so far (costs as in :func:`longest_first`).
+    each onto the lane with the least expected time so far (costs as in :func:`_longest_first`);
+    one lane holds them all in longest-first order.
     """
     out: list[list[tuple[Path, dict]]] = [[] for _ in range(max(1, jobs))]
     loads = [0.0] * len(out)
-    for item, cost in _with_costs_longest_first(to_run, cache):
+    for item, cost in _longest_first(to_run, cache):
         lightest = loads.index(min(loads))
         out[lightest].append(item)
         loads[lightest] += cost
