@@ -29,6 +29,8 @@ SEED = 0
 MIN_PER_TOPIC = 5
 """Fewer papers than this per topic (on average) and no model is fitted."""
 CANDIDATE_K: tuple[int, ...] = (*range(2, 11), 12, 15, 20, 25)
+MIN_STABILITY = 0.8
+"""The stability a peak must reach for choose_k to take it as the number of topics."""
 MINIBATCH_FROM = 20_000
 """From this many papers on, the model is MiniBatchNMF (bounded memory and time)."""
 LARGE_K_FROM = {25: MINIBATCH_FROM}
@@ -224,7 +226,7 @@ def choose_k(
     sample: int = 3_000,
     max_terms: int = 4_000,
     min_per_topic: int = MIN_PER_TOPIC,
-    min_stability: float = 0.8,
+    min_stability: float = MIN_STABILITY,
     seed: int = SEED,
     every_k: bool = False,
 ) -> pd.DataFrame:
@@ -291,20 +293,18 @@ def choose_k(
     )
     table["tried"] = table["stability"].notna()
     if chosen is None:  # every k tried: the largest peak, as the docstring says
-        st = table["stability"].to_numpy()
-        before = np.r_[-np.inf, st[:-1]]
-        after = np.r_[st[1:], -np.inf]
-        peak = (st >= before) & (st >= after) & (st >= min(min_stability, st.max()))
-        chosen = table.loc[peak, "k"].max()
+        floor = min(min_stability, max(t["stability"] for t in tried))
+        chosen = next(t["k"] for i, t in enumerate(tried) if _is_peak(tried, i, floor))
     return table.assign(chosen=table["k"] == chosen)
 
 
 def _is_peak(tried: list[dict], i: int, min_stability: float) -> bool:
     """Whether ``tried[i]`` (candidates from the largest k down) is a peak reaching
-    ``min_stability``: at least as stable as the k on either side."""
+    ``min_stability``: at least as stable as the k on either side (the ends have one)."""
     st = tried[i]["stability"]
     larger = tried[i - 1]["stability"] if i > 0 else -np.inf
-    return st >= min_stability and st >= larger and st >= tried[i + 1]["stability"]
+    smaller = tried[i + 1]["stability"] if i + 1 < len(tried) else -np.inf
+    return st >= min_stability and st >= larger and st >= smaller
 
 
 def _too_few_message(n: int, k: int | None, min_per_topic: int) -> str:

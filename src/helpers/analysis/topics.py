@@ -34,6 +34,7 @@ from helpers.analysis.signals import STATUSES as SIGNAL_STATUSES
 from helpers.analysis.stats import wilson_interval
 from helpers.analysis.topic_model import (
     MIN_PER_TOPIC,
+    MIN_STABILITY,
     SEED,
     TermMatrix,
     TooFewPapers,
@@ -401,7 +402,7 @@ def _dump_shares(
     )[columns].reset_index(drop=True)
 
 
-def selection_text(selection: pd.DataFrame, min_stability: float = 0.8) -> str:
+def selection_text(selection: pd.DataFrame, min_stability: float = MIN_STABILITY) -> str:
     """How k was chosen, in a sentence, from :func:`choose_k`'s table: the chosen k, and when
     the search stopped at its peak, which k were tried."""
     chosen = int(selection.loc[selection["chosen"], "k"].iloc[0])
