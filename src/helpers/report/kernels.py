@@ -131,8 +131,8 @@ def _reset_session(km) -> str | None:
     return None
 
 
-def _execute(notebook: str, output: str, parameters: dict, cwd: str, km=None) -> dict:
-    """Run one notebook (in a worker process; in ``km``'s kernel, else a new one) and export
+def _execute(notebook: str, output: str, parameters: dict, cwd: str, km) -> dict:
+    """Run one notebook (in a worker process, in the lane's kernel ``km``) and export
     its HTML next to the executed folder, with the headline its run recorded in its tables
     folder at the top. Returns timing and title, or the failure as text."""
     import papermill as pm
