@@ -61,20 +61,22 @@ def label(month, day, name="000_x.txt", line=11, year=None, text=None):
 
 
 def test_the_latest_years_that_put_no_dump_after_today():
-    years, policy = assign_years([(3, 11), (7, 28)], today=dt.date(2026, 11, 25))
+    choice = assign_years([(3, 11), (7, 28)], today=dt.date(2026, 11, 25))
+    years, policy = choice.years, choice.policy
     assert years == [2026, 2026]
     assert "latest year that does not place it after today (2026-11-25)" in policy
-    assert assign_years([(12, 24)], today=dt.date(2026, 11, 25))[0] == [2025]
-    assert assign_years([(7, 28)], today=dt.date(2026, 7, 28))[0] == [2026]  # today is allowed
+    assert assign_years([(12, 24)], today=dt.date(2026, 11, 25)).years == [2025]
+    assert assign_years([(7, 28)], today=dt.date(2026, 7, 28)).years == [2026]  # today is allowed
 
 
 def test_feb_29_allows_only_leap_years_and_the_policy_says_so():
     labels = [label(12, 1, "000_a.txt"), label(2, 29, "062_b.txt", 13), label(4, 5, "090_c.txt")]
-    years, policy = assign_years(labels, today=TODAY)
+    choice = assign_years(labels, today=TODAY)
+    years, policy = choice.years, choice.policy
     assert years == [2023, 2024, 2024]
     assert "Feb 29 in 062_b.txt (line 13) allows only leap years: 2024" in policy
     # a Feb 29 already in a leap year when counting back from today changes nothing
-    assert assign_years([(2, 29), (3, 1)], today=dt.date(2028, 3, 2))[0] == [2028, 2028]
+    assert assign_years([(2, 29), (3, 1)], today=dt.date(2028, 3, 2)).years == [2028, 2028]
 
 
 def test_two_feb_29s_a_year_apart_are_one_clear_error_naming_file_line_and_label():
@@ -90,7 +92,8 @@ def test_first_year_that_makes_feb_29_unreal_names_file_line_and_label():
     labels = [label(12, 1), label(2, 29, "050_leap.txt", 21)]
     with pytest.raises(DumpFormatError, match=r"050_leap.txt:21: 'Feb 29' is not a real date in"):
         assign_years(labels, first_year=2022, source="set in hf-papers.toml")
-    years, policy = assign_years(labels, first_year=2023, source="set in hf-papers.toml")
+    choice = assign_years(labels, first_year=2023, source="set in hf-papers.toml")
+    years, policy = choice.years, choice.policy
     assert years == [2023, 2024] and "first_year=2023 (set in hf-papers.toml)" in policy
 
 

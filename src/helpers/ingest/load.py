@@ -13,6 +13,7 @@ import re
 import unicodedata
 import warnings
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Literal
 
@@ -21,6 +22,7 @@ import pandera.pandas as pa
 
 from helpers.ingest.dumps import DumpFormatError, ParsedDump, looks_cut_off, parse_file
 from helpers.ingest.sources import dump_order, resolve_sources  # noqa: F401  (public here too)
+from helpers.ingest.year_mentions import named_years
 from helpers.ingest.years import DateLabel, assign_years
 
 Errors = Literal["warn", "raise", "collect"]
@@ -178,18 +180,10 @@ def parse_all(
     return out
 
 
-def build_papers(
-    parsed: Sequence[ParseResult],
-    first_year: int | None = None,
-    errors: Errors = "warn",
-    today: dt.date | None = None,
-    year_source: str = "given",
-) -> pd.DataFrame:
-    """Parsed dumps -> the checked papers frame with rejects, files and year_policy attrs.
-
-    ``today`` (default: the clock) bounds the inferred years; ``year_source`` says where
-    ``first_year`` came from, for the year-policy sentence."""
-    sections: list[DateLabel] = []  # one per run of papers under the same date header
+def date_labels(parsed: Sequence[ParseResult]) -> list[DateLabel]:
+    """One DateLabel per run of papers under the same date header, in order, with the year its
+    file name gives and the newest year each of its papers names (``named_years``)."""
+    sections: list[DateLabel] = []
     for _, path, dump in parsed:
         if not isinstance(dump, ParsedDump):
             continue
@@ -206,7 +200,27 @@ def build_papers(
                         pinned.year if pinned else None,
                     )
                 )
-    years, policy = assign_years(sections, first_year, today, year_source)
+            named = named_years(f"{p.title}\n{p.abstract}")
+            if named:
+                mention = (paper_id(p.title), max(named))
+                sections[-1] = replace(sections[-1], named=(*sections[-1].named, mention))
+    return sections
+
+
+def build_papers(
+    parsed: Sequence[ParseResult],
+    first_year: int | None = None,
+    errors: Errors = "warn",
+    today: dt.date | None = None,
+    year_source: str = "given",
+) -> pd.DataFrame:
+    """Parsed dumps -> the checked papers frame with rejects, files and year_policy attrs.
+
+    ``today`` (default: the clock) bounds the inferred years; ``year_source`` says where
+    ``first_year`` came from, for the year-policy sentence."""
+    sections = date_labels(parsed)
+    choice = assign_years(sections, first_year, today, year_source)
+    years = choice.years
     year_iter = iter(zip(sections, years, strict=True))
     section, year = None, 0
 
@@ -271,7 +285,8 @@ def build_papers(
     papers.attrs = {
         "rejects": AttrTable(rejects),
         "files": AttrTable(pd.DataFrame(file_rows, columns=_FILE_COLUMNS)),
-        "year_policy": policy,
+        "year_policy": choice.policy,
+        "year_choice": choice.to_json(),
     }
     return papers
 
