@@ -148,8 +148,9 @@ def load_dumps(
     - ``"collect"``: nothing raises; a file that is not a dump is listed in the rejects.
 
     ``attrs`` also holds ``files`` (one row per file: encoding, blocks, papers, rejects) and
-    ``year_policy`` (how years were chosen for the month-day headers: see ``assign_years``;
-    ``today`` defaults to the clock).
+    ``year_policy`` and ``year_choice`` (how years were chosen for the month-day headers, a
+    sentence and a :class:`~helpers.ingest.years.YearChoice`: see ``assign_years``; ``today``
+    defaults to the clock).
     """
     if errors not in ("warn", "raise", "collect"):
         raise ValueError(f"errors must be 'warn', 'raise' or 'collect', not {errors!r}")
@@ -286,7 +287,7 @@ def build_papers(
         "rejects": AttrTable(rejects),
         "files": AttrTable(pd.DataFrame(file_rows, columns=_FILE_COLUMNS)),
         "year_policy": choice.policy,
-        "year_choice": choice.to_json(),
+        "year_choice": choice,
     }
     return papers
 

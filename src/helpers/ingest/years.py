@@ -57,8 +57,29 @@ class YearChoice:
     guess: bool = False
 
     def to_json(self) -> dict:
-        """The manifest's record: what decided and whether it is a guess (not every year)."""
-        return {"policy": self.policy, "basis": self.basis, "guess": self.guess}
+        """The manifest's record of the choice; :meth:`from_json` reads it back."""
+        return {
+            "years": self.years,
+            "policy": self.policy,
+            "basis": self.basis,
+            "guess": self.guess,
+        }
+
+    @classmethod
+    def from_json(cls, record: dict | None) -> YearChoice:
+        """The choice a manifest recorded (an empty one for a manifest without it)."""
+        record = record or {}
+        return cls(
+            list(record.get("years", [])),
+            str(record.get("policy", "")),
+            str(record.get("basis", "")),
+            bool(record.get("guess", False)),
+        )
+
+    @property
+    def warning(self) -> str | None:
+        """What the build prints when the years are a guess, else None."""
+        return f"the years of the dates are a guess: {self.policy}" if self.guess else None
 
 
 def _real(year: int, label: DateLabel) -> bool:

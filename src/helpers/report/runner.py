@@ -29,6 +29,7 @@ from filelock import FileLock
 from helpers.config import ProjectPaths, paths
 from helpers.errors import ReportError
 from helpers.ingest.store import write_text
+from helpers.ingest.years import YearChoice
 from helpers.report.kernels import (
     TEMPLATES,
     run_lane,
@@ -147,7 +148,7 @@ def build_reports(
                 cache,
                 [nb.stem for nb in notebooks(project)],
                 result.file_errors,
-                result.year_policy,
+                result.years,
             )
         finally:
             shutil.rmtree(build, ignore_errors=True)
@@ -331,7 +332,7 @@ def write_index(
     cache: dict,
     stems: list[str],
     file_errors: list[str],
-    year_policy: str = "",
+    years: YearChoice | None = None,
 ) -> Path:
     """reports/index.html from templates/index.html.j2: the corpus (from the overview's
     headline), then each report's headline lines linked to their sections, its run date,
@@ -371,7 +372,7 @@ def write_index(
         corpus=corpus,
         reports=entries,
         file_errors=file_errors,
-        year_policy=year_policy,
+        years=years or YearChoice([], "", ""),
     )
     target = reports / "index.html"
     write_text(target, page)
