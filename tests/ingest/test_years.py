@@ -13,12 +13,13 @@ import pandas as pd
 import pytest
 
 from helpers import load_dumps
+from helpers.cli import main
 from helpers.config import SettingsError, paths, read_settings
 from helpers.ingest import ingest
 from helpers.ingest.dumps import DumpFormatError, name_date
 from helpers.ingest.year_mentions import named_years
 from helpers.ingest.years import DateLabel, YearChoice, assign_years
-from helpers.report.notebook import load_papers
+from helpers.report.notebook import load_papers, load_years
 from helpers.testing.synth import iter_dumps, papers_frame, write_corpus
 
 REAL = Path(__file__).resolve().parents[3] / "shared" / "corpora" / "hf-daily-2024-2026"
@@ -231,18 +232,21 @@ def test_dumps_whose_abstracts_name_years_load_with_those_years(tmp_path):
     assert papers.attrs["year_choice"].basis == "text"
 
 
-def test_a_guess_is_printed_by_ingest_every_run_and_recorded_in_the_manifest(project, capsys):
-    result = ingest(first_year="auto")  # the seeds name no year: the calendar decides
-    assert result.years.guess and result.years.basis == "calendar"
+def test_a_guess_is_printed_by_every_ingest_and_recorded_in_the_manifest(project, capsys):
+    assert main(["ingest", "--first-year", "auto"]) == 0  # the seeds name no year
     err = capsys.readouterr().err
     assert "warning: the years of the dates are a guess" in err and "--first-year" in err
+    years = load_years()
+    assert years.guess and years.basis == "calendar"
+    assert years.describe().startswith("Years decided by the calendar alone (A GUESS): ")
     manifest = json.loads((project.processed / "manifest.json").read_text())
-    assert YearChoice.from_json(manifest["year_choice"]) == result.years
-    again = ingest()
-    assert again.skipped and again.years == result.years
-    assert "are a guess" in capsys.readouterr().err
-    ingest(first_year=2024)
+    assert YearChoice.from_json(manifest["year_choice"]) == years
+    assert main(["ingest"]) == 0  # nothing to do, and still a guess
+    out, err = capsys.readouterr()
+    assert "unchanged" in out and "are a guess" in err
+    assert main(["ingest", "--first-year", "2024"]) == 0
     assert "guess" not in capsys.readouterr().err
+    assert load_years().describe().startswith("Years decided by first_year: first_year=2024")
 
 
 # --- dates in file names -------------------------------------------------------------------

@@ -167,7 +167,6 @@ def ingest(
             and all(p.exists() for p in outputs.values())
         ):
             years = YearChoice.from_json(previous.get("year_choice"))
-            _warn_guess(years)
             return IngestResult(outputs, True, [], previous.get("file_errors", []), years)
 
         import pandas as pd
@@ -179,7 +178,6 @@ def ingest(
         parsed = parse_all(files, errors="collect", progress=progress, parse=parse)
         papers = build_papers(parsed, year, "collect", year_source=_SOURCES.get(mode, mode))
         years: YearChoice = papers.attrs["year_choice"]
-        _warn_guess(years)
         file_errors = [str(d) for _, _, d in parsed if isinstance(d, DumpFormatError)]
         for message in file_errors:
             print(f"warning: not loaded: {message}", file=sys.stderr)
@@ -234,12 +232,6 @@ def _write_tables(
     finally:
         for tmp in staged.values():
             tmp.unlink(missing_ok=True)
-
-
-def _warn_guess(years: YearChoice) -> None:
-    """Every build says so while the years rest on the calendar alone."""
-    if years.warning:
-        print(f"warning: {years.warning}", file=sys.stderr)
 
 
 def _with_policy(table: pd.DataFrame, policy: str) -> pd.DataFrame:

@@ -43,6 +43,14 @@ class DateLabel:
         return f"{Path(self.path).name} (line {self.line})" if self.path else repr(self.label)
 
 
+_BASES = {
+    "file names": "the dates in the file names",
+    "first_year": "first_year",
+    "text": "the years the papers name",
+    "calendar": "the calendar alone",
+}
+
+
 @dataclass(frozen=True)
 class YearChoice:
     """The years of the date headers, made once by :func:`assign_years` and passed along.
@@ -75,6 +83,15 @@ class YearChoice:
             str(record.get("basis", "")),
             bool(record.get("guess", False)),
         )
+
+    def describe(self) -> str:
+        """What decided, then the sentence: the line the overview report prints.
+
+        >>> YearChoice([2024], "first_year=2024 (given)", "first_year").describe()
+        'Years decided by first_year: first_year=2024 (given)'
+        """
+        what = _BASES.get(self.basis, self.basis or "nothing recorded")
+        return f"Years decided by {what}{' (A GUESS)' if self.guess else ''}: {self.policy}"
 
     @property
     def warning(self) -> str | None:

@@ -98,6 +98,8 @@ def build_reports(
         )
         pool = stack.enter_context(_workers(project, jobs, warm=True)) if cold else None
         result = ingest(first_year=first_year, project=project)
+        if result.years.warning:  # every build says so while the years are a guess
+            print(f"warning: {result.years.warning}", file=sys.stderr)
         data_fp = (project.processed / "manifest.json").read_text()
         code_fp = code_fingerprint()
         _remove_stale_builds(reports)
