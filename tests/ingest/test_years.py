@@ -150,9 +150,10 @@ def test_two_papers_naming_the_year_date_a_listing_the_calendar_would_put_two_ye
     choice = assign_years([named(3, 20, 2024, 2023), named(4, 5, 2024, 2019)], today=FAR)
     assert choice.years == [2024, 2024]
     assert (choice.basis, choice.guess, choice.warning) == ("text", False, None)
-    assert "the years the papers name decided: 2 papers listed from March on name 2024" in (
+    assert "decided: 2 papers listed from March on name the year of their own dump" in (
         choice.policy
     )
+    assert "so the last dump is in 2024" in choice.policy
     assert "the latest year not after today, 2026-12-07, would be 2026" in choice.policy
     # the old rule: the calendar alone, and it says it is a guess
     alone = assign_years([(3, 20), (4, 5)], today=FAR)

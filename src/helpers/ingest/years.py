@@ -249,15 +249,22 @@ def _infer_years(labs, steps, today: dt.date) -> YearChoice:
     settled = sum(v == floor and late for v, late in bounds)  # name the floor, from March on
     if text_base is not None and bounds[0][0] == floor and settled >= MIN_PAPERS:
         last_year = text_base + last_offset
+        calendar_says = (
+            f"the same as the latest year not after today ({today.isoformat()})"
+            if text_base == base
+            else f"the latest year not after today, {today.isoformat()}, would be "
+            f"{base + last_offset}"
+        )
         decided = (
             f"the years the papers name decided: {settled} papers listed from March on name "
-            f"{floor + last_offset} for the last dump's year and none names a later one, so it "
-            f"is in {last_year} (the latest year not after today, {today.isoformat()}, would "
-            f"be {base + last_offset})"
+            f"the year of their own dump and none names a later one, so the last dump is in "
+            f"{last_year} ({calendar_says})"
         )
         return YearChoice([text_base + o for o in offsets], f"{head}{decided}; {rolling}", "text")
-    if text_base is None:
+    if floor is None:
         named = f"fewer than {MIN_PAPERS} papers name a year"
+    elif text_base is None:
+        named = f"the years the papers name, {floor} or later, do not fit the leap years"
     else:
         named = (
             f"the papers name years up to {floor + last_offset} for the last dump, which only "
