@@ -245,7 +245,9 @@ def _infer_years(labs, steps, today: dt.date) -> YearChoice:
     head = "no first_year given and no dates in the file names: "
     bounds = [(v, late) for v, late in _text_bounds(labs, offsets) if v <= newest]  # no forecasts
     floor = bounds[MIN_PAPERS - 1][0] if len(bounds) >= MIN_PAPERS else None
-    text_base = next((b for b in range(floor, base + 1) if real(b)), None) if floor else None
+    text_base = (
+        None if floor is None else next((b for b in range(floor, base + 1) if real(b)), None)
+    )
     settled = sum(v == floor and late for v, late in bounds)  # name the floor, from March on
     if text_base is not None and bounds[0][0] == floor and settled >= MIN_PAPERS:
         last_year = text_base + last_offset
