@@ -20,6 +20,7 @@ _EXPORTS: dict[str, str] = {
     "load_papers": "report.notebook",
     "load_rejects": "report.notebook",
     "load_files": "report.notebook",
+    "load_years": "report.notebook",
     "table_dir": "report.notebook",
     "shared_matrix": "report.notebook",
     "dump_summary": "analysis.overview",

@@ -98,6 +98,8 @@ def ingest_command(args: argparse.Namespace) -> int:
     state = "unchanged, nothing to do" if result.skipped else parsed
     print(f"ingest: {state}; tables in {result.outputs['papers'].parent}")
     print(f"dates: {result.year_policy}")
+    if result.years.warning:
+        print(f"warning: {result.years.warning}", file=sys.stderr)
     return 0
 
 

@@ -273,16 +273,17 @@ def test_several_date_sections_in_one_file(tmp_path):
 
 
 def test_years_roll_over_when_the_month_goes_backwards():
-    years, policy = assign_years([(11, 2), (12, 30), (1, 3), (3, 1), (2, 1)], first_year=2023)
+    choice = assign_years([(11, 2), (12, 30), (1, 3), (3, 1), (2, 1)], first_year=2023)
+    years, policy = choice.years, choice.policy
     assert years == [2023, 2023, 2024, 2024, 2025]
     assert "first_year=2023" in policy
 
 
 def test_without_first_year_the_last_dump_is_never_in_the_future():
     today = dt.date(2026, 11, 25)
-    assert assign_years([(3, 11), (7, 28)], today=today)[0] == [2026, 2026]
-    assert assign_years([(12, 24)], today=today)[0] == [2025]
-    assert assign_years([(12, 1), (1, 5)], today=today)[0] == [2025, 2026]
+    assert assign_years([(3, 11), (7, 28)], today=today).years == [2026, 2026]
+    assert assign_years([(12, 24)], today=today).years == [2025]
+    assert assign_years([(12, 1), (1, 5)], today=today).years == [2025, 2026]
 
 
 def test_year_policy_is_recorded_in_attrs(tmp_path):

@@ -117,3 +117,27 @@ def test_kernels_keep_freed_memory_unless_the_user_set_the_allocator(monkeypatch
     assert allocator_settings() == ALLOCATOR
     monkeypatch.setenv("_RJEM_MALLOC_CONF", "dirty_decay_ms:1000")
     assert allocator_settings() == {}
+
+
+def _index(project, years):
+    from helpers.report.notebook import save_headline
+    from helpers.report.runner import write_index
+
+    reports = project.reports
+    (reports / "tables" / "00-overview").mkdir(parents=True)
+    (reports / "00-overview.html").write_text("<html></html>", encoding="utf-8")
+    corpus = {"papers": 3, "paper_rows": 3, "dumps": 1, "rejects_to_check": 0, "files_refused": 0}
+    save_headline(["3 papers."], reports / "tables" / "00-overview", corpus=corpus)
+    cache = {"00-overview": {"title": "Overview", "run_at": "now", "seconds": 1}}
+    return write_index(project, cache, ["00-overview"], [], years).read_text(encoding="utf-8")
+
+
+def test_the_index_shows_a_guessed_year_in_the_warning_colour_and_a_decided_one_plainly(project):
+    from helpers.ingest.years import YearChoice
+
+    guess = YearChoice([2026], "the latest year not after today; set first_year", "calendar", True)
+    page = _index(project, guess)
+    assert '<dd class="warn">the latest year not after today; set first_year</dd>' in page
+    shutil.rmtree(project.reports)
+    decided = YearChoice([2024], "the years the papers name decided", "text")
+    assert "<dd>the years the papers name decided</dd>" in _index(project, decided)

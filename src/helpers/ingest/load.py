@@ -13,6 +13,7 @@ import re
 import unicodedata
 import warnings
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Literal
 
@@ -21,6 +22,7 @@ import pandera.pandas as pa
 
 from helpers.ingest.dumps import DumpFormatError, ParsedDump, looks_cut_off, parse_file
 from helpers.ingest.sources import dump_order, resolve_sources  # noqa: F401  (public here too)
+from helpers.ingest.year_mentions import named_years
 from helpers.ingest.years import DateLabel, assign_years
 
 Errors = Literal["warn", "raise", "collect"]
@@ -146,8 +148,9 @@ def load_dumps(
     - ``"collect"``: nothing raises; a file that is not a dump is listed in the rejects.
 
     ``attrs`` also holds ``files`` (one row per file: encoding, blocks, papers, rejects) and
-    ``year_policy`` (how years were chosen for the month-day headers: see ``assign_years``;
-    ``today`` defaults to the clock).
+    ``year_policy`` and ``year_choice`` (how years were chosen for the month-day headers, a
+    sentence and a :class:`~helpers.ingest.years.YearChoice`: see ``assign_years``; ``today``
+    defaults to the clock).
     """
     if errors not in ("warn", "raise", "collect"):
         raise ValueError(f"errors must be 'warn', 'raise' or 'collect', not {errors!r}")
@@ -178,18 +181,10 @@ def parse_all(
     return out
 
 
-def build_papers(
-    parsed: Sequence[ParseResult],
-    first_year: int | None = None,
-    errors: Errors = "warn",
-    today: dt.date | None = None,
-    year_source: str = "given",
-) -> pd.DataFrame:
-    """Parsed dumps -> the checked papers frame with rejects, files and year_policy attrs.
-
-    ``today`` (default: the clock) bounds the inferred years; ``year_source`` says where
-    ``first_year`` came from, for the year-policy sentence."""
-    sections: list[DateLabel] = []  # one per run of papers under the same date header
+def date_labels(parsed: Sequence[ParseResult]) -> list[DateLabel]:
+    """One DateLabel per run of papers under the same date header, in order, with the year its
+    file name gives and the newest year each of its papers names (``named_years``)."""
+    sections: list[DateLabel] = []
     for _, path, dump in parsed:
         if not isinstance(dump, ParsedDump):
             continue
@@ -206,7 +201,27 @@ def build_papers(
                         pinned.year if pinned else None,
                     )
                 )
-    years, policy = assign_years(sections, first_year, today, year_source)
+            named = named_years(f"{p.title}\n{p.abstract}")
+            if named:
+                mention = (paper_id(p.title), max(named))
+                sections[-1] = replace(sections[-1], named=(*sections[-1].named, mention))
+    return sections
+
+
+def build_papers(
+    parsed: Sequence[ParseResult],
+    first_year: int | None = None,
+    errors: Errors = "warn",
+    today: dt.date | None = None,
+    year_source: str = "given",
+) -> pd.DataFrame:
+    """Parsed dumps -> the checked papers frame with rejects, files and year_policy attrs.
+
+    ``today`` (default: the clock) bounds the inferred years; ``year_source`` says where
+    ``first_year`` came from, for the year-policy sentence."""
+    sections = date_labels(parsed)
+    choice = assign_years(sections, first_year, today, year_source)
+    years = choice.years
     year_iter = iter(zip(sections, years, strict=True))
     section, year = None, 0
 
@@ -271,7 +286,8 @@ def build_papers(
     papers.attrs = {
         "rejects": AttrTable(rejects),
         "files": AttrTable(pd.DataFrame(file_rows, columns=_FILE_COLUMNS)),
-        "year_policy": policy,
+        "year_policy": choice.policy,
+        "year_choice": choice,
     }
     return papers
 

@@ -27,11 +27,13 @@ from helpers.config import ProjectPaths, Settings, paths
 from helpers.ingest.dumps import DumpFormatError, ParsedDump, parse_file
 from helpers.ingest.sources import dump_order, resolve_sources
 from helpers.ingest.store import TEMPORARY_GLOB, temporary_beside, write_bytes, write_text
+from helpers.ingest.years import YearChoice
 
 if TYPE_CHECKING:  # pandas and the parsing stack are imported only when dumps changed
     import pandas as pd
 
 PARSER_VERSION = "3"  # bump when parsing changes, so cached parses are not reused
+YEAR_RULE = "2"  # bump when the year choice changes (2: the years papers name), to re-ingest
 TABLES = ("papers", "papers_unique", "rejects", "files")
 AUTO = "auto"  # first_year value: infer the years, forgetting a year given before
 
@@ -42,7 +44,12 @@ class IngestResult:
     skipped: bool
     parsed: list[str] = field(default_factory=list)  # files parsed this run (not from cache)
     file_errors: list[str] = field(default_factory=list)  # "file:line: reason" not loaded
-    year_policy: str = ""  # how the years of the dates were chosen
+    years: YearChoice = field(default_factory=lambda: YearChoice([], "", ""))
+
+    @property
+    def year_policy(self) -> str:
+        """How the years of the dates were chosen, in a sentence."""
+        return self.years.policy
 
 
 _SOURCES = {
@@ -149,6 +156,7 @@ def ingest(
         year, mode = choose_first_year(first_year, settings, previous.get("years"), raw)
         manifest = {
             "parser_version": PARSER_VERSION,
+            "year_rule": YEAR_RULE,
             "first_year": year,
             "year_mode": "given" if mode == "kept" else mode,
             "files": [fingerprints[str(p)] for _, p in files],
@@ -158,13 +166,8 @@ def ingest(
             and previous.get("manifest") == manifest
             and all(p.exists() for p in outputs.values())
         ):
-            return IngestResult(
-                outputs,
-                True,
-                [],
-                previous.get("file_errors", []),
-                previous.get("year_policy", ""),
-            )
+            years = YearChoice.from_json(previous.get("year_choice"))
+            return IngestResult(outputs, True, [], previous.get("file_errors", []), years)
 
         import pandas as pd
 
@@ -174,6 +177,7 @@ def ingest(
         parse = _cached_parser(processed / "cache", fingerprints, parsed_now)
         parsed = parse_all(files, errors="collect", progress=progress, parse=parse)
         papers = build_papers(parsed, year, "collect", year_source=_SOURCES.get(mode, mode))
+        years: YearChoice = papers.attrs["year_choice"]
         file_errors = [str(d) for _, _, d in parsed if isinstance(d, DumpFormatError)]
         for message in file_errors:
             print(f"warning: not loaded: {message}", file=sys.stderr)
@@ -193,11 +197,11 @@ def ingest(
             "rejects": pd.DataFrame(papers.attrs["rejects"]),
             "files": pd.DataFrame(papers.attrs["files"]),
         }
-        _write_tables(tables, outputs, manifest_path, papers.attrs["year_policy"])
+        _write_tables(tables, outputs, manifest_path, years.policy)
         body = {
             "manifest": manifest,
             "file_errors": file_errors,
-            "year_policy": papers.attrs["year_policy"],
+            "year_choice": years.to_json(),
             "years": {
                 "raw": str(raw.resolve()),
                 "first_year": year,
@@ -207,7 +211,7 @@ def ingest(
         }
         write_text(manifest_path, json.dumps(body))
         _prune_cache(processed / "cache", {_cache_key(fp) for fp in fingerprints.values()})
-        return IngestResult(outputs, False, parsed_now, file_errors, papers.attrs["year_policy"])
+        return IngestResult(outputs, False, parsed_now, file_errors, years)
 
 
 def _write_tables(

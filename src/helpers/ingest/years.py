@@ -1,7 +1,11 @@
 """The year of every dump: the pages' date headers have a month and a day only, so the years
-come from the dates in file names, from ``first_year``, or from the calendar (the latest years
-that put nothing after today and make every label a real date). One function,
-:func:`assign_years`, returns the years and a sentence saying what decided them."""
+come from the dates in file names, from ``first_year``, from the years the papers name, or from
+the calendar alone. One function, :func:`assign_years`, returns a :class:`YearChoice`: the years,
+what decided them (a sentence and a basis), and whether they are a guess.
+
+The invariant: a dump is never placed after today, never before the newest year that two of
+its papers name (one paper may forecast "by 2030" or be mislabelled: it cannot move a date), and
+only the calendar alone ("the latest year not after today") is called a guess."""
 
 from __future__ import annotations
 
@@ -14,11 +18,18 @@ from pathlib import Path
 
 from helpers.ingest.dumps import DumpFormatError
 
+MIN_PAPERS = 2  # distinct papers that must name a year (or later) before it bounds the dates
+HOW_TO_SET = (
+    "set first_year in hf-papers.toml, pass --first-year to hf-papers, or name the files by "
+    "date (2024-03-11.txt)"
+)
+
 
 @dataclass(frozen=True)
 class DateLabel:
     """A page's date header (month and day, no year) where it was read, in time order; ``year``
-    when the file name gives it."""
+    when the file name gives it; ``named``: (paper key, newest year the paper names) for the
+    papers under it that name a year."""
 
     month: int
     day: int
@@ -26,9 +37,66 @@ class DateLabel:
     path: str = ""
     line: int = 0
     year: int | None = None
+    named: tuple[tuple[str, int], ...] = ()
 
     def where(self) -> str:
         return f"{Path(self.path).name} (line {self.line})" if self.path else repr(self.label)
+
+
+_BASES = {
+    "file names": "the dates in the file names",
+    "first_year": "first_year",
+    "text": "the years the papers name",
+    "calendar": "the calendar alone",
+}
+
+
+@dataclass(frozen=True)
+class YearChoice:
+    """The years of the date headers, made once by :func:`assign_years` and passed along.
+
+    ``basis`` is what decided: ``"file names"``, ``"first_year"``, ``"text"`` (the years the
+    papers name) or ``"calendar"`` (the latest years not after today: then ``guess`` is true);
+    ``policy`` says it in a sentence."""
+
+    years: list[int]
+    policy: str
+    basis: str
+    guess: bool = False
+
+    def to_json(self) -> dict:
+        """The manifest's record of the choice; :meth:`from_json` reads it back."""
+        return {
+            "years": self.years,
+            "policy": self.policy,
+            "basis": self.basis,
+            "guess": self.guess,
+        }
+
+    @classmethod
+    def from_json(cls, record: dict | None) -> YearChoice:
+        """The choice a manifest recorded (an empty one for a manifest without it)."""
+        record = record or {}
+        return cls(
+            list(record.get("years", [])),
+            str(record.get("policy", "")),
+            str(record.get("basis", "")),
+            bool(record.get("guess", False)),
+        )
+
+    def describe(self) -> str:
+        """What decided, then the sentence: the line the overview report prints.
+
+        >>> YearChoice([2024], "first_year=2024 (given)", "first_year").describe()
+        'Years decided by first_year: first_year=2024 (given)'
+        """
+        what = _BASES.get(self.basis, self.basis or "nothing recorded")
+        return f"Years decided by {what}{' (A GUESS)' if self.guess else ''}: {self.policy}"
+
+    @property
+    def warning(self) -> str | None:
+        """What the build prints when the years are a guess, else None."""
+        return f"the years of the dates are a guess: {self.policy}" if self.guess else None
 
 
 def _real(year: int, label: DateLabel) -> bool:
@@ -40,24 +108,31 @@ def assign_years(
     first_year: int | None = None,
     today: dt.date | None = None,
     source: str = "given",
-) -> tuple[list[int], str]:
-    """Years for date headers in time order, and a sentence saying what decided them.
+) -> YearChoice:
+    """Years for date headers in time order, with what decided them.
 
     A label whose month is earlier than the previous one starts the next year (Dec -> Jan).
     A dump whose file name holds a date takes that year, and later dumps count on from it
     (earlier ones count back). Otherwise, with ``first_year`` (described by ``source``) the
-    first label gets that year; without it, of the assignments the month order allows, the
-    latest that puts no label after today and makes every label a real date (Feb 29 only in a
-    leap year). Raises DumpFormatError naming file, line and label when no year fits.
+    first label gets that year. Without either, of the assignments the month order allows and
+    that make every label a real date (Feb 29 only in a leap year) and put none after today:
+    when at least ``MIN_PAPERS`` distinct papers name a year (``DateLabel.named``), the
+    earliest that dates no dump before the newest year they name; else the latest (a guess).
+    Raises DumpFormatError naming file, line and label when no year fits.
 
-    >>> assign_years([(11, 30), (12, 24), (1, 3)], first_year=2023)[0]
+    >>> assign_years([(11, 30), (12, 24), (1, 3)], first_year=2023).years
     [2023, 2023, 2024]
-    >>> assign_years([(12, 1), (2, 29), (4, 5)], today=dt.date(2026, 12, 2))[0]
+    >>> assign_years([(12, 1), (2, 29), (4, 5)], today=dt.date(2026, 12, 2)).years
     [2023, 2024, 2024]
+    >>> named = DateLabel(3, 11, named=(("a", 2024), ("b", 2024), ("c", 2030)))
+    >>> assign_years([named], today=dt.date(2026, 12, 2)).years
+    [2024]
+    >>> assign_years([(3, 11)], today=dt.date(2026, 12, 2)).guess
+    True
     """
     labs = [x if isinstance(x, DateLabel) else DateLabel(*x) for x in labels]
     if not labs:
-        return [], "no dates"
+        return YearChoice([], "no dates", "calendar")
     steps = [0] + [int(b.month < a.month) for a, b in zip(labs, labs[1:], strict=False)]
     pins = [i for i, x in enumerate(labs) if x.year is not None]
     if first_year is not None and pins and pins[0] == 0 and labs[0].year != first_year:
@@ -69,17 +144,20 @@ def assign_years(
         )
     if pins:
         years, policy, why = _years_from_names(labs, steps, pins, first_year, source)
+        choice = YearChoice(years, policy, "file names")
     elif first_year is not None:
         years = list(itertools.accumulate(steps, initial=first_year))[1:]
         why = f"first_year={first_year} ({source})"
-        policy = (
+        choice = YearChoice(
+            years,
             f"first_year={first_year} ({source}) is the year of the first dump; later dumps "
-            "roll over to the next year whenever the month goes backwards"
+            "roll over to the next year whenever the month goes backwards",
+            "first_year",
         )
     else:
-        years, policy = _infer_years(labs, steps, today or dt.date.today())
+        choice = _infer_years(labs, steps, today or dt.date.today())
         why = "the inferred years"
-    for year, label in zip(years, labs, strict=True):
+    for year, label in zip(choice.years, labs, strict=True):
         if not _real(year, label):
             raise DumpFormatError(
                 label.path,
@@ -88,7 +166,7 @@ def assign_years(
                 f"(the year given by {why}); fix first_year or name the files by date "
                 "(2024-02-29)",
             )
-    return years, policy
+    return choice
 
 
 def _years_from_names(labs, steps, pins, first_year, source):
@@ -126,7 +204,20 @@ def _years_from_names(labs, steps, pins, first_year, source):
     return years, policy, "the dates in the file names"
 
 
-def _infer_years(labs, steps, today: dt.date) -> tuple[list[int], str]:
+def _text_bounds(labs, offsets) -> list[tuple[int, bool]]:
+    """Per distinct paper that names a year, newest first: (the earliest first-dump year it
+    allows, whether it was listed from March on). A paper naming year Y in a dump ``o`` years
+    after the first needs ``b >= Y - o``. In January and February papers still name the year
+    before more often than the new one, so only later listings can say "this very year"."""
+    need: dict[str, tuple[int, bool]] = {}
+    for offset, label in zip(offsets, labs, strict=True):
+        for key, year in label.named:
+            bound = (year - offset, label.month >= 3)
+            need[key] = max(need.get(key, bound), bound)
+    return sorted(need.values(), reverse=True)
+
+
+def _infer_years(labs, steps, today: dt.date) -> YearChoice:
     offsets = list(itertools.accumulate(steps))
     last_offset, month, day = max((o, x.month, x.day) for o, x in zip(offsets, labs, strict=True))
     latest_last = today.year if (month, day) <= (today.month, today.day) else today.year - 1
@@ -135,14 +226,11 @@ def _infer_years(labs, steps, today: dt.date) -> tuple[list[int], str]:
     for offset, label in zip(offsets, labs, strict=True):
         if (label.month, label.day) == (2, 29):
             leap_days.setdefault(offset, label)
-    base = next(
-        (
-            b
-            for b in range(newest, newest - 401, -1)  # the calendar repeats every 400 years
-            if all(calendar.isleap(b + o) for o in leap_days)
-        ),
-        None,
-    )
+
+    def real(b: int) -> bool:
+        return all(calendar.isleap(b + o) for o in leap_days)
+
+    base = next((b for b in range(newest, newest - 401, -1) if real(b)), None)  # 400-year cycle
     rolling = "earlier dumps count back, rolling over a year whenever the month goes backwards"
     if base is None:
         (o1, first), *others = sorted(leap_days.items())
@@ -154,9 +242,38 @@ def _infer_years(labs, steps, today: dt.date) -> tuple[list[int], str]:
             f"{o2 - o1} year(s) after Feb 29 in {first.where()}, and no two such years are both "
             "leap years; name the files by date (2024-02-29) or set first_year",
         )
-    years = [base + o for o in offsets]
-    last_year = base + last_offset
     head = "no first_year given and no dates in the file names: "
+    bounds = [(v, late) for v, late in _text_bounds(labs, offsets) if v <= newest]  # no forecasts
+    floor = bounds[MIN_PAPERS - 1][0] if len(bounds) >= MIN_PAPERS else None
+    text_base = (
+        None if floor is None else next((b for b in range(floor, base + 1) if real(b)), None)
+    )
+    settled = sum(v == floor and late for v, late in bounds)  # name the floor, from March on
+    if text_base is not None and bounds[0][0] == floor and settled >= MIN_PAPERS:
+        last_year = text_base + last_offset
+        calendar_says = (
+            f"the same as the latest year not after today ({today.isoformat()})"
+            if text_base == base
+            else f"the latest year not after today, {today.isoformat()}, would be "
+            f"{base + last_offset}"
+        )
+        decided = (
+            f"the years the papers name decided: {settled} papers listed from March on name "
+            f"the year of their own dump and none names a later one, so the last dump is in "
+            f"{last_year} ({calendar_says})"
+        )
+        return YearChoice([text_base + o for o in offsets], f"{head}{decided}; {rolling}", "text")
+    if floor is None:
+        named = f"fewer than {MIN_PAPERS} papers name a year"
+    elif text_base is None:
+        named = f"the years the papers name, {floor} or later, do not fit the leap years"
+    else:
+        named = (
+            f"the papers name years up to {floor + last_offset} for the last dump, which only "
+            f"says it is not earlier ({settled} from March on name that year, "
+            f"{sum(v > floor for v, _ in bounds)} a later one)"
+        )
+    last_year = base + last_offset
     if base == newest:
         decided = (
             f"the last dump was put in {last_year}, the latest year that does not place it after "
@@ -170,4 +287,7 @@ def _infer_years(labs, steps, today: dt.date) -> tuple[list[int], str]:
             f"is in {last_year} (the latest year not after today, {today.isoformat()}, would "
             f"have been {newest + last_offset})"
         )
-    return years, f"{head}{decided}; {rolling}"
+    guess = f"; the year is a guess ({named}): to fix it, {HOW_TO_SET}"
+    return YearChoice(
+        [base + o for o in offsets], f"{head}{decided}; {rolling}{guess}", "calendar", True
+    )

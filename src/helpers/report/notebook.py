@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # pandas is imported on use: the report builder reads headlin
     import pandas as pd
 
     from helpers.analysis.topic_model import TermMatrix
+    from helpers.ingest.years import YearChoice
 
 
 def _processed_table(name: str, path: str | os.PathLike = "") -> pd.DataFrame:
@@ -50,6 +51,14 @@ def load_rejects(path: str | os.PathLike = "") -> pd.DataFrame:
 def load_files(path: str | os.PathLike = "") -> pd.DataFrame:
     """One row per raw file: encoding, blocks read, papers and rejects, whether it loaded."""
     return _processed_table("files", path)
+
+
+def load_years() -> YearChoice:
+    """The year choice the last ingest of the project's dumps recorded in its manifest: the
+    same value that dated the tables, what decided it and whether it is a guess."""
+    from helpers.ingest import ingest
+
+    return ingest().years
 
 
 def code_fingerprint(package: Path | None = None) -> str:

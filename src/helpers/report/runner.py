@@ -29,6 +29,7 @@ from filelock import FileLock
 from helpers.config import ProjectPaths, paths
 from helpers.errors import ReportError
 from helpers.ingest.store import write_text
+from helpers.ingest.years import YearChoice
 from helpers.report.kernels import (
     TEMPLATES,
     run_lane,
@@ -97,6 +98,8 @@ def build_reports(
         )
         pool = stack.enter_context(_workers(project, jobs, warm=True)) if cold else None
         result = ingest(first_year=first_year, project=project)
+        if result.years.warning:  # every build says so while the years are a guess
+            print(f"warning: {result.years.warning}", file=sys.stderr)
         data_fp = (project.processed / "manifest.json").read_text()
         code_fp = code_fingerprint()
         _remove_stale_builds(reports)
@@ -147,7 +150,7 @@ def build_reports(
                 cache,
                 [nb.stem for nb in notebooks(project)],
                 result.file_errors,
-                result.year_policy,
+                result.years,
             )
         finally:
             shutil.rmtree(build, ignore_errors=True)
@@ -331,7 +334,7 @@ def write_index(
     cache: dict,
     stems: list[str],
     file_errors: list[str],
-    year_policy: str = "",
+    years: YearChoice | None = None,
 ) -> Path:
     """reports/index.html from templates/index.html.j2: the corpus (from the overview's
     headline), then each report's headline lines linked to their sections, its run date,
@@ -371,7 +374,7 @@ def write_index(
         corpus=corpus,
         reports=entries,
         file_errors=file_errors,
-        year_policy=year_policy,
+        years=years or YearChoice([], "", ""),
     )
     target = reports / "index.html"
     write_text(target, page)
