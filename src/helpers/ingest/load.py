@@ -273,6 +273,7 @@ def build_papers(
     rejects = REJECTS_SCHEMA.validate(
         pd.DataFrame(reject_rows, columns=list(REJECTS_SCHEMA.columns)).astype(
             {"line": int, "n_blocks": int, "text": str, "reason": str}
+            | dict.fromkeys(["dump_file", "dump_path", "severity"], str)
         )
     )
     papers.attrs = {
