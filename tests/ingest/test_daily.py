@@ -272,4 +272,4 @@ def test_text_dumps_and_json_of_the_same_days_give_one_row_per_paper(tmp_path):
     assert len(joined) == len(expected) and set(joined["severity"]) == {"info"}
     counts = accounted(papers)
     assert (counts["n_blocks"] == counts["in_rows"] + counts["in_rejects"]).all()
-    assert "take the year of the JSON day" in papers.attrs["year_policy"]
+    assert "takes the year of the JSON day" in papers.attrs["year_policy"]

@@ -203,7 +203,9 @@ def _paper(number: int, item) -> DayPaper | Reject:
         abstract=abstract,
         item=number,
         arxiv_id=_text(paper.get("id")),
-        authors=[_clean(a.get("name")) for a in authors if isinstance(a, dict) and a.get("name")]
+        authors=[
+            a["name"].strip() for a in authors if isinstance(a, dict) and _text(a.get("name"))
+        ]
         if isinstance(authors, list)
         else None,
         organization=_organization(paper.get("organization") or item.get("organization")),
