@@ -72,6 +72,29 @@ def test_the_overview_says_which_files_of_the_folder_were_not_read(tmp_path):
     assert corpus["rejects_to_check"] == base["rejects_to_check"]
 
 
+def test_the_index_names_the_files_not_read_in_the_warning_colour(tmp_path, project):
+    from helpers.report.notebook import save_headline
+    from helpers.report.runner import write_index
+
+    (tmp_path / "mixed").mkdir()  # beside the project's own folder
+    papers = load_dumps(mixed_folder(tmp_path / "mixed"))
+    rejects, files = papers.attrs["rejects"], papers.attrs["files"]
+    lines, corpus = overview_headline(
+        papers, dump_summary(papers), duplicates_table(papers), rejects, files
+    )
+    tables = project.reports / "tables" / "00-overview"
+    tables.mkdir(parents=True)
+    (project.reports / "00-overview.html").write_text("<html></html>", encoding="utf-8")
+    save_headline(lines, tables, corpus=corpus)
+    cache = {"00-overview": {"title": "Overview", "run_at": "now", "seconds": 1}}
+    page = write_index(project, cache, ["00-overview"], []).read_text(encoding="utf-8")
+    assert (
+        '<span class="warn">4 files in the folder are not dumps and were not read: Daily Papers'
+        in page
+    )
+    assert "0 file(s) refused" in page  # not read is not refused
+
+
 def test_a_folder_with_no_dump_names_what_it_holds(tmp_path):
     (tmp_path / "Daily Papers - Hugging Face.html").write_text("<html></html>")
     with pytest.raises(MissingInputError, match=r"\*\.json daily_papers .* it holds Daily Papers"):
