@@ -31,7 +31,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers.ingest.load import date_labels, parse_all
+from helpers.ingest.enrich import date_sections
+from helpers.ingest.load import parse_all
 from helpers.ingest.sources import dump_order, resolve_sources
 from helpers.ingest.years import assign_years
 
@@ -66,7 +67,7 @@ def table(raw: Path, truth_csv: Path, today: dt.date, after: int) -> pd.DataFram
     """One row per window length, rule and today (see the module docstring)."""
     truth = pd.read_csv(truth_csv).drop_duplicates("file").set_index("file")["date"]
     parsed = parse_all(dump_order(resolve_sources(raw)), errors="collect")
-    labels = date_labels(parsed)
+    labels, _ = date_sections(parsed)
     dates = pd.to_datetime(pd.Series([truth[Path(x.path).name] for x in labels]))
     rows = []
     for months in (1, 3, 6):

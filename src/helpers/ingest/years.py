@@ -48,6 +48,7 @@ _BASES = {
     "first_year": "first_year",
     "text": "the years the papers name",
     "calendar": "the calendar alone",
+    "JSON dates": "the dates of the JSON days",
 }
 
 
