@@ -48,17 +48,18 @@ COVERAGE_SCHEMA = pa.DataFrameSchema(
 )
 
 
-def _known(values: pd.Series) -> pd.Series:
-    """True where a record value is present (a non-empty list for list columns)."""
-    if values.dtype == object:
-        return values.map(
-            lambda v: (
-                (len(v) > 0)
-                if isinstance(v, (list, tuple, np.ndarray))
-                else (v is not None and not (isinstance(v, float) and np.isnan(v)) and v != "")
-            )
-        ).astype(bool)
-    return values.notna()
+def known_mask(values: pd.Series) -> pd.Series:
+    """True where a record value is present (a non-empty list for list columns, a non-empty
+    text for text columns)."""
+
+    def known(v) -> bool:
+        if isinstance(v, (list, tuple, np.ndarray)):
+            return len(v) > 0
+        if isinstance(v, str):
+            return v.strip() != ""
+        return v is not None and not pd.isna(v)
+
+    return values.map(known).astype(bool)
 
 
 def paper_records(papers: pd.DataFrame) -> pd.DataFrame:
@@ -89,22 +90,24 @@ def paper_records(papers: pd.DataFrame) -> pd.DataFrame:
 
 def has_field(papers: pd.DataFrame, column: str) -> bool:
     """Whether any paper has a value in record column ``column`` (False when it is absent)."""
-    return column in papers.columns and bool(_known(papers[column]).any())
+    return column in papers.columns and bool(known_mask(papers[column]).any())
 
 
-def coverage(papers: pd.DataFrame, fields: tuple[str, ...] = RECORD_COLUMNS) -> pd.DataFrame:
+def record_coverage(
+    papers: pd.DataFrame, fields: tuple[str, ...] = RECORD_COLUMNS
+) -> pd.DataFrame:
     """For each record field: distinct papers with a value, of all distinct papers, with a 95%
     Wilson interval of the share ("organization known for 2,912 of 9,881 papers").
 
     >>> df = pd.DataFrame({"paper_id": ["a", "b"], "title": ["A", "B"], "abstract": "",
     ...     "dump_file": ["1", "1"], "dump_date": pd.to_datetime(["2025-01-01"] * 2),
     ...     "organization": ["meta", None]})
-    >>> coverage(df, ("organization",))[["field", "papers_known", "papers"]].values.tolist()
+    >>> record_coverage(df, ("organization",))[["field", "papers_known", "papers"]].values.tolist()
     [['organization', 1, 2]]
     """
     records = paper_records(papers)
     n = len(records)
-    known = np.array([int(_known(records[f]).sum()) for f in fields])
+    known = np.array([int(known_mask(records[f]).sum()) for f in fields])
     lo, hi = wilson_interval(known, n) if n else (np.full(len(fields), np.nan),) * 2
     out = pd.DataFrame(
         {
@@ -120,8 +123,9 @@ def coverage(papers: pd.DataFrame, fields: tuple[str, ...] = RECORD_COLUMNS) -> 
 
 
 def coverage_text(table: pd.DataFrame, field: str, what: str) -> str:
-    """One sentence from a :func:`coverage` table: "organisation known for 2,912 of 9,881
+    """One sentence from a :func:`record_coverage` table: "organisation known for 2,912 of 9,881
     papers (29%)"."""
     row = table.set_index("field").loc[field]
-    share = f" ({row['share']:.0%})" if row["papers"] else ""
-    return f"{what} known for {row['papers_known']:,} of {row['papers']:,} papers{share}"
+    known, n = int(row["papers_known"]), int(row["papers"])
+    share = f" ({known / n:.0%})" if n else ""
+    return f"{what} known for {known:,} of {n:,} papers{share}"

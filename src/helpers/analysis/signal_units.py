@@ -72,6 +72,22 @@ def _stems(words: Iterable[str]) -> dict[str, str]:
     return {w: _STEMS[w] for w in words}
 
 
+def unit_key(phrase: str, stopwords: Iterable[str] | None = None) -> str:
+    """The unit key of a phrase written anywhere (a keyword list, a query): its words by the
+    project's tokeniser, stopwords dropped, Snowball stems joined, so "Large Language Models"
+    meets the unit of "large language model".
+
+    >>> unit_key("Large Language Models (LLMs)") == unit_key("large language model llm")
+    True
+    """
+    from helpers.text import tokenize
+
+    stop = stopword_set(stopwords)
+    words = [w for w in tokenize(phrase) if w not in stop]
+    stems = _stems(words)
+    return " ".join(stems[w] for w in words)
+
+
 _ZIPF: dict[str, float] = {}  # wordfreq's table is fixed: a word's frequency never changes
 
 

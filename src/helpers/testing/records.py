@@ -57,9 +57,9 @@ def with_records(
     linked = (
         papers["abstract"]
         .fillna("")
-        .map(lambda a: m.group(1).rstrip(".") if (m := _REPO.search(a)) else None)
+        .map(lambda a: m.group(0).rstrip(".") if (m := _REPO.search(a)) else None)
     )
-    extra = pd.Series([f"lab/repo-{i}" for i in range(n)], index=papers.index)
+    extra = pd.Series([f"https://github.com/lab/repo-{i}" for i in range(n)], index=papers.index)
     repo = linked.where(linked.notna(), extra.where(rng.random(n) < recorded_only))
     n_authors = rng.integers(1, 12, n)
     authors = [[f"Author {(i + j) % 40}" for j in range(k)] for i, k in enumerate(n_authors)]
