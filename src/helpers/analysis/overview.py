@@ -107,7 +107,10 @@ def overview_headline(
     dates, how years were chosen, rejects to check, files refused)."""
     dates = papers["dump_date"]
     n_dumps = int(papers["dump_path"].nunique())
-    warnings = int((rejects["severity"] != "info").sum())
+    outside = not_read_files(rejects, files)
+    warnings = int((rejects["severity"] != "info").sum()) - int(
+        (outside["severity"] != "info").sum()
+    )
     refused = int((~files["loaded"]).sum()) if "loaded" in files.columns else 0
     lines = [
         (f"{papers['paper_id'].nunique():,} distinct papers in {n_dumps:,} dumps "
@@ -119,6 +122,8 @@ def overview_headline(
         (f"{warnings:,} blocks of text need a look (rejects of severity warning or error); "
          f"{refused:,} files could not be read.", "table-rejects_by_reason"),
     ]  # fmt: skip
+    if len(outside):
+        lines.append((f"{_not_dumps(outside)}.", "table-rejects_by_reason"))
     corpus = {
         "papers": int(papers["paper_id"].nunique()),
         "paper_rows": len(papers),
@@ -128,5 +133,25 @@ def overview_headline(
         "year_policy": str(papers.attrs.get("year_policy", "not recorded")),
         "rejects_to_check": warnings,
         "files_refused": refused,
+        "files_not_read": len(outside),
+        "not_read": _not_dumps(outside) if len(outside) else "",
     }
     return lines, corpus
+
+
+def not_read_files(rejects: pd.DataFrame, files: pd.DataFrame) -> pd.DataFrame:
+    """The rejects that are whole files of the folder not read as dumps (a saved web page, a
+    PDF, notes, a sub-folder): those whose file is not in the files table."""
+    return rejects[~rejects["dump_path"].isin(files["dump_path"])]
+
+
+def _not_dumps(outside: pd.DataFrame, shown: int = 5) -> str:
+    """'3 files in the folder are not dumps and were not read: a.html, b.pdf, notes.md'."""
+    names = outside["dump_file"].tolist()
+    more = f" and {len(names) - shown:,} more" if len(names) > shown else ""
+    noun = (
+        "file in the folder is not a dump and was"
+        if len(names) == 1
+        else ("files in the folder are not dumps and were")
+    )
+    return f"{len(names):,} {noun} not read: {', '.join(names[:shown])}{more}"

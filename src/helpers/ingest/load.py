@@ -7,10 +7,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
-import re
-import unicodedata
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
@@ -19,12 +16,22 @@ from typing import Literal
 import pandas as pd
 import pandera.pandas as pa
 
-from helpers.ingest.dumps import DumpFormatError, ParsedDump, looks_cut_off, parse_file
-from helpers.ingest.sources import dump_order, resolve_sources  # noqa: F401  (public here too)
-from helpers.ingest.years import DateLabel, assign_years
+from helpers.ingest.daily import ParsedDay, parse_source
+from helpers.ingest.dumps import DumpFormatError, ParsedDump, looks_cut_off
+from helpers.ingest.enrich import (
+    date_sections,
+    day_row,
+    days_policy,
+    join_same_day,
+    recount_files,
+    reject_row,
+    typed_day_fields,
+)
+from helpers.ingest.ids import paper_id
+from helpers.ingest.sources import dump_order, not_read, resolve_sources
+from helpers.ingest.years import assign_years
 
 Errors = Literal["warn", "raise", "collect"]
-_NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
 
 class AttrTable(pd.DataFrame):
@@ -51,6 +58,10 @@ class AttrTable(pd.DataFrame):
         return self
 
 
+def _lists_of_str(value) -> bool:
+    return value is None or (isinstance(value, list) and all(isinstance(x, str) for x in value))
+
+
 PAPERS_SCHEMA = pa.DataFrameSchema(
     {
         "dump_file": pa.Column(str),
@@ -66,7 +77,22 @@ PAPERS_SCHEMA = pa.DataFrameSchema(
         "n_words": pa.Column(int, pa.Check.ge(1)),
         "truncated": pa.Column(bool),
         "line": pa.Column(int, pa.Check.ge(1)),
-        "n_blocks": pa.Column(int, pa.Check.ge(2)),
+        "n_blocks": pa.Column(int, pa.Check.ge(1)),
+        # what a daily_papers JSON day says about the paper; missing for text dumps
+        "arxiv_id": pa.Column(str, nullable=True),
+        "authors": pa.Column(object, pa.Check(_lists_of_str, element_wise=True), nullable=True),
+        "n_authors": pa.Column("Int64", pa.Check.ge(0), nullable=True),
+        "organization": pa.Column(str, nullable=True),
+        "upvotes": pa.Column("Int64", nullable=True),
+        "comments": pa.Column("Int64", nullable=True),
+        "github_repo": pa.Column(str, nullable=True),
+        "github_stars": pa.Column("Int64", nullable=True),
+        "project_page": pa.Column(str, nullable=True),
+        "hf_keywords": pa.Column(
+            object, pa.Check(_lists_of_str, element_wise=True), nullable=True
+        ),
+        "published_at": pa.Column("datetime64[ns]", nullable=True),
+        "submitted_at": pa.Column("datetime64[ns]", nullable=True),
     },
     unique=["dump_path", "rank"],
     strict=True,
@@ -104,19 +130,6 @@ UNIQUE_SCHEMA = pa.DataFrameSchema(
 )
 
 
-def paper_id(title: str) -> str:
-    """Stable id of a title: the same paper gets the same id in every dump.
-
-    Case, accents' composition, punctuation and spacing do not change it.
-
-    >>> paper_id("Order Matters: Sequence to sequence for sets") == paper_id(
-    ...     "order matters -- sequence to sequence for sets")
-    True
-    """
-    norm = _NON_ALNUM.sub(" ", unicodedata.normalize("NFKC", title).casefold()).strip()
-    return hashlib.blake2b(norm.encode("utf-8"), digest_size=8).hexdigest()
-
-
 def _collect_file_error(path: Path, exc: DumpFormatError) -> dict:
     return {
         "dump_file": path.name,
@@ -152,7 +165,8 @@ def load_dumps(
     if errors not in ("warn", "raise", "collect"):
         raise ValueError(f"errors must be 'warn', 'raise' or 'collect', not {errors!r}")
     files = dump_order(resolve_sources(source))
-    return build_papers(parse_all(files, errors, progress), first_year, errors, today)
+    parsed = parse_all(files, errors, progress)
+    return build_papers(parsed, first_year, errors, today, skipped=not_read(source))
 
 
 ParseResult = tuple[int, Path, "ParsedDump | DumpFormatError"]
@@ -162,7 +176,7 @@ def parse_all(
     files: Sequence[tuple[int, Path]],
     errors: Errors = "warn",
     progress: bool | None = None,
-    parse=parse_file,
+    parse=parse_source,
 ) -> list[ParseResult]:
     """Parse each (dump_seq, path); a file-level error is kept in place of its result when
     ``errors="collect"`` and raised otherwise."""
@@ -184,29 +198,20 @@ def build_papers(
     errors: Errors = "warn",
     today: dt.date | None = None,
     year_source: str = "given",
+    skipped: Sequence[tuple[Path, str, str]] = (),
 ) -> pd.DataFrame:
-    """Parsed dumps -> the checked papers frame with rejects, files and year_policy attrs.
+    """Parsed dumps and JSON days -> the checked papers frame with rejects, files and
+    year_policy attrs.
 
     ``today`` (default: the clock) bounds the inferred years; ``year_source`` says where
-    ``first_year`` came from, for the year-policy sentence."""
-    sections: list[DateLabel] = []  # one per run of papers under the same date header
-    for _, path, dump in parsed:
-        if not isinstance(dump, ParsedDump):
-            continue
-        for p in dump.papers:
-            if not sections or sections[-1].line != p.date_line or sections[-1].path != str(path):
-                pinned = dump.name_date if p.date_line == dump.header_line else None
-                sections.append(
-                    DateLabel(
-                        p.month,
-                        p.day,
-                        p.date_label,
-                        str(path),
-                        p.date_line,
-                        pinned.year if pinned else None,
-                    )
-                )
+    ``first_year`` came from, for the year-policy sentence; ``skipped`` are the files of the
+    folder that were not read (:func:`helpers.ingest.sources.not_read`), listed in the rejects.
+    A paper listed by a text dump and by the JSON day of the same date is one row: the text
+    dump's, with the JSON fields added (:func:`join_same_day`)."""
+    days = [d for _, _, d in parsed if isinstance(d, ParsedDay)]
+    sections, n_pinned = date_sections(parsed, days)
     years, policy = assign_years(sections, first_year, today, year_source)
+    policy = days_policy(policy, days, n_pinned, bool(sections))
     year_iter = iter(zip(sections, years, strict=True))
     section, year = None, 0
 
@@ -214,11 +219,13 @@ def build_papers(
     reject_rows: list[dict] = []
     file_rows: list[dict] = []
     for seq, path, dump in parsed:
-        if not isinstance(dump, ParsedDump):
+        if isinstance(dump, DumpFormatError):
             reject_rows.append(_collect_file_error(path, dump))
             file_rows.append(_file_row(seq, path, None, 0, 1))
             continue
-        for rank, paper in enumerate(dump.papers, start=1):
+        if isinstance(dump, ParsedDay):
+            rows.extend(day_row(seq, path, dump, rank, p) for rank, p in enumerate(dump.papers, 1))
+        for rank, paper in enumerate(dump.papers if isinstance(dump, ParsedDump) else [], 1):
             if section is None or section.line != paper.date_line or section.path != str(path):
                 section, year = next(year_iter)
             rows.append(
@@ -240,27 +247,27 @@ def build_papers(
                 }
             )
         lost = [r for r in dump.rejects if r.severity != "info"]
+        unit = "item(s)" if isinstance(dump, ParsedDay) else "block(s)"
         if lost and errors == "raise":
             raise DumpFormatError(path, lost[0].line, lost[0].reason)
         if lost and errors == "warn":
             warnings.warn(
-                f"{path}: {len(lost)} block(s) not read as papers (first at line "
+                f"{path}: {len(lost)} {unit} not read as papers (first at line "
                 f"{lost[0].line}: {lost[0].reason}); see attrs['rejects']",
                 stacklevel=3,
             )
         reject_rows.extend(
-            {
-                "dump_file": path.name,
-                "dump_path": str(path),
-                "line": r.line,
-                "n_blocks": r.n_blocks,
-                "reason": r.reason,
-                "severity": r.severity,
-                "text": r.text,
-            }
+            reject_row(path, r.line, r.n_blocks, r.reason, r.severity, r.text)
             for r in dump.rejects
         )
         file_rows.append(_file_row(seq, path, dump, len(dump.papers), len(dump.rejects)))
+    rows, joined = join_same_day(rows)
+    reject_rows.extend(joined)
+    reject_rows.extend(
+        reject_row(path, 0, 0, f"not read: {reason}", severity, "")
+        for path, reason, severity in skipped
+    )
+    file_rows = recount_files(file_rows, rows, joined)
 
     papers = _papers_frame(rows)
     rejects = REJECTS_SCHEMA.validate(
@@ -299,7 +306,7 @@ def _papers_frame(rows: list[dict]) -> pd.DataFrame:
         "abstract",
     ):
         frame[col] = frame[col].astype(str)
-    return PAPERS_SCHEMA.validate(frame)
+    return PAPERS_SCHEMA.validate(frame.pipe(typed_day_fields))
 
 
 _FILE_COLUMNS = [

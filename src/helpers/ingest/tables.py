@@ -24,14 +24,15 @@ from typing import TYPE_CHECKING
 from filelock import FileLock
 
 from helpers.config import ProjectPaths, Settings, paths
-from helpers.ingest.dumps import DumpFormatError, ParsedDump, parse_file
-from helpers.ingest.sources import dump_order, resolve_sources
+from helpers.ingest.daily import ParsedDay, parse_source
+from helpers.ingest.dumps import DumpFormatError, ParsedDump
+from helpers.ingest.sources import dump_order, not_read, resolve_sources
 from helpers.ingest.store import TEMPORARY_GLOB, temporary_beside, write_bytes, write_text
 
 if TYPE_CHECKING:  # pandas and the parsing stack are imported only when dumps changed
     import pandas as pd
 
-PARSER_VERSION = "3"  # bump when parsing changes, so cached parses are not reused
+PARSER_VERSION = "4"  # bump when parsing changes, so cached parses are not reused
 TABLES = ("papers", "papers_unique", "rejects", "files")
 AUTO = "auto"  # first_year value: infer the years, forgetting a year given before
 
@@ -89,14 +90,14 @@ def _cache_key(fp: dict) -> str:
 
 
 def _cached_parser(cache_dir: Path, fingerprints: dict[str, dict], parsed_now: list[str]):
-    def parse(path: Path) -> ParsedDump:
+    def parse(path: Path) -> ParsedDump | ParsedDay:
         fp = fingerprints[str(path)]
         cached = cache_dir / f"{_cache_key(fp)}.pickle"
         if cached.exists():
             result = pickle.loads(cached.read_bytes())
         else:
             try:
-                result = parse_file(path)
+                result = parse_source(path)
             except DumpFormatError as exc:
                 result = exc
             parsed_now.append(str(path))
@@ -145,6 +146,7 @@ def ingest(
         _remove_stale_temporaries(processed)
         files = dump_order(resolve_sources(raw))
         fingerprints = {str(p): _fingerprint(p) for _, p in files}
+        skipped = not_read(raw)
         previous = json.loads(manifest_path.read_text()) if manifest_path.exists() else {}
         year, mode = choose_first_year(first_year, settings, previous.get("years"), raw)
         manifest = {
@@ -152,6 +154,7 @@ def ingest(
             "first_year": year,
             "year_mode": "given" if mode == "kept" else mode,
             "files": [fingerprints[str(p)] for _, p in files],
+            "not_read": [[str(p), reason, severity] for p, reason, severity in skipped],
         }
         if (
             not force
@@ -173,11 +176,22 @@ def ingest(
         parsed_now: list[str] = []
         parse = _cached_parser(processed / "cache", fingerprints, parsed_now)
         parsed = parse_all(files, errors="collect", progress=progress, parse=parse)
-        papers = build_papers(parsed, year, "collect", year_source=_SOURCES.get(mode, mode))
+        papers = build_papers(
+            parsed, year, "collect", year_source=_SOURCES.get(mode, mode), skipped=skipped
+        )
         file_errors = [str(d) for _, _, d in parsed if isinstance(d, DumpFormatError)]
         for message in file_errors:
             print(f"warning: not loaded: {message}", file=sys.stderr)
-        lost = papers.attrs["rejects"].query("severity != 'info'")
+        if skipped:
+            names = ", ".join(p.name for p, _, _ in skipped[:5])
+            more = f" and {len(skipped) - 5} more" if len(skipped) > 5 else ""
+            print(
+                f"note: {len(skipped)} file(s) in {raw} are not dumps and were not read: "
+                f"{names}{more}; why is listed in the rejects and on the overview",
+                file=sys.stderr,
+            )
+        read = papers.attrs["rejects"]["dump_path"].isin({str(p) for _, p in files})
+        lost = papers.attrs["rejects"][read].query("severity != 'info'")
         if len(lost):
             print(
                 f"warning: {len(lost)} block(s) in {lost['dump_path'].nunique()} file(s) not read"

@@ -38,8 +38,11 @@ def load_papers(path: str | os.PathLike = "") -> pd.DataFrame:
 
     With no path, reads the project's processed papers table, (re)building it from the dumps
     first when it is missing or out of date, with the years the last ingest chose (``ingest``).
+    The list columns (``authors``, ``hf_keywords``) come back as lists, as ingest made them.
     """
-    return _processed_table("papers", path)
+    from helpers.ingest.enrich import lists_restored
+
+    return lists_restored(_processed_table("papers", path))
 
 
 def load_rejects(path: str | os.PathLike = "") -> pd.DataFrame:

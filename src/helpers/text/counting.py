@@ -237,11 +237,12 @@ def _batches(texts: Iterable[str], size: int) -> Iterator[list[str]]:
 def iter_dump_texts(files: Iterable[str | os.PathLike], field: str = "abstract") -> Iterator[str]:
     """The text of each paper of each dump file, one file parsed at a time (files that are not
     dumps are skipped with a warning, like ``ingest``)."""
-    from helpers.ingest.dumps import DumpFormatError, parse_file
+    from helpers.ingest.daily import parse_source
+    from helpers.ingest.dumps import DumpFormatError
 
     for path in files:
         try:
-            parsed = parse_file(path)
+            parsed = parse_source(path)
         except DumpFormatError as exc:
             warnings.warn(f"not counted: {exc}", stacklevel=2)
             continue

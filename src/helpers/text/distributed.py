@@ -49,10 +49,11 @@ def count_file(
     >>> counts.columns, problem
     (['n', 'term', 'count', 'doc_count'], None)
     """
-    from helpers.ingest.dumps import DumpFormatError, parse_file
+    from helpers.ingest.daily import parse_source
+    from helpers.ingest.dumps import DumpFormatError
 
     try:
-        parsed = parse_file(path)
+        parsed = parse_source(path)
     except DumpFormatError as exc:
         return merge_counts([]), f"not counted: {exc}"
     texts = [paper_text(p, field) for p in parsed.papers]

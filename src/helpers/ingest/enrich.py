@@ -1,0 +1,200 @@
+"""JSON days in the papers table: the columns they add, the years they pin on text dumps of
+the same day, and the join of a paper that both list (one row: the text dump's, with the JSON
+fields added; the JSON item is an info reject naming that row, so it stays accounted for)."""
+
+from __future__ import annotations
+
+import collections
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from helpers.ingest.daily import DayPaper, ParsedDay
+from helpers.ingest.dumps import ParsedDump, looks_cut_off
+from helpers.ingest.ids import paper_id
+from helpers.ingest.years import DateLabel
+
+
+def date_sections(parsed: Sequence[tuple], days: list[ParsedDay]):
+    """The text dumps' date headers in order, for ``assign_years``, and how many of them the
+    JSON days pinned: a dump whose first header is the month and day of a JSON day that lists
+    one of its papers takes that day's year (the name's date, if it has one, wins)."""
+    known: dict[tuple[int, int], list[tuple[int, set[str]]]] = {}
+    for day in days:
+        ids = {paper_id(p.title) for p in day.papers}
+        known.setdefault((day.day.month, day.day.day), []).append((day.day.year, ids))
+    sections: list[DateLabel] = []  # one per run of papers under the same date header
+    n_pinned = 0
+    for _, path, dump in parsed:
+        if not isinstance(dump, ParsedDump):
+            continue
+        head = [paper_id(p.title) for p in dump.papers if p.date_line == dump.header_line]
+        pinned = dump.name_date.year if dump.name_date else None
+        if pinned is None and head and known:
+            m, d = dump.papers[0].month, dump.papers[0].day
+            overlap = [(len(ids.intersection(head)), y) for y, ids in known.get((m, d), [])]
+            best = max(overlap, default=(0, None))
+            if best[0]:
+                pinned, n_pinned = best[1], n_pinned + 1
+        for p in dump.papers:
+            if not sections or sections[-1].line != p.date_line or sections[-1].path != str(path):
+                year = pinned if p.date_line == dump.header_line else None
+                sections.append(
+                    DateLabel(p.month, p.day, p.date_label, str(path), p.date_line, year)
+                )
+    return sections, n_pinned
+
+
+def days_policy(policy: str, days: list[ParsedDay], n_pinned: int, any_text: bool) -> str:
+    """The year sentence, saying what the JSON days decided."""
+    if not days:
+        return policy
+    sources = sorted({d.date_source for d in days})
+    own = (
+        f"{len(days)} JSON day(s) carry their full date (from the {' or '.join(sources)}); "
+        "no year is guessed for them"
+    )
+    if not any_text:
+        return own
+    pins = (
+        f"; {n_pinned} text dump(s) take the year of the JSON day of the same month and day "
+        "that lists the same papers (below, counted as dates in file names)"
+        if n_pinned
+        else ""
+    )
+    return f"{own}{pins}; text dumps: {policy}"
+
+
+DAY_FIELDS = [
+    "arxiv_id",
+    "authors",
+    "n_authors",
+    "organization",
+    "upvotes",
+    "comments",
+    "github_repo",
+    "github_stars",
+    "project_page",
+    "hf_keywords",
+    "published_at",
+    "submitted_at",
+]
+"""The papers table's columns from a JSON day (missing on rows of text dumps)."""
+
+
+def day_row(seq: int, path: Path, day: ParsedDay, rank: int, paper: DayPaper) -> dict:
+    fields = {name: getattr(paper, name, None) for name in DAY_FIELDS}
+    fields["n_authors"] = None if paper.authors is None else len(paper.authors)
+    return {
+        "dump_file": path.name,
+        "dump_path": str(path),
+        "dump_seq": seq,
+        "date_label": day.day.isoformat(),
+        "dump_date": day.day,
+        "page_kind": day.page_kind,
+        "rank": rank,
+        "paper_id": paper_id(paper.title),
+        "title": paper.title,
+        "abstract": paper.abstract,
+        "n_words": len(paper.abstract.split()),
+        "truncated": looks_cut_off(paper.abstract),
+        "line": paper.item,
+        "n_blocks": 1,
+        **fields,
+    }
+
+
+def join_same_day(rows: list[dict]) -> tuple[list[dict], list[dict]]:
+    """(rows, reject rows): a paper of a JSON day that a text dump lists on the same date
+    becomes one row, the text dump's, with the JSON day's fields added; the JSON item is then
+    an info reject naming that row. Rows of JSON days have ``DAY_FIELDS`` keys, text rows none."""
+    text_rows = {}
+    for i, row in enumerate(rows):
+        if "upvotes" not in row:
+            text_rows.setdefault((row["paper_id"], row["dump_date"]), i)
+    if not text_rows:
+        return rows, []
+    out = [dict(r) for r in rows]
+    drop, notes = set(), []
+    for i, row in enumerate(rows):
+        target = text_rows.get((row["paper_id"], row["dump_date"])) if "upvotes" in row else None
+        if target is None:
+            continue
+        kept = out[target]
+        for name in DAY_FIELDS:
+            if kept.get(name) is None:
+                kept[name] = row[name]
+        drop.add(i)
+        reason = (
+            f"same paper as {kept['dump_file']} line {kept['line']} on the same day: one row, "
+            "the JSON fields added to it"
+        )
+        notes.append(
+            reject_row(Path(row["dump_path"]), row["line"], 1, reason, "info", row["title"])
+        )
+    return [r for i, r in enumerate(out) if i not in drop], notes
+
+
+def recount_files(file_rows: list[dict], rows: list[dict], joined: list[dict]) -> list[dict]:
+    """File rows with n_papers and n_rejects after the same-day join."""
+    moved = collections.Counter(r["dump_path"] for r in joined)
+    return [
+        {
+            **f,
+            "n_papers": f["n_papers"] - moved[f["dump_path"]],
+            "n_rejects": f["n_rejects"] + moved[f["dump_path"]],
+        }
+        for f in file_rows
+    ]
+
+
+def typed_day_fields(frame: pd.DataFrame) -> pd.DataFrame:
+    """The JSON-day columns in their schema types: text (missing as NaN), Int64, lists of
+    text (None when unknown) and naive UTC datetimes."""
+    text = ["arxiv_id", "organization", "github_repo", "project_page"]
+    ints = ["n_authors", "upvotes", "comments", "github_stars"]
+    return frame.assign(
+        **{c: frame[c].astype(object).astype(str) for c in text},
+        **{
+            c: pd.array(frame[c].astype(object).where(frame[c].notna(), None), dtype="Int64")
+            for c in ints
+        },
+        **{
+            c: frame[c].astype(object).where(frame[c].notna(), None)
+            for c in ("authors", "hf_keywords")
+        },
+        **{c: naive_utc(frame[c]) for c in ("published_at", "submitted_at")},
+    )
+
+
+def naive_utc(values) -> pd.Series:
+    """ISO 8601 stamps (any offset) as UTC datetimes without a time zone; NaT where missing."""
+    return (
+        pd.to_datetime(values, utc=True, errors="coerce", format="ISO8601")
+        .dt.tz_convert(None)
+        .astype("datetime64[ns]")
+    )
+
+
+def reject_row(path: Path, line: int, n_blocks: int, reason: str, severity: str, text: str):
+    return {
+        "dump_file": path.name,
+        "dump_path": str(path),
+        "line": line,
+        "n_blocks": n_blocks,
+        "reason": reason,
+        "severity": severity,
+        "text": text,
+    }
+
+
+LIST_COLUMNS = ("authors", "hf_keywords")
+
+
+def lists_restored(frame: pd.DataFrame) -> pd.DataFrame:
+    """A new frame: the list columns read back from Parquet (arrays) as lists of str again."""
+    present = [c for c in LIST_COLUMNS if c in frame.columns]
+    return frame.assign(
+        **{c: frame[c].map(lambda v: None if v is None else [str(x) for x in v]) for c in present}
+    )
