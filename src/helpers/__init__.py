@@ -84,6 +84,8 @@ _EXPORTS: dict[str, str] = {
     "attention_lead": "analysis.attention",
     "lead_text": "analysis.attention",
     "top_upvoted": "analysis.attention",
+    "theme_membership": "analysis.attention",
+    "attention_extremes": "analysis.attention",
     "organisation_table": "analysis.organisations",
     "organisation_themes": "analysis.organisations",
     "organisation_trends": "analysis.organisations",
@@ -116,6 +118,7 @@ _MODULES: dict[str, str] = {
     "present": "report.present",
     "signal_plots": "report.signal_plots",
     "topic_plots": "report.topic_plots",
+    "attention_plots": "report.attention_plots",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -350,3 +350,23 @@ def top_upvoted(
     )
     columns = ["unit", "period", "rank", "title", "upvotes", "dump_date", "paper_id", "arxiv_id"]
     return out[columns].astype({"upvotes": int, "rank": int}).reset_index(drop=True)
+
+
+def theme_membership(assignments: pd.DataFrame, topics: pd.DataFrame) -> pd.DataFrame:
+    """(paper_id, unit) of a topic model (``Topics.assignments`` and ``Topics.topics``): each
+    paper in its main theme, named by the theme's label; papers with no topic are left out."""
+    labels = topics.set_index("topic")["label"]
+    kept = assignments[assignments["topic"] >= 0]
+    out = pd.DataFrame(
+        {"paper_id": kept["paper_id"].to_numpy(), "unit": kept["topic"].map(labels).to_numpy()}
+    ).astype(str)
+    return MEMBERSHIP_SCHEMA.validate(out)
+
+
+def attention_extremes(table: pd.DataFrame, n: int = 10) -> pd.DataFrame:
+    """The ``n`` units with the most attention and the ``n`` with the least among those whose
+    interval clears 1 (rows of :func:`attention_shares`, most attention first)."""
+    called = table[table["attention"] != "as many"]
+    more = called[called["attention"] == "more"].head(n)
+    less = called[called["attention"] == "less"].tail(n)
+    return pd.concat([more, less]).drop_duplicates("unit").reset_index(drop=True)

@@ -51,6 +51,10 @@ COVERAGE_SCHEMA = pa.DataFrameSchema(
 def known_mask(values: pd.Series) -> pd.Series:
     """True where a record value is present (a non-empty list for list columns, a non-empty
     text for text columns)."""
+    if pd.api.types.is_string_dtype(values) and not pd.api.types.is_object_dtype(values):
+        return values.notna() & values.fillna("").str.strip().ne("")
+    if not pd.api.types.is_object_dtype(values):
+        return values.notna()
 
     def known(v) -> bool:
         if isinstance(v, (list, tuple, np.ndarray)):

@@ -8,7 +8,8 @@ keywords) added to a synthetic papers frame with planted answers, for the tests 
 - Organisations: ``rising`` is the organisation of a share of the papers growing linearly from 0
   at the first dump to ``rising_end`` at the last; the others rotate over ``orgs``; a share
   ``unknown`` of papers has none.
-- A recorded GitHub repository ``lab/repo-<n>`` for papers whose abstract links it (as
+- A recorded GitHub repository (``owner/name`` in lower case, as the loader records it;
+  ``lab/repo-<n>`` when made up) for papers whose abstract links it (as
   ``https://github.com/...``), and for ``recorded_only`` of the others.
 
 >>> papers = with_records(make_papers(rows), boost={"mamba": 3.0})  # doctest: +SKIP
@@ -57,9 +58,9 @@ def with_records(
     linked = (
         papers["abstract"]
         .fillna("")
-        .map(lambda a: m.group(0).rstrip(".") if (m := _REPO.search(a)) else None)
+        .map(lambda a: m.group(1).rstrip(".").lower() if (m := _REPO.search(a)) else None)
     )
-    extra = pd.Series([f"https://github.com/lab/repo-{i}" for i in range(n)], index=papers.index)
+    extra = pd.Series([f"lab/repo-{i}" for i in range(n)], index=papers.index)
     repo = linked.where(linked.notna(), extra.where(rng.random(n) < recorded_only))
     n_authors = rng.integers(1, 12, n)
     authors = [[f"Author {(i + j) % 40}" for j in range(k)] for i, k in enumerate(n_authors)]

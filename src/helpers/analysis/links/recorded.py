@@ -37,14 +37,18 @@ MEASURES_SCHEMA = pa.DataFrameSchema(
 
 
 def repo_key(url: object) -> str | None:
-    """``owner/name`` in lower case of a GitHub repository address, else None.
+    """``owner/name`` in lower case of a GitHub repository (an address, or ``owner/name`` as
+    the loader records it), else None (an owner alone names no repository).
 
-    >>> repo_key("https://github.com/OpenAI/Whisper/tree/main"), repo_key("github.com/a")
-    ('openai/whisper', None)
+    >>> repo_key("https://github.com/OpenAI/Whisper/tree/main"), repo_key("a/b"), repo_key("a")
+    ('openai/whisper', 'a/b', None)
     """
     if not isinstance(url, str) or not url.strip():
         return None
-    kind, _, repo, _ = classify_url(url.strip())
+    text = url.strip()
+    if "github.com" not in text.lower():
+        text = "https://github.com/" + text
+    kind, _, repo, _ = classify_url(text)
     return repo.lower() if kind == "github_repo" and repo else None
 
 
