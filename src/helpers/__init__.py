@@ -97,6 +97,7 @@ _EXPORTS: dict[str, str] = {
     "recorded_code_shares": "analysis.links.recorded",
     "recorded_code_by_group": "analysis.links.recorded",
     "most_starred": "analysis.links.recorded",
+    "recorded_text": "analysis.links.recorded",
     # themes and similar papers
     "fit_topics": "analysis.topics",
     "choose_k": "analysis.topic_model",

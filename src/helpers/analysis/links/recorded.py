@@ -202,3 +202,15 @@ def most_starred(papers: pd.DataFrame, n: int = 15) -> pd.DataFrame:
         .astype({"github_stars": int})
         .reset_index(drop=True)
     )
+
+
+def recorded_text(table: pd.DataFrame) -> str:
+    """One sentence from :func:`extractor_vs_recorded`: recorded repositories against the
+    abstracts that link code."""
+    rec, ext, recall = table.iloc[5], table.iloc[6], table.iloc[0]
+    return (
+        f"Hugging Face records a GitHub repository for {rec['papers']:,} of {rec['of_papers']:,}"
+        f" papers listed since it first records one ({rec['share']:.0%}); their abstracts link "
+        f"a repository for {ext['papers']:,} ({ext['share']:.0%}), and the recorded one for "
+        f"{recall['papers']:,} ({recall['share']:.0%} of the recorded)."
+    )
