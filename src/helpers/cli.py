@@ -64,7 +64,8 @@ def _data_options() -> argparse.ArgumentParser:
     shared.add_argument(
         "--raw",
         metavar="DIR",
-        help="folder of dump files (default: raw in hf-papers.toml, else data/raw)",
+        help="folder of dump files: *.txt page dumps and/or *.json daily_papers days "
+        "(default: raw in hf-papers.toml, else data/raw)",
     )
     shared.add_argument(
         "--out",

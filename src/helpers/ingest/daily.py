@@ -179,7 +179,7 @@ def _item(number: int, item) -> dict | Reject:
                 reason = "item is a string that is neither a Python literal nor JSON"
                 return Reject(number, 1, reason, "warning", text)
     if not isinstance(item, dict):
-        reason = f"item is a {type(item).__name__}, not an object"
+        reason = f"item is not an object ({type(item).__name__})"
         return Reject(number, 1, reason, "warning", str(item)[: dumps.MAX_REJECT_TEXT])
     return item
 
@@ -203,7 +203,9 @@ def _paper(number: int, item) -> DayPaper | Reject:
         abstract=abstract,
         item=number,
         arxiv_id=_text(paper.get("id")),
-        authors=[_clean(a.get("name")) for a in authors if isinstance(a, dict) and a.get("name")]
+        authors=[
+            a["name"].strip() for a in authors if isinstance(a, dict) and _text(a.get("name"))
+        ]
         if isinstance(authors, list)
         else None,
         organization=_organization(paper.get("organization") or item.get("organization")),
@@ -221,16 +223,16 @@ def _paper(number: int, item) -> DayPaper | Reject:
 
 
 def github_repo(url) -> str | None:
-    """``owner/name`` of a GitHub URL, lower-cased (GitHub ignores case), without ``.git``
-    and without a path inside the repository; ``owner`` alone when the URL names no
-    repository; None when there is no GitHub URL. ``https://github.com/`` + the value opens it.
+    """``owner/name`` of a GitHub URL, lower-cased (GitHub ignores case), without ``.git``,
+    spaces or a path inside the repository; ``owner`` alone when the URL names no repository;
+    None when there is no GitHub URL. ``https://github.com/`` + the value opens it.
 
     >>> github_repo("https://github.com/RED-Search/Qilin/"), github_repo("github.com/A/b.git")
     ('red-search/qilin', 'a/b')
     >>> github_repo("https://github.com/microsoft/LMOps/tree/main/opo"), github_repo("")
     ('microsoft/lmops', None)
     """
-    if not isinstance(url, str) or not (m := _GITHUB.search(url)):
+    if not isinstance(url, str) or not (m := _GITHUB.search("".join(url.split()))):
         return None
     owner, name = m[1], m[2]
     if name and name.lower().endswith(".git"):

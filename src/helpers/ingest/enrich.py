@@ -25,7 +25,7 @@ def date_sections(parsed: Sequence[tuple], days: list[ParsedDay]):
         ids = {paper_id(p.title) for p in day.papers}
         known.setdefault((day.day.month, day.day.day), []).append((day.day.year, ids))
     sections: list[DateLabel] = []  # one per run of papers under the same date header
-    n_pinned = 0
+    pinned_paths: set[str] = set()
     for _, path, dump in parsed:
         if not isinstance(dump, ParsedDump):
             continue
@@ -36,18 +36,20 @@ def date_sections(parsed: Sequence[tuple], days: list[ParsedDay]):
             overlap = [(len(ids.intersection(head)), y) for y, ids in known.get((m, d), [])]
             best = max(overlap, default=(0, None))
             if best[0]:
-                pinned, n_pinned = best[1], n_pinned + 1
+                pinned = best[1]
+                pinned_paths.add(str(path))
         for p in dump.papers:
             if not sections or sections[-1].line != p.date_line or sections[-1].path != str(path):
                 year = pinned if p.date_line == dump.header_line else None
                 sections.append(
                     DateLabel(p.month, p.day, p.date_label, str(path), p.date_line, year)
                 )
-    return sections, n_pinned
+    return sections, len(pinned_paths)
 
 
-def days_policy(policy: str, days: list[ParsedDay], n_pinned: int, any_text: bool) -> str:
-    """The year sentence, saying what the JSON days decided."""
+def days_policy(policy: str, days: list[ParsedDay], n_pinned: int, n_text: int) -> str:
+    """The year sentence, saying what the JSON days decided (``policy`` is that of the
+    ``n_text`` text dumps, ``n_pinned`` of which took the year of a JSON day)."""
     if not days:
         return policy
     sources = sorted({d.date_source for d in days})
@@ -55,15 +57,17 @@ def days_policy(policy: str, days: list[ParsedDay], n_pinned: int, any_text: boo
         f"{len(days)} JSON day(s) carry their full date (from the {' or '.join(sources)}); "
         "no year is guessed for them"
     )
-    if not any_text:
+    if not n_text:
         return own
-    pins = (
-        f"; {n_pinned} text dump(s) take the year of the JSON day of the same month and day "
-        "that lists the same papers (below, counted as dates in file names)"
-        if n_pinned
-        else ""
-    )
-    return f"{own}{pins}; text dumps: {policy}"
+    same = "the JSON day of the same month and day that lists the same papers"
+    if n_pinned == n_text:
+        return f"{own}; each of the {n_text} text dump(s) takes the year of {same}"
+    if n_pinned:
+        return (
+            f"{own}; {n_pinned} of {n_text} text dump(s) take the year of {same} (below, "
+            f"counted as dates in file names); text dumps: {policy}"
+        )
+    return f"{own}; text dumps: {policy}"
 
 
 DAY_FIELDS = [

@@ -211,7 +211,8 @@ def build_papers(
     days = [d for _, _, d in parsed if isinstance(d, ParsedDay)]
     sections, n_pinned = date_sections(parsed, days)
     years, policy = assign_years(sections, first_year, today, year_source)
-    policy = days_policy(policy, days, n_pinned, bool(sections))
+    n_text = sum(isinstance(d, ParsedDump) and bool(d.papers) for _, _, d in parsed)
+    policy = days_policy(policy, days, n_pinned, n_text)
     year_iter = iter(zip(sections, years, strict=True))
     section, year = None, 0
 
@@ -273,6 +274,7 @@ def build_papers(
     rejects = REJECTS_SCHEMA.validate(
         pd.DataFrame(reject_rows, columns=list(REJECTS_SCHEMA.columns)).astype(
             {"line": int, "n_blocks": int, "text": str, "reason": str}
+            | dict.fromkeys(["dump_file", "dump_path", "severity"], str)
         )
     )
     papers.attrs = {
