@@ -1,6 +1,6 @@
 """Hugging Face's keywords (``hf_keywords``, machine-written per paper) against the project's
 subject terms (the units of the signals). A keyword and a unit meet when their unit keys are
-equal (:func:`helpers.analysis.signal_units.unit_key`: the project's tokeniser, stopwords
+equal (:func:`helpers.analysis.signal_units.unit_keys`: the project's tokeniser, stopwords
 dropped, Snowball stems), after an acronym in brackets is dropped from the keyword
 ("Reinforcement Pre-Training (RPT)" -> "reinforcement pre-training").
 
@@ -18,7 +18,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from helpers.analysis.records import paper_records
-from helpers.analysis.signal_units import NGRAM, unit_counts, unit_key
+from helpers.analysis.signal_units import NGRAM, unit_counts, unit_keys
 
 _BRACKETS = re.compile(r"\s*\([^)]*\)")
 
@@ -36,13 +36,16 @@ KEYWORD_SCHEMA = pa.DataFrameSchema(
 )
 
 
-def keyword_key(keyword: str) -> str:
-    """The unit key of an HF keyword (bracketed acronyms dropped).
+def keyword_keys(keywords: pd.Series) -> pd.Series:
+    """The unit key of each HF keyword (bracketed acronyms dropped), computed once per
+    distinct keyword.
 
-    >>> keyword_key("Pre-Training (RPT)") == keyword_key("pre-training")
-    True
+    >>> keyword_keys(pd.Series(["Pre-Training (RPT)", "pre-training"])).nunique()
+    1
     """
-    return unit_key(_BRACKETS.sub("", str(keyword)))
+    distinct = keywords.astype(str).unique()
+    keys = unit_keys(_BRACKETS.sub("", k) for k in distinct)
+    return keywords.astype(str).map(dict(zip(distinct, keys, strict=True)))
 
 
 def keyword_agreement(
@@ -68,7 +71,7 @@ def keyword_agreement(
         .dropna()
     )
     tagged = tagged.assign(keyword=tagged["keyword"].astype(str).str.strip())
-    tagged = tagged.assign(key=tagged["keyword"].map(keyword_key))
+    tagged = tagged.assign(key=keyword_keys(tagged["keyword"]))
     tagged = tagged[tagged["key"] != ""].drop_duplicates(["paper_id", "key", "keyword"])
     per = records.assign(position=np.arange(len(records)))
     units, long = unit_counts(records, per, min_papers, NGRAM, None, cache)

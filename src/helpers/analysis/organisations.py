@@ -97,7 +97,8 @@ def organisation_themes(
 def organisation_trends(
     papers: pd.DataFrame, freq: str = "M", min_papers: int = 10, top_n: int = 40
 ) -> pd.DataFrame:
-    """Trend status of the ``top_n`` organisations with at least ``min_papers`` papers, from
+    """Trend status of the ``top_n`` organisations with at least ``min_papers`` papers (called
+    ones first, then by evidence), from
     their count per period over the papers with a known organisation (periods where none is
     known are left out): columns of ``trend_status`` with ``organization`` and ``papers``.
     Empty when fewer than 2 such periods or no organisation qualifies."""
@@ -121,6 +122,9 @@ def organisation_trends(
     )
     first = ["organization", "papers"]
     rest = [c for c in out.columns if c not in first]
-    return out[first + rest].sort_values(
-        ["evidence", "papers"], ascending=False, ignore_index=True
+    return (
+        out.assign(_stable=out["status"] == "stable")[first + rest + ["_stable"]]
+        .sort_values(["_stable", "evidence", "papers"], ascending=[True, False, False])
+        .drop(columns="_stable")
+        .reset_index(drop=True)
     )
