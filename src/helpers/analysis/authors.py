@@ -65,26 +65,30 @@ def top_authors(papers: pd.DataFrame, top_n: int = 20) -> pd.DataFrame:
     records = paper_records(papers)
     rows = records[["paper_id", "title", "dump_date", "upvotes", "organization", "authors"]]
     long = rows.explode("authors").dropna(subset=["authors"])
+    long = long.assign(upvotes=long["upvotes"].astype("Float64"))
     long = long.assign(author=long["authors"].map(lambda v: " ".join(str(v).split())))
     long = long[long["author"] != ""].drop_duplicates(["author", "paper_id"])
     if long.empty:
         return pd.DataFrame(
             {"author": [], "papers": [], "upvotes_median": [], "organization": [], "latest": []}
         ).astype({"author": str, "papers": int, "upvotes_median": float})
-    out = (
-        long.sort_values("dump_date")
-        .groupby("author")
-        .agg(
-            papers=("paper_id", "size"),
-            upvotes_median=("upvotes", lambda s: s.dropna().astype(float).median()),
-            organization=(
-                "organization",
-                lambda s: s.dropna().mode().iloc[0] if s.notna().any() else "",
-            ),
-            latest=("title", "last"),
-        )
+    counts = long.groupby("author").size().rename("papers").reset_index()
+    top = counts.sort_values(["papers", "author"], ascending=[False, True]).head(top_n)
+    chosen = long[long["author"].isin(top["author"])].sort_values("dump_date", kind="stable")
+    grouped = chosen.groupby("author")
+    org = (
+        chosen.dropna(subset=["organization"])
+        .groupby(["author", "organization"])
+        .size()
+        .rename("n")
         .reset_index()
-        .sort_values(["papers", "author"], ascending=[False, True], ignore_index=True)
-        .head(top_n)
+        .sort_values(["author", "n", "organization"], ascending=[True, False, True])
+        .drop_duplicates("author")
+        .set_index("author")["organization"]
     )
+    out = top.assign(
+        upvotes_median=top["author"].map(grouped["upvotes"].median()),
+        organization=top["author"].map(org).fillna(""),
+        latest=top["author"].map(grouped["title"].last()),
+    ).reset_index(drop=True)
     return out.astype({"author": str, "papers": int, "upvotes_median": float})
