@@ -88,3 +88,16 @@ def test_empty_membership_gives_empty_tables():
     papers = planted({}, weeks=1, per_week=5)
     empty = pd.DataFrame({"paper_id": pd.Series([], dtype=str), "unit": pd.Series([], dtype=str)})
     assert attention.attention_shares(papers, empty).empty
+
+
+def test_theme_membership_and_extremes():
+    assignments = pd.DataFrame({"paper_id": ["a", "b", "c"], "topic": [0, 1, -1]})
+    topics = pd.DataFrame({"topic": [0, 1], "label": ["agents", "video"]})
+    themes = attention.theme_membership(assignments, topics)
+    assert themes.values.tolist() == [["a", "agents"], ["b", "video"]]
+    papers = planted({"protein folding": 3.0})
+    table = attention.attention_shares(
+        papers, attention.subject_membership(papers, min_papers=20), n_boot=100
+    )
+    extremes = attention.attention_extremes(table, 1)
+    assert extremes["attention"].tolist() == ["more", "less"]

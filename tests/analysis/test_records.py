@@ -118,3 +118,10 @@ def test_hf_keywords_agree_with_the_terms_they_name():
     assert table.loc["protein folding", "agreement"] == 1.0
     summary = hf_keywords.agreement_summary(keywords, units)
     assert summary["agreement"] > 0.5
+
+
+def test_recorded_text_names_the_counts_of_the_table():
+    papers = planted()
+    table = recorded.extractor_vs_recorded(papers)
+    text = recorded.recorded_text(table)
+    assert f"for {table.iloc[5]['papers']:,} of {table.iloc[5]['of_papers']:,} papers" in text
