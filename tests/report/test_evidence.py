@@ -64,3 +64,18 @@ def test_papers_mentioning_names_the_columns_it_misses(papers_factory):
     papers = papers_factory([{"title": "Mamba", "abstract": "Mamba."}])
     with pytest.raises(ValueError, match="dump_date"):
         papers_mentioning(papers.drop(columns="dump_date"), "mamba")
+
+
+def test_evidence_carries_arxiv_ids_only_when_the_corpus_records_them():
+    from support import make_papers
+
+    from helpers.report.evidence import EVIDENCE_COLUMNS, papers_mentioning
+    from helpers.report.present import paper_links
+
+    papers = make_papers([{"title": "Mamba goes fast", "abstract": "We study mamba."}])
+    assert papers_mentioning(papers, "mamba").columns.tolist() == EVIDENCE_COLUMNS
+    found = papers_mentioning(papers.assign(arxiv_id="2506.08007"), "mamba")
+    assert found["arxiv_id"].tolist() == ["2506.08007"]
+    links = paper_links(next(found.itertuples()))
+    assert "https://arxiv.org/abs/2506.08007" in links
+    assert "https://huggingface.co/papers/2506.08007" in links

@@ -67,9 +67,26 @@ _STEMS: dict[str, str] = {}  # Snowball is pure: a word's stem never changes
 def _stems(words: Iterable[str]) -> dict[str, str]:
     """Snowball stem of each word (remembered across calls)."""
     words = set(words)
-    new = sorted(words - _STEMS.keys())
+    new = sorted(w for w in words if w not in _STEMS)  # not words - keys(): that walks _STEMS
     _STEMS.update(zip(new, _stemmer().stemWords(new), strict=True))
     return {w: _STEMS[w] for w in words}
+
+
+def unit_keys(phrases: Iterable[str], stopwords: Iterable[str] | None = None) -> list[str]:
+    """The unit key of each phrase written anywhere (a keyword list, a query): its words by the
+    project's tokeniser, stopwords dropped, Snowball stems joined, so "Large Language Models"
+    meets the unit of "large language model".
+
+    >>> a, b = unit_keys(["Large Language Models (LLMs)", "large language model llm"])
+    >>> a == b
+    True
+    """
+    from helpers.text import tokenize
+
+    stop = stopword_set(stopwords)
+    words = [[w for w in tokenize(p) if w not in stop] for p in phrases]
+    stems = _stems({w for ws in words for w in ws})
+    return [" ".join(stems[w] for w in ws) for ws in words]
 
 
 _ZIPF: dict[str, float] = {}  # wordfreq's table is fixed: a word's frequency never changes

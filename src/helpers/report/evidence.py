@@ -97,7 +97,27 @@ def papers_mentioning(
                     "paper_id": str(paper.paper_id),
                 }
             )
-    return pd.DataFrame(rows, columns=EVIDENCE_COLUMNS).astype({"dump_date": "datetime64[ns]"})
+    out = pd.DataFrame(rows, columns=EVIDENCE_COLUMNS).astype({"dump_date": "datetime64[ns]"})
+    return with_arxiv_ids(out, papers)
+
+
+def with_arxiv_ids(found: pd.DataFrame, papers: pd.DataFrame) -> pd.DataFrame:
+    """``found`` (rows with ``paper_id``) with the paper's ``arxiv_id`` when the papers table
+    records any (corpora of daily_papers JSON); unchanged otherwise, so text-only corpora give
+    the same evidence tables as before.
+
+    >>> found = pd.DataFrame({"paper_id": ["a"]})
+    >>> with_arxiv_ids(found, pd.DataFrame({"paper_id": ["a"], "arxiv_id": ["2506.08007"]}))
+      paper_id    arxiv_id
+    0        a  2506.08007
+    >>> with_arxiv_ids(found, pd.DataFrame({"paper_id": ["a"]})).columns.tolist()
+    ['paper_id']
+    """
+    if "arxiv_id" not in papers.columns or not papers["arxiv_id"].notna().any():
+        return found
+    ids = papers.dropna(subset=["arxiv_id"]).drop_duplicates("paper_id")
+    ids = ids.set_index(ids["paper_id"].astype(str))["arxiv_id"]
+    return found.assign(arxiv_id=found["paper_id"].astype(str).map(ids))
 
 
 def sentence_with(text: str, snippet: str) -> str:
@@ -143,4 +163,5 @@ def papers_behind(
             [key, "title", "dump_date", "dump_file", "sentence", "paper_id"]
         ]
         .reset_index(drop=True)
+        .pipe(with_arxiv_ids, papers)
     )

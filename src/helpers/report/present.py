@@ -410,6 +410,29 @@ def show(
     display(HTML(STYLE + table_html(df, name, folder, **options)))
 
 
+_ARXIV_ID = re.compile(r"^[\w.\-/]+$")
+
+
+def paper_links(row) -> str:
+    """Links to the paper's arXiv and Hugging Face pages when its arXiv id is known (an
+    ``arxiv_id`` field of the evidence row), else nothing.
+
+    >>> from types import SimpleNamespace
+    >>> paper_links(SimpleNamespace(arxiv_id="2506.08007")).count("href")
+    2
+    >>> paper_links(SimpleNamespace(title="no id"))
+    ''
+    """
+    arxiv_id = getattr(row, "arxiv_id", None)
+    if not isinstance(arxiv_id, str) or not _ARXIV_ID.match(arxiv_id):
+        return ""
+    quoted = html.escape(arxiv_id, quote=True)
+    return (
+        f' <a href="https://arxiv.org/abs/{quoted}" rel="noopener noreferrer">arXiv</a>'
+        f' · <a href="https://huggingface.co/papers/{quoted}" rel="noopener noreferrer">HF</a>'
+    )
+
+
 def evidence_anchor(name: str, position: int) -> str:
     """The id of the evidence block of row ``position`` of table ``name``."""
     return f"evidence-{name}-{position}"
@@ -454,7 +477,7 @@ def evidence(
             date = _number(pd.Timestamp(row.dump_date)) if pd.notna(row.dump_date) else ""
             items.append(
                 f"<li><span class=hf-date>{html.escape(date)}</span> "
-                f"<b>{html.escape(_cut(row.title, 140))}</b><br>"
+                f"<b>{html.escape(_cut(row.title, 140))}</b>{paper_links(row)}<br>"
                 f"<q>{html.escape(_cut(row.sentence, 260))}</q></li>"
             )
         more = len(part) - min(len(part), per_key)
