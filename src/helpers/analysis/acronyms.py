@@ -21,14 +21,14 @@ joined by spaces, as :func:`helpers.text.tokenize` gives them.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from itertools import accumulate
-from collections.abc import Sequence
 
 import polars as pl
 
+from helpers.text import normalize, tokenize
 from helpers.text import stopwords as default_stopwords
-from helpers.text import tokenize
 
 _STOP = default_stopwords()
 
@@ -157,8 +157,8 @@ def definitions(texts: Sequence[str]) -> pl.DataFrame:
     (the expansion's tokens); a text defining one short form twice keeps the first.
 
     >>> definitions(["GRPO (Group Relative Policy Optimization) and Large Language Models "
-    ...              "(LLMs) meet."]).select("short", "display", "long").rows()
-    [('grpo', 'GRPO', 'group relative policy optimization'), ('llm', 'LLM', 'large language models')]
+    ...              "(LLMs) meet."]).select("short", "long").rows()
+    [('grpo', 'group relative policy optimization'), ('llm', 'large language models')]
     """
     rows: list[tuple[int, str, str, str]] = []
     for row, text in enumerate(texts):
@@ -188,3 +188,82 @@ def definitions(texts: Sequence[str]) -> pl.DataFrame:
                 found[short] = (display, " ".join(long))
         rows.extend((row, s, d, lf) for s, (d, lf) in found.items())
     return pl.DataFrame(rows, schema=DEFINITIONS_SCHEMA, orient="row")
+
+
+def expansions(defs: pl.DataFrame, phrase_key: Callable[[str], str]) -> pl.DataFrame:
+    """One row per short form defined in ``defs``: its expansion is the one most texts give
+    (compared by ``phrase_key``, so "large language model" and "... models" are one; ties go
+    to the alphabetically first key), written as most of them write it. Columns: ``short``,
+    ``display`` (the casing most used), ``long``, ``long_key``, ``defined`` (texts giving that
+    expansion), ``surfaces`` (every spelling of it met, most used first).
+
+    >>> defs = definitions(["Group Relative Policy Optimization (GRPO).",
+    ...                     "Group Relative Policy Optimization (GRPO).",
+    ...                     "Generalized Reward Policy Optimization (GRPO)."])
+    >>> expansions(defs, str).select("short", "long", "defined").rows()
+    [('grpo', 'group relative policy optimization', 2)]
+    """
+    if defs.is_empty():
+        return pl.DataFrame(
+            schema={"short": pl.String, "display": pl.String, "long": pl.String,
+                    "long_key": pl.String, "defined": pl.UInt32,
+                    "surfaces": pl.List(pl.String)}
+        )  # fmt: skip
+    longs = defs["long"].unique().to_list()
+    keys = dict(zip(longs, map(phrase_key, longs), strict=True))
+    defs = defs.with_columns(long_key=pl.col("long").replace_strict(keys))
+    display = (
+        defs.group_by("short", "display")
+        .len()
+        .sort(["short", "len", "display"], descending=[False, True, False])
+        .group_by("short", maintain_order=True)
+        .agg(pl.col("display").first())
+    )
+    surfaces = (
+        defs.group_by("short", "long_key", "long")
+        .len()
+        .sort(["short", "long_key", "len", "long"], descending=[False, False, True, False])
+        .group_by("short", "long_key", maintain_order=True)
+        .agg(pl.col("long").first(), pl.col("long").alias("surfaces"), pl.col("len").sum())
+    )
+    return (
+        surfaces.sort(["short", "len", "long_key"], descending=[False, True, False])
+        .group_by("short", maintain_order=True)
+        .agg(pl.all().first())
+        .rename({"len": "defined"})
+        .join(display, on="short")
+        .select("short", "display", "long", "long_key", "defined", "surfaces")
+        .sort("short")
+    )
+
+
+def phrase_mentions(texts: Sequence[str], phrases: Sequence[str]) -> pl.DataFrame:
+    """(``row``, ``term``, ``count``): how often each of ``phrases`` (tokens joined by spaces)
+    occurs, as whole words, in each text normalised as the tokeniser does (any run of spaces
+    between its words). One pass of one regex over all texts (Polars).
+
+    >>> phrase_mentions(["We use Group Relative Policy\\nOptimization twice: group relative "
+    ...                  "policy optimization."], ["group relative policy optimization"]).rows()
+    [(0, 'group relative policy optimization', 2)]
+    """
+    schema = {"row": pl.Int64, "term": pl.String, "count": pl.UInt32}
+    phrases = sorted(set(phrases), key=lambda p: (-len(p), p))
+    if not phrases or not len(texts):
+        return pl.DataFrame(schema=schema)
+    alternatives = "|".join(r"\s+".join(map(re.escape, p.split(" "))) for p in phrases)
+    found = (
+        pl.DataFrame({"text": [normalize(t) for t in texts]})
+        .with_row_index("row")
+        .select(
+            pl.col("row").cast(pl.Int64),
+            pl.col("text").str.extract_all(rf"(?:^|[^\w-])(?:{alternatives})(?:$|[^\w-])"),
+        )
+        .explode("text")
+        .drop_nulls("text")
+        .select(
+            "row",
+            term=pl.col("text").str.strip_chars().str.replace_all(r"^[^\w]+|[^\w]+$", "")
+            .str.replace_all(r"\s+", " "),
+        )  # fmt: skip
+    )
+    return found.group_by("row", "term").agg(pl.len().alias("count")).sort("row", "term")
