@@ -256,7 +256,7 @@ def phrase_mentions(texts: Sequence[str], phrases: Sequence[str]) -> pl.DataFram
         .with_row_index("row")
         .select(
             pl.col("row").cast(pl.Int64),
-            pl.col("text").str.extract_all(rf"(?:^|[^\w-])(?:{alternatives})(?:$|[^\w-])"),
+            pl.col("text").str.extract_all(rf"\b(?:{alternatives})\b"),
         )
         .explode("text")
         .drop_nulls("text")

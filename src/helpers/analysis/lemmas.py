@@ -47,7 +47,7 @@ def stems(words: Iterable[str]) -> dict[str, str]:
     'reason'
     """
     words = set(words)
-    new = sorted(words - _STEMS.keys())
+    new = sorted(w for w in words if w not in _STEMS)
     _STEMS.update(zip(new, _stemmer().stemWords(new), strict=True))
     return {w: _STEMS[w] for w in words}
 
@@ -100,7 +100,7 @@ def word_keys(words: Iterable[str]) -> dict[str, str]:
     False
     """
     words = set(words)
-    new = words - _KEYS.keys()
+    new = [w for w in words if w not in _KEYS]
     if new:
         stem = stems(new)
         _KEYS.update((w, _key(w, stem[w])) for w in new)

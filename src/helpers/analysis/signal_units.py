@@ -16,13 +16,14 @@ The invariant: a unit's count in a period is the number of distinct rows of that
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 import polars as pl
 
 from helpers.analysis import stats
+from helpers.analysis.concepts import ACRONYM, acronym_units, unit_map
+from helpers.analysis.lemmas import adjective_merges, word_keys
 from helpers.analysis.periods import add_period, period_sizes
 from helpers.analysis.trends import Keywords, as_concepts, keyword_mentions
 from helpers.text import stopword_set
@@ -50,26 +51,6 @@ near the line ("loop" 1.49, "grounding" 1.56) could go either way."""
 
 # --------------------------------------------------------------------------------------------
 # units: words and phrases, variants merged, words inside one phrase reported as the phrase
-
-
-@lru_cache(maxsize=1)
-def _stemmer():
-    """The Snowball English stemmer of PyStemmer (C, current Snowball rules: "organization"
-    and "organ", "internal" and "intern" stay apart); NLTK's takes a second to import."""
-    import Stemmer
-
-    return Stemmer.Stemmer("english")
-
-
-_STEMS: dict[str, str] = {}  # Snowball is pure: a word's stem never changes
-
-
-def _stems(words: Iterable[str]) -> dict[str, str]:
-    """Snowball stem of each word (remembered across calls)."""
-    words = set(words)
-    new = sorted(words - _STEMS.keys())
-    _STEMS.update(zip(new, _stemmer().stemWords(new), strict=True))
-    return {w: _STEMS[w] for w in words}
 
 
 _ZIPF: dict[str, float] = {}  # wordfreq's table is fixed: a word's frequency never changes
@@ -146,10 +127,40 @@ def _unit_forms(inc: pl.DataFrame, min_papers: int) -> pl.DataFrame:
     phrases = phrases.filter(pl.Series(together))
     vocab = set(words["term"].to_list())
     vocab.update(w for ws in phrases["term"].str.split(" ").to_list() for w in ws)
-    stems = _stems(vocab)
+    keys = _word_keys(inc, vocab)
     forms = pl.concat([words, phrases])
-    keys = [" ".join(stems[w] for w in t.split(" ")) for t in forms["term"].to_list()]
-    return forms.with_columns(key=pl.Series(keys, dtype=pl.String))
+    phrase_keys = [" ".join(keys[w] for w in t.split(" ")) for t in forms["term"].to_list()]
+    return forms.with_columns(key=pl.Series(phrase_keys, dtype=pl.String))
+
+
+def _word_keys(inc: pl.DataFrame, vocab: set[str]) -> dict[str, str]:
+    """Key of each word of ``vocab``: inflections share one (:mod:`helpers.analysis.lemmas`),
+    and an adjective joins its noun when most of its papers use the noun ("agentic")."""
+    keys = word_keys(vocab)
+    derived = {k for k in keys.values() if "~" in k}
+    nouns = {k.partition("~")[0] for k in derived} & set(keys.values())
+    wanted = [
+        w for w, k in keys.items() if k in nouns or (k in derived and k.split("~")[0] in nouns)
+    ]
+    rows = (
+        inc.filter(pl.col("term").is_in(pl.Series(wanted, dtype=pl.String).implode()))
+        .select("row", key=pl.col("term").replace_strict(keys, default=None))
+        .group_by("key")
+        .agg(pl.col("row").unique())
+    )
+    merged = adjective_merges({k: set(r) for k, r in rows.iter_rows()})
+    return {w: merged.get(k, k) for w, k in keys.items()}
+
+
+def _phrase_key(keys: dict[str, str]):
+    """The key of a phrase (its words' keys), for words met or not."""
+
+    def key(phrase: str) -> str:
+        words = phrase.split(" ")
+        new = word_keys(w for w in words if w not in keys)
+        return " ".join(keys.get(w) or new[w] for w in words)
+
+    return key
 
 
 def unit_counts(
@@ -186,12 +197,32 @@ def unit_counts(
     )
 
 
+def _unit_forms_of(papers, inc, min_papers, ngram, stopwords):
+    """The forms of the units (term, n, papers, count, key), the incidence of forms added for
+    acronyms, the acronym groups (key -> unit key) and table: they depend on the texts only."""
+    forms = _unit_forms(inc, min_papers)
+    text = (papers["title"].fillna("") + "\n\n" + papers["abstract"].fillna("")).tolist()
+    words = forms.filter(pl.col("n") == 1)
+    keys = dict(zip(words["term"], words["key"], strict=True))
+    zipf = _general_zipf
+    extra_forms, extra_inc, group, table = acronym_units(
+        text, inc, forms, _phrase_key(keys),
+        lambda shorts: {s: z >= GENERAL_ZIPF for s, z in zipf(shorts).items()}, max(ngram),
+        min_papers,
+    )  # fmt: skip
+    forms = pl.concat([forms, extra_forms.select(forms.columns)], how="vertical_relaxed")
+    return forms, extra_inc, group, table
+
+
 def _unit_counts(papers, per, min_papers, ngram, stopwords, cache, texts=None) -> tuple:
     inc = _incidence(papers, ngram, stopwords, cache)
     if cache is None:
-        forms = _unit_forms(inc, min_papers)
+        forms, extra, group, table = _unit_forms_of(papers, inc, min_papers, ngram, stopwords)
     else:  # the forms depend on the texts alone, not on the periods
-        forms = cache.get(("unit_forms", *texts), lambda: _unit_forms(inc, min_papers))
+        forms, extra, group, table = cache.get(
+            ("unit_forms", *texts),
+            lambda: _unit_forms_of(papers, inc, min_papers, ngram, stopwords),
+        )
     rows = pl.DataFrame(
         {
             "row": papers.index.get_indexer(per.index).astype(np.int64),
@@ -200,10 +231,19 @@ def _unit_counts(papers, per, min_papers, ngram, stopwords, cache, texts=None) -
         }
     )
     hits = (
-        inc.join(forms.select("term", "key"), on="term", how="inner")
+        pl.concat([inc, extra.select(inc.columns)], how="vertical_relaxed")
+        .join(forms.select("term", "key"), on="term", how="inner")
         .group_by("row", "key")
         .agg(pl.col("count").sum())
         .join(rows, on="row", how="inner")  # rows collapsed by add_period drop out
+    )
+    unit_of = unit_map(hits, group, min_papers, ABSORB)
+    mapped = pl.col("key").replace(unit_of)
+    hits = (
+        hits.with_columns(unit=mapped)
+        .group_by("row", "unit")
+        .agg(pl.col("count").sum(), pl.col("position").first(), pl.col("paper").first())
+        .rename({"unit": "key"})
     )
     units = hits.group_by("key").agg(
         pl.col("paper").n_unique().alias("papers"),
@@ -211,49 +251,61 @@ def _unit_counts(papers, per, min_papers, ngram, stopwords, cache, texts=None) -
         pl.len().alias("rows"),
     )
     units = units.filter(pl.col("papers") >= min_papers)
+    own = forms.with_columns(unit=mapped).filter(
+        (pl.col("unit") == pl.col("key")) | pl.col("unit").str.starts_with(ACRONYM)
+    )
     labels = (
-        forms.filter(pl.col("key").is_in(units["key"].implode()))
-        .sort(["key", "papers", "term"], descending=[False, True, False])
-        .group_by("key", maintain_order=True)
+        own.filter(pl.col("unit").is_in(units["key"].implode()))
+        .sort(["unit", "papers", "term"], descending=[False, True, False])
+        .group_by("unit", maintain_order=True)
         .agg(
             pl.col("term").first().alias("term"),
             pl.col("term").head(6).str.join(", ").alias("variants"),
             pl.col("n").first(),
         )
+        .rename({"unit": "key"})
     )
-    units = units.join(labels, on="key").with_columns(
+    acronym_labels = table.group_by("unit").agg(pl.col("label").first())
+    labels = labels.join(acronym_labels.rename({"unit": "key"}), on="key", how="left")
+    units = (
+        units.join(labels, on="key")
+        .with_columns(
+            term=pl.coalesce("label", "term"),
+            n=pl.when(pl.col("label").is_null()).then(pl.col("n")).otherwise(pl.lit(2)),
+        )
+        .drop("label")
+    )
+    units = units.with_columns(
         kind=pl.when(pl.col("n") == 1).then(pl.lit("word")).otherwise(pl.lit("phrase")),
         per_paper=pl.col("count") / pl.col("rows"),
     )
     stop_set = frozenset(default_stopwords() if stopwords is None else stopwords)
-    units = _absorbed(units.with_columns(register=pl.Series(_register(units, stop_set))))
+    words = forms.filter(pl.col("n") == 1)
+    keys = dict(zip(words["term"], words["key"], strict=True))
+    units = units.with_columns(register=pl.Series(_register(units, stop_set, keys)))
     per_period = (
         hits.filter(pl.col("key").is_in(units["key"].implode()))
         .group_by("key", "position")
         .agg(pl.len().alias("k"))
     )
-    return units, per_period
+    return units.join(_aliases(table), on="key", how="left"), per_period
 
 
-def _absorbed(units: pl.DataFrame) -> pl.DataFrame:
-    """``units`` without those that have ``ABSORB`` of their papers inside one longer unit."""
-    keys = units["key"].to_list()
-    papers = dict(zip(keys, units["papers"].to_list(), strict=True))
-    best: dict[str, int] = {}
-    for key in keys:
-        words = key.split(" ")
-        if len(words) < 2:
-            continue
-        for size in range(1, len(words)):
-            for start in range(len(words) - size + 1):
-                sub = " ".join(words[start : start + size])
-                if sub in papers and papers[key] > best.get(sub, 0):
-                    best[sub] = papers[key]
-    dropped = [k for k in keys if best.get(k, 0) >= ABSORB * papers[k]]
-    return units.filter(~pl.col("key").is_in(pl.Series(dropped, dtype=pl.String).implode()))
+def _aliases(table: pl.DataFrame) -> pl.DataFrame:
+    """``key``, ``aliases``: the other names of each acronym unit (the short forms as written
+    and as tokens, the expansion), joined by "|", for users who name the unit so."""
+    names: dict[str, set[str]] = {}
+    for unit, *other in table.select("unit", "display", "short", "long").iter_rows():
+        names.setdefault(unit, set()).update(other)
+    return pl.DataFrame(
+        {"key": list(names), "aliases": ["|".join(sorted(n)) for n in names.values()]},
+        schema={"key": pl.String, "aliases": pl.String},
+    )
 
 
-def _register(units: pl.DataFrame, stopwords: frozenset[str]) -> np.ndarray:
+def _register(
+    units: pl.DataFrame, stopwords: frozenset[str], word_key: dict[str, str]
+) -> np.ndarray:
     """ "style" for general-English words said about once per paper (``GENERAL_ZIPF``,
     ``ONCE_PER_PAPER``) and for phrases made only of such words (and stopwords): "consistent
     gains", not "stable diffusion" ("diffusion" is repeated by the papers about it)."""
@@ -267,11 +319,12 @@ def _register(units: pl.DataFrame, stopwords: frozenset[str]) -> np.ndarray:
         )
         if one
     }
-    stems = _stems({w for t in terms for w in t.split(" ")})
     style = [
         word_style.get(key, False)
         if one
-        else all(w in stopwords or word_style.get(stems[w], False) for w in term.split(" "))
+        else all(
+            w in stopwords or word_style.get(word_key.get(w, w), False) for w in term.split(" ")
+        )
         for key, term, one in zip(keys, terms, single, strict=True)
     ]
     return np.where(style, "style", "subject")
@@ -377,6 +430,12 @@ def period_counts(
         units = units.to_pandas().sort_values("term")
         keys.update(zip(units["term"], units["key"], strict=True))
         support.update(zip(units["term"], units["papers"], strict=True))
+        for key, papers_, names in (
+            units[["key", "papers", "aliases"]].dropna().itertuples(index=False)
+        ):  # an acronym unit is also found by its short form or its expansion
+            for name in names.split("|"):
+                keys.setdefault(name, key)
+                support.setdefault(name, papers_)
         parts.append(long.to_pandas())
         if labels is None:
             chosen = units if register == "all" else units[units["register"] == register]
