@@ -335,14 +335,16 @@ def _register(
 
 
 def count_matrix(long: pd.DataFrame, keys: Sequence, positions: np.ndarray) -> np.ndarray:
-    """Terms x periods counts from a long table (key, position, k)."""
-    out = np.zeros((len(keys), len(positions)))
+    """Terms x periods counts from a long table (key, position, k); a key asked for twice
+    (a unit named by two of its names) gives the same row twice."""
+    unique = pd.Index(pd.unique(pd.Series(list(keys), dtype=object)))
+    out = np.zeros((len(unique), len(positions)))
     if len(long):
-        row = pd.Index(keys).get_indexer(long["key"])
+        row = unique.get_indexer(long["key"])
         col = pd.Index(positions).get_indexer(long["position"])
         ok = (row >= 0) & (col >= 0)  # -1: a key or period not asked for
         np.add.at(out, (row[ok], col[ok]), long["k"].to_numpy(dtype=float)[ok])
-    return out
+    return out[unique.get_indexer(pd.Index(list(keys), dtype=object))]
 
 
 def concept_counts(per: pd.DataFrame, concepts: Keywords) -> tuple[pd.DataFrame, pd.DataFrame]:
