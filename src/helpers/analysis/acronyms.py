@@ -205,10 +205,15 @@ def expansions(defs: pl.DataFrame, phrase_key: Callable[[str], str]) -> pl.DataF
     """
     if defs.is_empty():
         return pl.DataFrame(
-            schema={"short": pl.String, "display": pl.String, "long": pl.String,
-                    "long_key": pl.String, "defined": pl.UInt32,
-                    "surfaces": pl.List(pl.String)}
-        )  # fmt: skip
+            schema={
+                "short": pl.String,
+                "display": pl.String,
+                "long": pl.String,
+                "long_key": pl.String,
+                "defined": pl.UInt32,
+                "surfaces": pl.List(pl.String),
+            }
+        )
     longs = defs["long"].unique().to_list()
     keys = dict(zip(longs, map(phrase_key, longs), strict=True))
     defs = defs.with_columns(long_key=pl.col("long").replace_strict(keys))
@@ -262,8 +267,10 @@ def phrase_mentions(texts: Sequence[str], phrases: Sequence[str]) -> pl.DataFram
         .drop_nulls("text")
         .select(
             "row",
-            term=pl.col("text").str.strip_chars().str.replace_all(r"^[^\w]+|[^\w]+$", "")
+            term=pl.col("text")
+            .str.strip_chars()
+            .str.replace_all(r"^[^\w]+|[^\w]+$", "")
             .str.replace_all(r"\s+", " "),
-        )  # fmt: skip
+        )
     )
     return found.group_by("row", "term").agg(pl.len().alias("count")).sort("row", "term")

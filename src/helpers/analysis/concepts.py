@@ -53,13 +53,16 @@ def acronym_units(
     short_key = dict(zip(forms["term"], forms["key"], strict=True))
     general = is_general(table["short"].to_list())
     table = table.filter(
-        pl.col("short").is_in(pl.Series([s for s in table["short"] if s in short_key and
-                                          not general[s]], dtype=pl.String).implode())
+        pl.col("short").is_in(
+            pl.Series(
+                [s for s in table["short"] if s in short_key and not general[s]], dtype=pl.String
+            ).implode()
+        )
     ).with_columns(
         unit=pl.lit(ACRONYM) + pl.col("long_key"),
         label=pl.col("display") + " (" + pl.col("long") + ")",
         short_key=pl.col("short").replace_strict(short_key, default=None),
-    )  # fmt: skip
+    )
     long_papers = forms.group_by("key").agg(pl.col("papers").sum().alias("long_papers"))
     table = table.join(long_papers.rename({"key": "long_key"}), on="long_key", how="left")
     table = table.filter(
@@ -82,12 +85,14 @@ def acronym_units(
         [
             inc.filter(pl.col("term").is_in(short.implode())),
             phrase_mentions(texts, long).select(
-                "row", n=pl.col("term").str.count_matches(" ").cast(inc["n"].dtype) + 1,
-                term="term", count=pl.col("count").cast(inc["count"].dtype),
+                "row",
+                n=pl.col("term").str.count_matches(" ").cast(inc["n"].dtype) + 1,
+                term="term",
+                count=pl.col("count").cast(inc["count"].dtype),
             ),
         ],
         how="vertical_relaxed",
-    )  # fmt: skip
+    )
     extra_forms = (
         extra_inc.group_by("term")
         .agg(pl.col("n").first(), pl.len().alias("papers"), pl.col("count").sum())
@@ -112,8 +117,7 @@ def _may_reach(
     return [
         surface
         for key, surface in missing.select("long_key", "surfaces").iter_rows()
-        if unit_papers.get(group[key], 0)
-        + min(word_papers.get(w, 0) for w in surface.split(" "))
+        if unit_papers.get(group[key], 0) + min(word_papers.get(w, 0) for w in surface.split(" "))
         >= min_papers
     ]
 

@@ -206,10 +206,14 @@ def _unit_forms_of(papers, inc, min_papers, ngram, stopwords):
     keys = dict(zip(words["term"], words["key"], strict=True))
     zipf = _general_zipf
     extra_forms, extra_inc, group, table = acronym_units(
-        text, inc, forms, _phrase_key(keys),
-        lambda shorts: {s: z >= GENERAL_ZIPF for s, z in zipf(shorts).items()}, max(ngram),
+        text,
+        inc,
+        forms,
+        _phrase_key(keys),
+        lambda shorts: {s: z >= GENERAL_ZIPF for s, z in zipf(shorts).items()},
+        max(ngram),
         min_papers,
-    )  # fmt: skip
+    )
     forms = pl.concat([forms, extra_forms.select(forms.columns)], how="vertical_relaxed")
     return forms, extra_inc, group, table
 
