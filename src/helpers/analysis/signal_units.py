@@ -2,11 +2,14 @@
 merged, words inside one phrase reported as the phrase, and concepts (groups of keywords), with
 the papers of each period mentioning each unit. :mod:`helpers.analysis.signals` tests them.
 
-- Forms whose words have the same Snowball stems ("agent", "agents", "agentic") are one unit;
-  its label is the form most papers use and ``variants`` lists the forms, most used first. A
-  paper counts once for the unit whichever forms it uses.
+- Forms whose words are inflections of the same words ("agent", "agents"; "reasoning",
+  "reasons", not "reasonable": :mod:`helpers.analysis.lemmas`) are one unit; its label is the
+  form most papers use and ``variants`` lists the forms, most used first. A paper counts once
+  for the unit whichever forms it uses.
 - A phrase is a unit when its words go together more than chance (G2, ``PHRASE_G2``).
-- A word or phrase with ``ABSORB`` of its papers inside one longer phrase is that phrase.
+- An acronym the corpus defines and its expansion are one unit, "GRPO (group relative policy
+  optimization)", and a word or phrase with ``ABSORB`` of its papers inside one longer phrase
+  or acronym expansion folds into it (:mod:`helpers.analysis.concepts`).
 - ``register`` is "style" for general-English words said about once per paper, else "subject".
 
 The invariant: a unit's count in a period is the number of distinct rows of that period's papers
