@@ -27,8 +27,8 @@ from itertools import accumulate
 
 import polars as pl
 
-from helpers.text import normalize, tokenize
 from helpers.text import stopwords as default_stopwords
+from helpers.text import tokenize
 
 _STOP = default_stopwords()
 
@@ -146,6 +146,7 @@ def _words_before(text: str, end: int, limit: int) -> list[str]:
     return clause.split()[-limit:]
 
 
+@lru_cache(maxsize=1 << 14)
 def _one_token(raw: str) -> str | None:
     tokens = tokenize(raw)
     return tokens[0] if len(tokens) == 1 else None
@@ -244,8 +245,10 @@ def expansions(defs: pl.DataFrame, phrase_key: Callable[[str], str]) -> pl.DataF
 
 def phrase_mentions(texts: Sequence[str], phrases: Sequence[str]) -> pl.DataFrame:
     """(``row``, ``term``, ``count``): how often each of ``phrases`` (tokens joined by spaces)
-    occurs, as whole words, in each text normalised as the tokeniser does (any run of spaces
-    between its words). One pass of one regex over all texts (Polars).
+    occurs, as whole words, in each text lowercased (any run of spaces between its words; the
+    tokeniser's other rewrites, such as "multi-modal" -> "multimodal", are not made). One pass
+    of one regex over all texts (Polars): where two phrases overlap in a text, the longer one is
+    found.
 
     >>> phrase_mentions(["We use Group Relative Policy\\nOptimization twice: group relative "
     ...                  "policy optimization."], ["group relative policy optimization"]).rows()
@@ -257,11 +260,14 @@ def phrase_mentions(texts: Sequence[str], phrases: Sequence[str]) -> pl.DataFram
         return pl.DataFrame(schema=schema)
     alternatives = "|".join(r"\s+".join(map(re.escape, p.split(" "))) for p in phrases)
     found = (
-        pl.DataFrame({"text": [normalize(t) for t in texts]})
+        pl.DataFrame({"text": list(texts)}, schema={"text": pl.String})
         .with_row_index("row")
         .select(
             pl.col("row").cast(pl.Int64),
-            pl.col("text").str.extract_all(rf"\b(?:{alternatives})\b"),
+            pl.col("text")
+            .str.to_lowercase()
+            .str.replace_all("[\u2010\u2011\u2212]", "-")
+            .str.extract_all(rf"\b(?:{alternatives})\b"),
         )
         .explode("text")
         .drop_nulls("text")

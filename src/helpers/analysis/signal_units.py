@@ -247,10 +247,9 @@ def _unit_counts(papers, per, min_papers, ngram, stopwords, cache, texts=None) -
     unit_of = unit_map(hits, group, min_papers, ABSORB)
     mapped = pl.col("key").replace(unit_of)
     hits = (
-        hits.with_columns(unit=mapped)
-        .group_by("row", "unit")
+        hits.with_columns(key=mapped)
+        .group_by("row", "key")
         .agg(pl.col("count").sum(), pl.col("position").first(), pl.col("paper").first())
-        .rename({"unit": "key"})
     )
     units = hits.group_by("key").agg(
         pl.col("paper").n_unique().alias("papers"),
