@@ -146,7 +146,8 @@ def _word_keys(inc: pl.DataFrame, vocab: set[str]) -> dict[str, str]:
         w for w, k in keys.items() if k in nouns or (k in derived and k.split("~")[0] in nouns)
     ]
     rows = (
-        inc.filter(pl.col("term").is_in(pl.Series(wanted, dtype=pl.String).implode()))
+        inc.filter(pl.col("n") == 1)
+        .filter(pl.col("term").is_in(pl.Series(wanted, dtype=pl.String).implode()))
         .select("row", key=pl.col("term").replace_strict(keys, default=None))
         .group_by("key")
         .agg(pl.col("row").unique())
