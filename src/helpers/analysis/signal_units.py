@@ -2,11 +2,14 @@
 merged, words inside one phrase reported as the phrase, and concepts (groups of keywords), with
 the papers of each period mentioning each unit. :mod:`helpers.analysis.signals` tests them.
 
-- Forms whose words have the same Snowball stems ("agent", "agents", "agentic") are one unit;
-  its label is the form most papers use and ``variants`` lists the forms, most used first. A
-  paper counts once for the unit whichever forms it uses.
+- Forms whose words are inflections of the same words ("agent", "agents"; "reasoning",
+  "reasons", not "reasonable": :mod:`helpers.analysis.lemmas`) are one unit; its label is the
+  form most papers use and ``variants`` lists the forms, most used first. A paper counts once
+  for the unit whichever forms it uses.
 - A phrase is a unit when its words go together more than chance (G2, ``PHRASE_G2``).
-- A word or phrase with ``ABSORB`` of its papers inside one longer phrase is that phrase.
+- An acronym the corpus defines and its expansion are one unit, "GRPO (group relative policy
+  optimization)", and a word or phrase with ``ABSORB`` of its papers inside one longer phrase
+  or acronym expansion folds into it (:mod:`helpers.analysis.concepts`).
 - ``register`` is "style" for general-English words said about once per paper, else "subject".
 
 The invariant: a unit's count in a period is the number of distinct rows of that period's papers
@@ -16,13 +19,14 @@ The invariant: a unit's count in a period is the number of distinct rows of that
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 import polars as pl
 
 from helpers.analysis import stats
+from helpers.analysis.concepts import ACRONYM, acronym_units, unit_map
+from helpers.analysis.lemmas import adjective_merges, word_keys
 from helpers.analysis.periods import add_period, period_sizes
 from helpers.analysis.trends import Keywords, as_concepts, keyword_mentions
 from helpers.text import stopword_set
@@ -52,30 +56,11 @@ near the line ("loop" 1.49, "grounding" 1.56) could go either way."""
 # units: words and phrases, variants merged, words inside one phrase reported as the phrase
 
 
-@lru_cache(maxsize=1)
-def _stemmer():
-    """The Snowball English stemmer of PyStemmer (C, current Snowball rules: "organization"
-    and "organ", "internal" and "intern" stay apart); NLTK's takes a second to import."""
-    import Stemmer
-
-    return Stemmer.Stemmer("english")
-
-
-_STEMS: dict[str, str] = {}  # Snowball is pure: a word's stem never changes
-
-
-def _stems(words: Iterable[str]) -> dict[str, str]:
-    """Snowball stem of each word (remembered across calls)."""
-    words = set(words)
-    new = sorted(w for w in words if w not in _STEMS)  # not words - keys(): that walks _STEMS
-    _STEMS.update(zip(new, _stemmer().stemWords(new), strict=True))
-    return {w: _STEMS[w] for w in words}
-
-
 def unit_keys(phrases: Iterable[str], stopwords: Iterable[str] | None = None) -> list[str]:
     """The unit key of each phrase written anywhere (a keyword list, a query): its words by the
-    project's tokeniser, stopwords dropped, Snowball stems joined, so "Large Language Models"
-    meets the unit of "large language model".
+    project's tokeniser, stopwords dropped, the words' inflection keys
+    (:func:`helpers.analysis.lemmas.word_keys`) joined, so "Large Language Models" meets the
+    unit of "large language model".
 
     >>> a, b = unit_keys(["Large Language Models (LLMs)", "large language model llm"])
     >>> a == b
@@ -85,8 +70,8 @@ def unit_keys(phrases: Iterable[str], stopwords: Iterable[str] | None = None) ->
 
     stop = stopword_set(stopwords)
     words = [[w for w in tokenize(p) if w not in stop] for p in phrases]
-    stems = _stems({w for ws in words for w in ws})
-    return [" ".join(stems[w] for w in ws) for ws in words]
+    keys = word_keys({w for ws in words for w in ws})
+    return [" ".join(keys[w] for w in ws) for ws in words]
 
 
 _ZIPF: dict[str, float] = {}  # wordfreq's table is fixed: a word's frequency never changes
@@ -163,10 +148,41 @@ def _unit_forms(inc: pl.DataFrame, min_papers: int) -> pl.DataFrame:
     phrases = phrases.filter(pl.Series(together))
     vocab = set(words["term"].to_list())
     vocab.update(w for ws in phrases["term"].str.split(" ").to_list() for w in ws)
-    stems = _stems(vocab)
+    keys = _word_keys(inc, vocab)
     forms = pl.concat([words, phrases])
-    keys = [" ".join(stems[w] for w in t.split(" ")) for t in forms["term"].to_list()]
-    return forms.with_columns(key=pl.Series(keys, dtype=pl.String))
+    phrase_keys = [" ".join(keys[w] for w in t.split(" ")) for t in forms["term"].to_list()]
+    return forms.with_columns(key=pl.Series(phrase_keys, dtype=pl.String))
+
+
+def _word_keys(inc: pl.DataFrame, vocab: set[str]) -> dict[str, str]:
+    """Key of each word of ``vocab``: inflections share one (:mod:`helpers.analysis.lemmas`),
+    and an adjective joins its noun when most of its papers use the noun ("agentic")."""
+    keys = word_keys(vocab)
+    derived = {k for k in keys.values() if "~" in k}
+    nouns = {k.partition("~")[0] for k in derived} & set(keys.values())
+    wanted = [
+        w for w, k in keys.items() if k in nouns or (k in derived and k.split("~")[0] in nouns)
+    ]
+    rows = (
+        inc.filter(pl.col("n") == 1)
+        .filter(pl.col("term").is_in(pl.Series(wanted, dtype=pl.String).implode()))
+        .select("row", key=pl.col("term").replace_strict(keys, default=None))
+        .group_by("key")
+        .agg(pl.col("row").unique())
+    )
+    merged = adjective_merges({k: set(r) for k, r in rows.iter_rows()})
+    return {w: merged.get(k, k) for w, k in keys.items()}
+
+
+def _phrase_key(keys: dict[str, str]):
+    """The key of a phrase (its words' keys), for words met or not."""
+
+    def key(phrase: str) -> str:
+        words = phrase.split(" ")
+        new = word_keys(w for w in words if w not in keys)
+        return " ".join(keys.get(w) or new[w] for w in words)
+
+    return key
 
 
 def unit_counts(
@@ -203,12 +219,36 @@ def unit_counts(
     )
 
 
+def _unit_forms_of(papers, inc, min_papers, ngram, stopwords):
+    """The forms of the units (term, n, papers, count, key), the incidence of forms added for
+    acronyms, the acronym groups (key -> unit key) and table: they depend on the texts only."""
+    forms = _unit_forms(inc, min_papers)
+    text = (papers["title"].fillna("") + "\n\n" + papers["abstract"].fillna("")).tolist()
+    words = forms.filter(pl.col("n") == 1)
+    keys = dict(zip(words["term"], words["key"], strict=True))
+    zipf = _general_zipf
+    extra_forms, extra_inc, group, table = acronym_units(
+        text,
+        inc,
+        forms,
+        _phrase_key(keys),
+        lambda shorts: {s: z >= GENERAL_ZIPF for s, z in zipf(shorts).items()},
+        max(ngram),
+        min_papers,
+    )
+    forms = pl.concat([forms, extra_forms.select(forms.columns)], how="vertical_relaxed")
+    return forms, extra_inc, group, table
+
+
 def _unit_counts(papers, per, min_papers, ngram, stopwords, cache, texts=None) -> tuple:
     inc = _incidence(papers, ngram, stopwords, cache)
     if cache is None:
-        forms = _unit_forms(inc, min_papers)
+        forms, extra, group, table = _unit_forms_of(papers, inc, min_papers, ngram, stopwords)
     else:  # the forms depend on the texts alone, not on the periods
-        forms = cache.get(("unit_forms", *texts), lambda: _unit_forms(inc, min_papers))
+        forms, extra, group, table = cache.get(
+            ("unit_forms", *texts),
+            lambda: _unit_forms_of(papers, inc, min_papers, ngram, stopwords),
+        )
     rows = pl.DataFrame(
         {
             "row": papers.index.get_indexer(per.index).astype(np.int64),
@@ -217,10 +257,18 @@ def _unit_counts(papers, per, min_papers, ngram, stopwords, cache, texts=None) -
         }
     )
     hits = (
-        inc.join(forms.select("term", "key"), on="term", how="inner")
+        pl.concat([inc, extra.select(inc.columns)], how="vertical_relaxed")
+        .join(forms.select("term", "key"), on="term", how="inner")
         .group_by("row", "key")
         .agg(pl.col("count").sum())
         .join(rows, on="row", how="inner")  # rows collapsed by add_period drop out
+    )
+    unit_of = unit_map(hits, group, min_papers, ABSORB)
+    mapped = pl.col("key").replace(unit_of)
+    hits = (
+        hits.with_columns(key=mapped)
+        .group_by("row", "key")
+        .agg(pl.col("count").sum(), pl.col("position").first(), pl.col("paper").first())
     )
     units = hits.group_by("key").agg(
         pl.col("paper").n_unique().alias("papers"),
@@ -228,49 +276,61 @@ def _unit_counts(papers, per, min_papers, ngram, stopwords, cache, texts=None) -
         pl.len().alias("rows"),
     )
     units = units.filter(pl.col("papers") >= min_papers)
+    own = forms.with_columns(unit=mapped).filter(
+        (pl.col("unit") == pl.col("key")) | pl.col("unit").str.starts_with(ACRONYM)
+    )
     labels = (
-        forms.filter(pl.col("key").is_in(units["key"].implode()))
-        .sort(["key", "papers", "term"], descending=[False, True, False])
-        .group_by("key", maintain_order=True)
+        own.filter(pl.col("unit").is_in(units["key"].implode()))
+        .sort(["unit", "papers", "term"], descending=[False, True, False])
+        .group_by("unit", maintain_order=True)
         .agg(
             pl.col("term").first().alias("term"),
             pl.col("term").head(6).str.join(", ").alias("variants"),
             pl.col("n").first(),
         )
+        .rename({"unit": "key"})
     )
-    units = units.join(labels, on="key").with_columns(
+    acronym_labels = table.group_by("unit").agg(pl.col("label").first())
+    labels = labels.join(acronym_labels.rename({"unit": "key"}), on="key", how="left")
+    units = (
+        units.join(labels, on="key")
+        .with_columns(
+            term=pl.coalesce("label", "term"),
+            n=pl.when(pl.col("label").is_null()).then(pl.col("n")).otherwise(pl.lit(2)),
+        )
+        .drop("label")
+    )
+    units = units.with_columns(
         kind=pl.when(pl.col("n") == 1).then(pl.lit("word")).otherwise(pl.lit("phrase")),
         per_paper=pl.col("count") / pl.col("rows"),
     )
     stop_set = frozenset(default_stopwords() if stopwords is None else stopwords)
-    units = _absorbed(units.with_columns(register=pl.Series(_register(units, stop_set))))
+    words = forms.filter(pl.col("n") == 1)
+    keys = dict(zip(words["term"], words["key"], strict=True))
+    units = units.with_columns(register=pl.Series(_register(units, stop_set, keys)))
     per_period = (
         hits.filter(pl.col("key").is_in(units["key"].implode()))
         .group_by("key", "position")
         .agg(pl.len().alias("k"))
     )
-    return units, per_period
+    return units.join(_aliases(table), on="key", how="left"), per_period
 
 
-def _absorbed(units: pl.DataFrame) -> pl.DataFrame:
-    """``units`` without those that have ``ABSORB`` of their papers inside one longer unit."""
-    keys = units["key"].to_list()
-    papers = dict(zip(keys, units["papers"].to_list(), strict=True))
-    best: dict[str, int] = {}
-    for key in keys:
-        words = key.split(" ")
-        if len(words) < 2:
-            continue
-        for size in range(1, len(words)):
-            for start in range(len(words) - size + 1):
-                sub = " ".join(words[start : start + size])
-                if sub in papers and papers[key] > best.get(sub, 0):
-                    best[sub] = papers[key]
-    dropped = [k for k in keys if best.get(k, 0) >= ABSORB * papers[k]]
-    return units.filter(~pl.col("key").is_in(pl.Series(dropped, dtype=pl.String).implode()))
+def _aliases(table: pl.DataFrame) -> pl.DataFrame:
+    """``key``, ``aliases``: the other names of each acronym unit (the short forms as written
+    and as tokens, the expansion), joined by "|", for users who name the unit so."""
+    names: dict[str, set[str]] = {}
+    for unit, *other in table.select("unit", "display", "short", "long").iter_rows():
+        names.setdefault(unit, set()).update(other)
+    return pl.DataFrame(
+        {"key": list(names), "aliases": ["|".join(sorted(n)) for n in names.values()]},
+        schema={"key": pl.String, "aliases": pl.String},
+    )
 
 
-def _register(units: pl.DataFrame, stopwords: frozenset[str]) -> np.ndarray:
+def _register(
+    units: pl.DataFrame, stopwords: frozenset[str], word_key: dict[str, str]
+) -> np.ndarray:
     """ "style" for general-English words said about once per paper (``GENERAL_ZIPF``,
     ``ONCE_PER_PAPER``) and for phrases made only of such words (and stopwords): "consistent
     gains", not "stable diffusion" ("diffusion" is repeated by the papers about it)."""
@@ -284,11 +344,12 @@ def _register(units: pl.DataFrame, stopwords: frozenset[str]) -> np.ndarray:
         )
         if one
     }
-    stems = _stems({w for t in terms for w in t.split(" ")})
     style = [
         word_style.get(key, False)
         if one
-        else all(w in stopwords or word_style.get(stems[w], False) for w in term.split(" "))
+        else all(
+            w in stopwords or word_style.get(word_key.get(w, w), False) for w in term.split(" ")
+        )
         for key, term, one in zip(keys, terms, single, strict=True)
     ]
     return np.where(style, "style", "subject")
@@ -299,14 +360,16 @@ def _register(units: pl.DataFrame, stopwords: frozenset[str]) -> np.ndarray:
 
 
 def count_matrix(long: pd.DataFrame, keys: Sequence, positions: np.ndarray) -> np.ndarray:
-    """Terms x periods counts from a long table (key, position, k)."""
-    out = np.zeros((len(keys), len(positions)))
+    """Terms x periods counts from a long table (key, position, k); a key asked for twice
+    (a unit named by two of its names) gives the same row twice."""
+    unique = pd.Index(pd.unique(pd.Series(list(keys), dtype=object)))
+    out = np.zeros((len(unique), len(positions)))
     if len(long):
-        row = pd.Index(keys).get_indexer(long["key"])
+        row = unique.get_indexer(long["key"])
         col = pd.Index(positions).get_indexer(long["position"])
         ok = (row >= 0) & (col >= 0)  # -1: a key or period not asked for
         np.add.at(out, (row[ok], col[ok]), long["k"].to_numpy(dtype=float)[ok])
-    return out
+    return out[unique.get_indexer(pd.Index(list(keys), dtype=object))]
 
 
 def concept_counts(per: pd.DataFrame, concepts: Keywords) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -394,6 +457,12 @@ def period_counts(
         units = units.to_pandas().sort_values("term")
         keys.update(zip(units["term"], units["key"], strict=True))
         support.update(zip(units["term"], units["papers"], strict=True))
+        for key, papers_, names in (
+            units[["key", "papers", "aliases"]].dropna().itertuples(index=False)
+        ):  # an acronym unit is also found by its short form or its expansion
+            for name in names.split("|"):
+                keys.setdefault(name, key)
+                support.setdefault(name, papers_)
         parts.append(long.to_pandas())
         if labels is None:
             chosen = units if register == "all" else units[units["register"] == register]
