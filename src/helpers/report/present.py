@@ -38,7 +38,6 @@ INTERNAL = {
     "p_mk",
     "p_value",
     "tau",
-    "reason",
     "test",
     "period_start",
     "first_period",
