@@ -12,6 +12,7 @@ from typing import Any
 _EXPORTS: dict[str, str] = {
     # loading
     "paths": "config",
+    "plural": "wording",
     "load_dumps": "ingest.load",
     "dedupe": "ingest.load",
     "merge_papers": "ingest.load",

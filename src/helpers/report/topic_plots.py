@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.report.plots import date_axis
+from helpers.wording import plural
 
 STATUS_COLOURS = {
     "new": "C2",
@@ -95,7 +96,8 @@ def topic_headline(model) -> list[tuple[str, str]]:
     )
     lines = [
         (
-            f"{model.k} themes in {int(t['papers'].sum()):,} papers; the largest (share of "
+            f"{plural(model.k, 'theme')} in {plural(int(t['papers'].sum()), 'paper')}; the "
+            "largest (share of "
             f"papers, 95% CI): {largest}.",
             "table-topics",
         )
