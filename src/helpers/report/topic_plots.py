@@ -73,7 +73,10 @@ def plot_shares(shares: pd.DataFrame, topics: pd.DataFrame, columns: int = 3) ->
         ax.fill_between(part["period_start"], part["ci_low"], part["ci_high"], color=colour,
                         alpha=0.25, linewidth=0)  # fmt: skip
         ax.plot(part["period_start"], part["share"], "-", color=colour)
-        ax.set_title(textwrap.fill(f"{topic.label} ({topic.status})", 34), fontsize=9)
+        ax.set_title(
+            textwrap.fill(f"{topic.label} ({topic.status})", 34, break_long_words=False),
+            fontsize=9,
+        )
         ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))
         date_axis(ax, maxticks=4)
         ax.tick_params(labelsize=8)
