@@ -6,6 +6,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
@@ -134,3 +135,43 @@ def test_g2_panels_one_panel_per_group_red_when_significant():
     assert [ax.get_title() for ax in visible] == ["d1", "d2"]
     colours = [p.get_facecolor() for p in visible[0].patches]
     assert colours[0] != colours[1]  # significant and not, told apart
+
+
+def _overlaps(legend_box, patches, renderer) -> list[str]:
+    return [
+        str(p.get_label())
+        for p in patches
+        if p.get_width() > 0 and legend_box.overlaps(p.get_window_extent(renderer))
+    ]
+
+
+@pytest.mark.parametrize("n", [1, 2, 12])
+def test_legends_sit_beside_the_bars_never_over_them(n):
+    """Few bars filled the axes under the legend (2 dumps, 1 venue): it now sits outside."""
+    table = pd.DataFrame(
+        {
+            "label": [f"{i:03d}_e2ba913a (2026-10-{14 + i % 10})" for i in range(n)],
+            "date": pd.date_range("2026-10-14", periods=n, freq="D"),
+            "papers": [16 + 3 * i for i in range(n)],
+            "seen_elsewhere": [i % 3 for i in range(n)],
+        }
+    )
+    figures = [
+        plots.counts_over_dumps(
+            table, label="label", date="date", title="Papers per dump",
+            series={"papers": "papers", "seen_elsewhere": "also in another dump"},
+        ),
+        plots.value_bars(
+            table, label="label", value="papers", xlabel="papers (count)",
+            legend="papers naming the venue",
+            overlay=("seen_elsewhere", "... saying they were accepted or published there"),
+        ),
+    ]  # fmt: skip
+    for fig in figures:
+        renderer = fig.canvas.get_renderer()
+        fig.canvas.draw()
+        ax = fig.axes[0]
+        legend = ax.get_legend().get_window_extent(renderer)
+        assert _overlaps(legend, ax.patches, renderer) == []
+        assert not legend.overlaps(ax.get_window_extent(renderer))
+        plt.close(fig)

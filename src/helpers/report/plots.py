@@ -162,7 +162,6 @@ def counts_over_dumps(
         ax.invert_yaxis()
         ax.set_xlabel(xlabel)
         ax.set_ylabel("dump")
-        ax.set_xlim(0, table[list(series)].max().max() * 1.3)  # room for the legend
     else:
         fig, ax = plt.subplots(figsize=(WIDTH_IN, 4))
         dates = pd.to_datetime(table[date])
@@ -174,11 +173,18 @@ def counts_over_dumps(
         ax.set_ylim(bottom=0)
         ax.set_ylabel(xlabel)
         ax.set_xlabel(f"dump date (one dot per dump, {len(table):,} dumps)")
-    ax.legend(frameon=False)
+    legend_outside(ax)
     if title:
         ax.set_title(title)
     fig.tight_layout()
     return fig
+
+
+def legend_outside(ax: plt.Axes, **options) -> None:
+    """The axes' legend to the right of the plotting area, where it can cover no data
+    (``tight_layout`` makes room for it)."""
+    ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1), borderaxespad=0,
+              **options)  # fmt: skip
 
 
 def _is_dates(values: pd.Series) -> bool:
@@ -485,7 +491,7 @@ def value_bars(
     if title:
         ax.set_title(title)
     if overlay is not None:
-        ax.legend(frameon=False)
+        legend_outside(ax)
     fig.tight_layout()
     return fig
 
@@ -528,7 +534,7 @@ def group_intervals(
     ax.set_xlabel(f"share of each {name}'s papers using the term (95% Wilson interval)")
     ax.set_ylabel("term")
     ax.set_title(title)
-    ax.legend(title=name, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8)
+    legend_outside(ax, title=name, fontsize=8)
     fig.tight_layout()
     return fig
 

@@ -11,7 +11,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from helpers.report.plots import date_axis
+from helpers.report.plots import date_axis, legend_outside
 from helpers.wording import plural
 
 STATUS_COLOURS = {
@@ -36,7 +36,8 @@ def plot_selection(selection: pd.DataFrame) -> plt.Axes:
     ax.set_xlabel("number of topics k")
     ax.set_ylabel("stability (top-10 terms agreement)")
     ax.set_title("How stable the topics are for each k")
-    ax.legend(frameon=False)
+    legend_outside(ax)
+    fig.tight_layout()
     return ax
 
 
