@@ -175,3 +175,31 @@ def test_legends_sit_beside_the_bars_never_over_them(n):
         assert _overlaps(legend, ax.patches, renderer) == []
         assert not legend.overlaps(ax.get_window_extent(renderer))
         plt.close(fig)
+
+
+@pytest.mark.parametrize(
+    "days", [["2026-10-14", "2026-10-15"], ["2026-10-14", "2026-10-16", "2026-10-21"]]
+)
+def test_trend_topic_dates_and_their_ticks_are_dates_of_the_dumps(days):
+    """Quartiles fell between two dumps (2026-10-14 12:00 rounded to a day with no dump) and
+    ticks on days with no data: both are dump dates now."""
+    from support import make_papers
+
+    from helpers.analysis.trend_views import trend_topics
+
+    rows = [
+        {"title": f"Paper {i}", "abstract": "An agent plans.", "dump_seq": i % len(days),
+         "dump_date": days[i % len(days)]}
+        for i in range(2 * len(days))
+    ]  # fmt: skip
+    papers = make_papers(rows)
+    topics = trend_topics(papers, ["agent"])
+    dumps = set(pd.to_datetime(days))
+    for column in ("first", "q1", "median", "q3", "last"):
+        assert set(topics[column]) <= dumps, column
+    fig = plots.date_spans(topics)
+    fig.canvas.draw()
+    ticks = {pd.Timestamp(matplotlib.dates.num2date(t)).tz_localize(None).normalize()
+             for t in fig.axes[0].get_xticks()}  # fmt: skip
+    assert ticks and ticks <= dumps
+    plt.close(fig)

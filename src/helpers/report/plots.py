@@ -18,6 +18,7 @@ from pathlib import Path
 
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
+import matplotlib.ticker as ticker
 import pandas as pd
 
 WIDTH_IN = 9.0  # figure width in inches (at 100 dpi: 900 px, narrower than a 1280 px page)
@@ -95,6 +96,25 @@ def date_axis(ax: plt.Axes, axis: str = "x", maxticks: int = 8) -> None:
     target = ax.xaxis if axis == "x" else ax.yaxis
     target.set_major_locator(locator)
     target.set_major_formatter(mdates.ConciseDateFormatter(locator))
+
+
+def data_dates(ax: plt.Axes, dates: pd.Series, axis: str = "x", most: int = 8) -> None:
+    """Date labels on ``axis``: at the dates themselves when there are at most ``most``
+    distinct ones (two dumps: their two days, not days between them with no data), else
+    :func:`date_axis`."""
+    days = sorted(pd.to_datetime(dates).dropna().unique())
+    if not 0 < len(days) <= most:
+        date_axis(ax, axis, maxticks=most)
+        return
+    target = ax.xaxis if axis == "x" else ax.yaxis
+    target.set_major_locator(ticker.FixedLocator(mdates.date2num(days)))
+    target.set_major_formatter(mdates.DateFormatter("%Y-%m-%d"))
+    target.set_minor_locator(ticker.FixedLocator([]))
+    if axis == "x":
+        ax.tick_params(axis="x", labelsize=9)
+    low, high = mdates.date2num(days[0]), mdates.date2num(days[-1])
+    pad = max((high - low) * 0.08, 0.5)
+    (ax.set_xlim if axis == "x" else ax.set_ylim)(low - pad, high + pad)
 
 
 def percent_axis(ax: plt.Axes, axis: str = "y") -> None:
@@ -457,7 +477,8 @@ def date_spans(table: pd.DataFrame, title: str = "Trend topics") -> plt.Figure:
     ax.hlines(table["term"], table["q1"], table["q3"], color="C0", linewidth=2)
     size = 20 + 200 * table["n_papers"] / max(table["n_papers"].max(), 1)
     ax.scatter(table["median"], table["term"], s=size, color="C1", zorder=3)
-    date_axis(ax)
+    drawn = [c for c in ("first", "q1", "median", "q3", "last") if c in table.columns]
+    data_dates(ax, table[drawn].stack())
     ax.set_xlabel("date of the papers mentioning the term (line: quartiles, dot: median)")
     ax.set_ylabel("term")
     ax.invert_yaxis()
