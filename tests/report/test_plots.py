@@ -203,3 +203,19 @@ def test_trend_topic_dates_and_their_ticks_are_dates_of_the_dumps(days):
              for t in fig.axes[0].get_xticks()}  # fmt: skip
     assert ticks and ticks <= dumps
     plt.close(fig)
+
+
+@pytest.mark.parametrize("n", [12, 300])
+def test_a_few_wide_intervals_do_not_flatten_shares_near_zero(n):
+    """Truncated abstracts per dump: most shares 0-3% with intervals to ~20%, a few dumps of
+    one paper with intervals to 79%. The axis follows the shares, and the title says that
+    some intervals run past its top."""
+    dates = pd.date_range("2024-05-27", periods=n, freq="D")
+    share = pd.Series([0.03 if i % 7 == 0 else 0.0 for i in range(n)])
+    high = pd.Series([0.79 if i % 5 == 0 else 0.2 for i in range(n)])
+    table = pd.DataFrame({"date": dates, "share": share, "ci_low": 0.0, "ci_high": high})
+    fig = plots.share_series(table, x="date", title="Truncated abstracts per dump")
+    top = fig.axes[0].get_ylim()[1]
+    assert share.max() < top < 0.5
+    assert "past the top" in fig._suptitle.get_text()
+    plt.close(fig)

@@ -261,7 +261,8 @@ def share_series(
     cols = 1 if n == 1 else min(columns, n)
     rows = math.ceil(n / cols)
     panel_h = 3.2 if n > 1 else 4.0
-    tops = [float(part[hi].max()) for _, part in groups]
+    tops = [_share_top(part[share], part[hi]) for _, part in groups]
+    cut = any((part[hi] > top * 1.08).any() for (_, part), top in zip(groups, tops, strict=True))
     # one scale for all panels unless it would flatten the small ones
     shared = min(tops) > 0 and max(tops) / min(tops) <= 4
     fig, axes = plt.subplots(
@@ -296,9 +297,21 @@ def share_series(
         ax.set_xlabel(xlabel or x)
     if title:
         scale = "" if shared or n == 1 else "\n(each panel on its own scale)"
+        scale += "\n(intervals of small dumps or periods run past the top)" if cut else ""
         fig.suptitle(title + scale, fontweight="bold")
     fig.tight_layout()
     return fig
+
+
+def _share_top(shares: pd.Series, highs: pd.Series) -> float:
+    """The top of a share axis: room above the largest share and at least the median upper
+    end of the intervals, never beyond the largest upper end. The intervals of a few tiny
+    groups (a dump of one paper: 0% to 79%) then run past the top instead of flattening every
+    share near 0% against the bottom."""
+    most = float(highs.max()) if len(highs) else 0.0
+    if most <= 0:
+        return 0.0
+    return min(most, max(1.5 * float(shares.max()), float(highs.median()), 0.01))
 
 
 def _write(folder: Path, filename: str, data: bytes) -> Path:
