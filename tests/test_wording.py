@@ -57,3 +57,26 @@ def test_notebook_code_counts_with_plural_not_by_hand():
                 path.name,
                 source,
             )
+
+
+SEEDS = Path(__file__).resolve().parents[1] / "data" / "raw"
+CORPUS_LITERALS = re.compile(
+    r"\bseeds?\b"  # "on the seed dumps"
+    r"|\b\d{3}_[0-9a-f]{6,}"  # a dump file name
+    r"|\bfor \d{3}\b"  # a dump by its number ("'sequential' for 000")
+    r"|\b(?:19|20)\d\d-\d\d-\d\d\b",  # a date of some corpus
+    re.IGNORECASE,
+)
+
+
+def test_notebook_prose_names_no_corpus():
+    """Markdown is the same on every folder: what depends on the data is computed (takeaways,
+    notes) and shown by helpers. The seeds' names and dump numbers never appear in it."""
+    seeds = [p.stem for p in SEEDS.glob("*.txt")]
+    for path in sorted(NOTEBOOKS.glob("*.ipynb")):
+        for cell in json.loads(path.read_text())["cells"]:
+            if cell["cell_type"] != "markdown":
+                continue
+            text = "".join(cell["source"])
+            assert not CORPUS_LITERALS.search(text), (path.name, text)
+            assert not [s for s in seeds if s[:3] in text or s[4:] in text], (path.name, text)
