@@ -205,7 +205,7 @@ def test_trend_topic_dates_and_their_ticks_are_dates_of_the_dumps(days):
     plt.close(fig)
 
 
-@pytest.mark.parametrize("n", [12, 300])
+@pytest.mark.parametrize("n", [30, 300])
 def test_a_few_wide_intervals_do_not_flatten_shares_near_zero(n):
     """Truncated abstracts per dump: most shares 0-3% with intervals to ~20%, a few dumps of
     one paper with intervals to 79%. The axis follows the shares, and the title says that
@@ -218,4 +218,15 @@ def test_a_few_wide_intervals_do_not_flatten_shares_near_zero(n):
     top = fig.axes[0].get_ylim()[1]
     assert share.max() < top < 0.5
     assert "past the top" in fig._suptitle.get_text()
+    plt.close(fig)
+
+
+def test_a_few_points_keep_their_whole_whiskers():
+    table = pd.DataFrame(
+        {"dump": ["000", "004"], "share": [0.03, 0.01], "ci_low": [0.005, 0.002],
+         "ci_high": [0.15, 0.07]}
+    )  # fmt: skip
+    fig = plots.share_series(table, x="dump", title="Papers linking review mirrors")
+    assert fig.axes[0].get_ylim()[1] >= 0.15
+    assert "past the top" not in fig._suptitle.get_text()
     plt.close(fig)

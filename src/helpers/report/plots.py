@@ -259,7 +259,12 @@ def share_series(
     cols = 1 if n == 1 else min(columns, n)
     rows = math.ceil(n / cols)
     panel_h = 3.2 if n > 1 else 4.0
-    tops = [_share_top(part[share], part[hi]) for _, part in groups]
+    tops = [
+        _share_top(part[share], part[hi])
+        if len(part) > MAX_POINTS_WITH_BARS  # a band; a few whiskers are drawn whole
+        else float(part[hi].max())
+        for _, part in groups
+    ]
     cut = any((part[hi] > top * 1.08).any() for (_, part), top in zip(groups, tops, strict=True))
     # one scale for all panels unless it would flatten the small ones
     shared = min(tops) > 0 and max(tops) / min(tops) <= 4
