@@ -230,3 +230,10 @@ def test_a_few_points_keep_their_whole_whiskers():
     assert fig.axes[0].get_ylim()[1] >= 0.15
     assert "past the top" not in fig._suptitle.get_text()
     plt.close(fig)
+
+
+def test_a_histogram_of_few_papers_ticks_whole_counts():
+    fig = plots.histogram(pd.Series([126, 134, 134, 140, 160, 233]), xlabel="words")
+    fig.canvas.draw()
+    assert all(float(t).is_integer() for t in fig.axes[0].get_yticks())
+    plt.close(fig)

@@ -434,6 +434,7 @@ def histogram(values: pd.Series, *, xlabel: str, title: str = "", bins: int = 30
     """A histogram of counts, one colour."""
     fig, ax = plt.subplots()
     ax.hist(values, bins=bins, color="C0")
+    ax.yaxis.get_major_locator().set_params(integer=True)  # counts: no "1.5 papers" tick
     ax.set_xlabel(xlabel)
     ax.set_ylabel("papers (count)")
     if title:
