@@ -23,6 +23,7 @@ FOUNDATION, INGEST, TEXT, ANALYSIS, TESTING, REPORT, CLI = range(7)
 FLOORS: dict[str, int] = {
     "errors": FOUNDATION,  # one root error; dump errors keep file, line, reason
     "config": FOUNDATION,  # paths and the settings file
+    "wording": FOUNDATION,  # counts said in sentences ("1 paper", "2 papers")
     "ingest": INGEST,  # bytes -> checked tables on disk
     "text": TEXT,  # the tokeniser and its two engines with the same counts
     "analysis": ANALYSIS,  # the questions: DataFrame in, DataFrame out

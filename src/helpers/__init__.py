@@ -12,6 +12,7 @@ from typing import Any
 _EXPORTS: dict[str, str] = {
     # loading
     "paths": "config",
+    "plural": "wording",
     "load_dumps": "ingest.load",
     "dedupe": "ingest.load",
     "merge_papers": "ingest.load",
@@ -33,7 +34,7 @@ _EXPORTS: dict[str, str] = {
     "as_list": "report.notebook",
     "overview_headline": "analysis.overview",
     "papers_behind": "report.evidence",
-    "save_figure": "report.plots",
+    "save_figure": "report.figure_files",
     "papers_mentioning": "report.evidence",
     "with_sentences": "report.evidence",
     "add_period": "analysis.periods",
@@ -119,6 +120,7 @@ _MODULES: dict[str, str] = {
     "plots": "report.plots",
     "present": "report.present",
     "signal_plots": "report.signal_plots",
+    "takeaways": "report.takeaways",
     "topic_plots": "report.topic_plots",
     "attention_plots": "report.attention_plots",
 }

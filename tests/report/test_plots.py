@@ -6,6 +6,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
@@ -134,3 +135,105 @@ def test_g2_panels_one_panel_per_group_red_when_significant():
     assert [ax.get_title() for ax in visible] == ["d1", "d2"]
     colours = [p.get_facecolor() for p in visible[0].patches]
     assert colours[0] != colours[1]  # significant and not, told apart
+
+
+def _overlaps(legend_box, patches, renderer) -> list[str]:
+    return [
+        str(p.get_label())
+        for p in patches
+        if p.get_width() > 0 and legend_box.overlaps(p.get_window_extent(renderer))
+    ]
+
+
+@pytest.mark.parametrize("n", [1, 2, 12])
+def test_legends_sit_beside_the_bars_never_over_them(n):
+    """Few bars filled the axes under the legend (2 dumps, 1 venue): it now sits outside."""
+    table = pd.DataFrame(
+        {
+            "label": [f"{i:03d}_e2ba913a (2026-10-{14 + i % 10})" for i in range(n)],
+            "date": pd.date_range("2026-10-14", periods=n, freq="D"),
+            "papers": [16 + 3 * i for i in range(n)],
+            "seen_elsewhere": [i % 3 for i in range(n)],
+        }
+    )
+    figures = [
+        plots.counts_over_dumps(
+            table, label="label", date="date", title="Papers per dump",
+            series={"papers": "papers", "seen_elsewhere": "also in another dump"},
+        ),
+        plots.value_bars(
+            table, label="label", value="papers", xlabel="papers (count)",
+            legend="papers naming the venue",
+            overlay=("seen_elsewhere", "... saying they were accepted or published there"),
+        ),
+    ]  # fmt: skip
+    for fig in figures:
+        renderer = fig.canvas.get_renderer()
+        fig.canvas.draw()
+        ax = fig.axes[0]
+        legend = ax.get_legend().get_window_extent(renderer)
+        assert _overlaps(legend, ax.patches, renderer) == []
+        assert not legend.overlaps(ax.get_window_extent(renderer))
+        plt.close(fig)
+
+
+@pytest.mark.parametrize(
+    "days", [["2026-10-14", "2026-10-15"], ["2026-10-14", "2026-10-16", "2026-10-21"]]
+)
+def test_trend_topic_dates_and_their_ticks_are_dates_of_the_dumps(days):
+    """Quartiles fell between two dumps (2026-10-14 12:00 rounded to a day with no dump) and
+    ticks on days with no data: both are dump dates now."""
+    from support import make_papers
+
+    from helpers.analysis.trend_views import trend_topics
+
+    rows = [
+        {"title": f"Paper {i}", "abstract": "An agent plans.", "dump_seq": i % len(days),
+         "dump_date": days[i % len(days)]}
+        for i in range(2 * len(days))
+    ]  # fmt: skip
+    papers = make_papers(rows)
+    topics = trend_topics(papers, ["agent"])
+    dumps = set(pd.to_datetime(days))
+    for column in ("first", "q1", "median", "q3", "last"):
+        assert set(topics[column]) <= dumps, column
+    fig = plots.date_spans(topics)
+    fig.canvas.draw()
+    ticks = {pd.Timestamp(matplotlib.dates.num2date(t)).tz_localize(None).normalize()
+             for t in fig.axes[0].get_xticks()}  # fmt: skip
+    assert ticks and ticks <= dumps
+    plt.close(fig)
+
+
+@pytest.mark.parametrize("n", [30, 300])
+def test_a_few_wide_intervals_do_not_flatten_shares_near_zero(n):
+    """Truncated abstracts per dump: most shares 0-3% with intervals to ~20%, a few dumps of
+    one paper with intervals to 79%. The axis follows the shares, and the title says that
+    some intervals run past its top."""
+    dates = pd.date_range("2024-05-27", periods=n, freq="D")
+    share = pd.Series([0.03 if i % 7 == 0 else 0.0 for i in range(n)])
+    high = pd.Series([0.79 if i % 5 == 0 else 0.2 for i in range(n)])
+    table = pd.DataFrame({"date": dates, "share": share, "ci_low": 0.0, "ci_high": high})
+    fig = plots.share_series(table, x="date", title="Truncated abstracts per dump")
+    top = fig.axes[0].get_ylim()[1]
+    assert share.max() < top < 0.5
+    assert "past the top" in fig._suptitle.get_text()
+    plt.close(fig)
+
+
+def test_a_few_points_keep_their_whole_whiskers():
+    table = pd.DataFrame(
+        {"dump": ["000", "004"], "share": [0.03, 0.01], "ci_low": [0.005, 0.002],
+         "ci_high": [0.15, 0.07]}
+    )  # fmt: skip
+    fig = plots.share_series(table, x="dump", title="Papers linking review mirrors")
+    assert fig.axes[0].get_ylim()[1] >= 0.15
+    assert "past the top" not in fig._suptitle.get_text()
+    plt.close(fig)
+
+
+def test_a_histogram_of_few_papers_ticks_whole_counts():
+    fig = plots.histogram(pd.Series([126, 134, 134, 140, 160, 233]), xlabel="words")
+    fig.canvas.draw()
+    assert all(float(t).is_integer() for t in fig.axes[0].get_yticks())
+    plt.close(fig)

@@ -116,3 +116,23 @@ def test_an_effect_is_shown_once_with_its_interval():
         "late share",
     ]
     assert shown.iloc[0].tolist() == ["agent", "×3.1 (2.5-3.9)", "0.04%", "5%"]
+
+
+def test_a_reject_table_shows_why_each_block_was_rejected(tmp_path):
+    from helpers.analysis.overview import reject_summary
+
+    rejects = pd.DataFrame(
+        {
+            "dump_file": ["a.txt", "a.txt"],
+            "dump_path": ["/x/a.txt", "/x/a.txt"],
+            "line": [3, 9],
+            "n_blocks": [1, 1],
+            "reason": ["title without an abstract", "page chrome"],
+            "severity": ["warning", "info"],
+            "text": ["A lone title", "Sign in"],
+        }
+    )
+    listed = present.table_html(rejects, "rejects_to_check", tmp_path, hide=["dump_path"])
+    counted = present.table_html(reject_summary(rejects), "rejects_by_reason", tmp_path)
+    for html in (listed, counted):
+        assert "<th>reason</th>" in html and "title without an abstract" in html

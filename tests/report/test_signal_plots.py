@@ -86,3 +86,18 @@ def test_headlines_name_the_strongest_changes_with_their_intervals():
         "video 40% (30-50%).",
         "Rising themes (early to late share of papers): agents (40% to 80%).",
     ]
+
+
+def test_with_two_periods_the_dashed_early_and_late_shares_are_drawn_and_named():
+    """Two dumps: each window is one period, and its dashed line had zero length."""
+    table = pd.DataFrame(
+        {"term": ["a"], "status": ["rising"], "effect": [2.0], "effect_lo": [1.5],
+         "effect_hi": [3.0], "early_share": [0.1], "late_share": [0.2]}
+    )  # fmt: skip
+    fig = signal_panels(_shares("a", [0.1, 0.2]), table, title="Top rising subjects")
+    ax = fig.axes[0]
+    dashed = [c for c in ax.collections if c.get_linestyle()[0][1] is not None]
+    lengths = [abs(seg[1][0] - seg[0][0]) for c in dashed for seg in c.get_segments()]
+    assert len(lengths) == 2 and min(lengths) > 0
+    assert "dashed: the early and late shares" in fig._suptitle.get_text()
+    plt.close(fig)

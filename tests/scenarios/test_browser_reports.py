@@ -371,3 +371,57 @@ def test_index_opens_with_the_corpus_and_every_reports_headline(corpus_built):
     # the report itself opens with the same lines, before its first section
     overview = (corpus_built.reports / "00-overview.html").read_text(encoding="utf-8")
     assert overview.index("What this shows") < overview.index('id="Papers-per-dump"')
+
+
+# every text piece between two break opportunities (spaces, <wbr>) of every table cell, each
+# wrapped in a span: a piece drawn on two lines has two client rectangles
+SPLIT_PIECES = """() => {
+  const split = [];
+  for (const cell of document.querySelectorAll('.hf-table td, .hf-table th')) {
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    const nodes = [];
+    while (walker.nextNode()) nodes.push(walker.currentNode);
+    for (const node of nodes) {
+      const parts = node.textContent.split(/(\\s+)/);
+      const frag = document.createDocumentFragment();
+      const spans = [];
+      for (const part of parts) {
+        if (!part.trim()) { frag.appendChild(document.createTextNode(part)); continue; }
+        const span = document.createElement('span');
+        span.textContent = part;
+        frag.appendChild(span);
+        spans.push(span);
+      }
+      node.replaceWith(frag);
+      for (const span of spans) {
+        if (span.getClientRects().length > 1) split.push(span.textContent);
+      }
+    }
+  }
+  return split;
+}"""
+
+
+def test_table_cells_wrap_between_words_and_path_parts_never_inside(browser, tmp_path):
+    import pandas as pd
+
+    from helpers.report import present
+
+    long_path = "/work/shared/corpora/hf-daily-2024-2026/raw/100_e2ba913acedba418.txt"
+    df = pd.DataFrame(
+        {
+            "dump_file": ["000_bf51bc8f353d52b5.txt"] * 3,
+            "file": [long_path] * 3,
+            "line": [1, 3, 9],
+            "title": ["A title long enough to wrap over several lines of a narrow column"] * 3,
+            "abstract_ends": ["the abstract stops mid sentence without a full stop"] * 3,
+            "url": ["https://github.com/some-organisation/a-very-long-repository-name"] * 3,
+        }
+    )
+    page = browser.new_page(viewport={"width": 640, "height": 800})
+    try:
+        page.set_content(present.STYLE + present.table_html(df, "narrow", tmp_path, links=["url"]))
+        split = page.evaluate(SPLIT_PIECES)
+    finally:
+        page.close()
+    assert split == [], f"words broken across lines: {split}"

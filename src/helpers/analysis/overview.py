@@ -12,6 +12,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from helpers.analysis.stats import wilson_interval
+from helpers.wording import plural
 
 DUMP_SUMMARY_SCHEMA = pa.DataFrameSchema(
     {
@@ -92,10 +93,6 @@ def block_accounting(papers: pd.DataFrame, rejects: pd.DataFrame, files: pd.Data
     )
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n:,} {noun} looks" if n == 1 else f"{n:,} {noun}s look"
-
-
 def overview_headline(
     papers: pd.DataFrame,
     summary: pd.DataFrame,
@@ -113,14 +110,16 @@ def overview_headline(
     )
     refused = int((~files["loaded"]).sum()) if "loaded" in files.columns else 0
     lines = [
-        (f"{papers['paper_id'].nunique():,} distinct papers in {n_dumps:,} dumps "
-         f"({dates.min():%Y-%m-%d} to {dates.max():%Y-%m-%d}), median "
-         f"{summary['papers'].median():.0f} papers per dump.", "table-papers_per_dump"),
-        (f"{len(dups):,} papers appear in more than one dump; "
-         f"{_count(int(summary['truncated'].sum()), 'abstract')} cut off.",
+        (f"{plural(papers['paper_id'].nunique(), 'distinct paper')} in "
+         f"{plural(n_dumps, 'dump')} ({dates.min():%Y-%m-%d} to {dates.max():%Y-%m-%d}), median "
+         f"{plural(round(summary['papers'].median()), 'paper')} per dump.",
+         "table-papers_per_dump"),
+        (f"{plural(len(dups), 'paper appears', 'papers appear')} in more than one dump; "
+         f"{plural(int(summary['truncated'].sum()), 'abstract looks', 'abstracts look')} cut off.",
          "table-duplicates" if len(dups) else "table-truncated_abstracts"),
-        (f"{warnings:,} blocks of text need a look (rejects of severity warning or error); "
-         f"{refused:,} files could not be read.", "table-rejects_by_reason"),
+        (f"{plural(warnings, 'block of text needs', 'blocks of text need')} a look (rejects of "
+         f"severity warning or error); {plural(refused, 'file')} could not be read.",
+         "table-rejects_by_reason"),
     ]  # fmt: skip
     if len(outside):
         lines.append((f"{_not_dumps(outside)}.", "table-rejects_by_reason"))

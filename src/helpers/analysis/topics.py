@@ -44,6 +44,7 @@ from helpers.analysis.topic_model import (
     term_matrix,
     unique_papers,
 )
+from helpers.wording import plural
 
 __all__ = [  # the matrix and choice of k live in analysis.topic_model; importable from here too
     "ALPHA",
@@ -431,7 +432,7 @@ def headline(model: Topics) -> str:
     t = model.topics.sort_values("share", ascending=False)
     largest = t.iloc[0]
     parts = [
-        f"{model.k} themes in {int(t['papers'].sum())} papers; the largest is "
+        f"{plural(model.k, 'theme')} in {plural(int(t['papers'].sum()), 'paper')}; the largest is "
         f"'{largest['label']}' ({largest['share']:.0%} of papers)"
     ]
     trends = model.trends.merge(t[["topic"]], on="topic")

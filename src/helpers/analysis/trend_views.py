@@ -119,7 +119,8 @@ def trend_topics(
     cache: CountCache | None = None,
 ) -> pd.DataFrame:
     """First date, quartiles and last date of the papers mentioning each term (bibliometrix
-    "trend topics"). Each paper counts once, at the date of its first listing. With ``terms``
+    "trend topics"), each a date of one of those papers (the lower one where a quartile falls
+    between two). Each paper counts once, at the date of its first listing. With ``terms``
     None, the ``top_n`` terms mentioned by most papers (at least ``min_papers``) are used.
     Sorted by median date, oldest first. ``units`` says what a term is (see :func:`bursts`):
     "tokens" (default; ``ngram`` 1) or "signals" (the units of the signals table; ``ngram``
@@ -159,18 +160,18 @@ def trend_topics(
             {
                 "n_papers": size.astype(int),
                 "first": grouped.min(),
-                "q1": grouped.quantile(0.25),
-                "median": grouped.quantile(0.5),
-                "q3": grouped.quantile(0.75),
+                # a quartile between two papers' dates is the earlier one: every date shown
+                # is a date the data has, never a day with no listing in between
+                "q1": grouped.quantile(0.25, interpolation="lower"),
+                "median": grouped.quantile(0.5, interpolation="lower"),
+                "q3": grouped.quantile(0.75, interpolation="lower"),
                 "last": grouped.max(),
             }
         )
         .rename_axis("term")
         .reset_index()
     )
-    for col in ("q1", "median", "q3"):
-        out[col] = out[col].dt.round("D").astype("datetime64[ns]")
-    for col in ("first", "last"):
+    for col in ("first", "q1", "median", "q3", "last"):
         out[col] = out[col].astype("datetime64[ns]")
     out = out.sort_values(["median", "term"], kind="stable").reset_index(drop=True)
     return TOPICS_SCHEMA.validate(out[list(TOPICS_SCHEMA.columns)])

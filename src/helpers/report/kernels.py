@@ -70,10 +70,18 @@ _KERNEL_READY = False  # ... and reset there (SESSION_RESET) without an error
 
 
 def _start_kernel(cwd: str):
+    """A kernel that talks to this process over Unix sockets (IPC) under the temporary folder:
+    over TCP, ipykernel warns on every start that the traffic is not encrypted. Its socket
+    files are named for this process and removed when the kernel is shut down."""
+    import tempfile
+    import uuid
+
     from jupyter_client.manager import AsyncKernelManager
     from jupyter_core.utils import run_sync
 
-    km = AsyncKernelManager(kernel_name="python3")
+    name = f"hf-papers-kernel-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    sockets = Path(tempfile.gettempdir()) / name
+    km = AsyncKernelManager(kernel_name="python3", transport="ipc", ip=str(sockets))
     run_sync(km.start_kernel)(cwd=cwd, extra_arguments=["--HistoryManager.hist_file=:memory:"])
     return km
 

@@ -10,15 +10,14 @@ date labels so they never overlap. Figures are at most ``MAX_HEIGHT_IN`` inches 
 from __future__ import annotations
 
 import html
-import io
 import math
-import os
-import tempfile
-from pathlib import Path
 
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
+import matplotlib.ticker as ticker
 import pandas as pd
+
+from helpers.report.figure_files import finish, save_figure  # noqa: F401 (notebooks: plots.finish)
 
 WIDTH_IN = 9.0  # figure width in inches (at 100 dpi: 900 px, narrower than a 1280 px page)
 MAX_HEIGHT_IN = 22.0  # tallest figure, in inches (2,200 px at 100 dpi)
@@ -97,6 +96,25 @@ def date_axis(ax: plt.Axes, axis: str = "x", maxticks: int = 8) -> None:
     target.set_major_formatter(mdates.ConciseDateFormatter(locator))
 
 
+def data_dates(ax: plt.Axes, dates: pd.Series, axis: str = "x", most: int = 8) -> None:
+    """Date labels on ``axis``: at the dates themselves when there are at most ``most``
+    distinct ones (two dumps: their two days, not days between them with no data), else
+    :func:`date_axis`."""
+    days = sorted(pd.to_datetime(dates).dropna().unique())
+    if not 0 < len(days) <= most:
+        date_axis(ax, axis, maxticks=most)
+        return
+    target = ax.xaxis if axis == "x" else ax.yaxis
+    target.set_major_locator(ticker.FixedLocator(mdates.date2num(days)))
+    target.set_major_formatter(mdates.DateFormatter("%Y-%m-%d"))
+    target.set_minor_locator(ticker.FixedLocator([]))
+    if axis == "x":
+        ax.tick_params(axis="x", labelsize=9)
+    low, high = mdates.date2num(days[0]), mdates.date2num(days[-1])
+    pad = max((high - low) * 0.08, 0.5)
+    (ax.set_xlim if axis == "x" else ax.set_ylim)(low - pad, high + pad)
+
+
 def percent_axis(ax: plt.Axes, axis: str = "y") -> None:
     """Shares drawn as percentages."""
     target = ax.yaxis if axis == "y" else ax.xaxis
@@ -162,7 +180,6 @@ def counts_over_dumps(
         ax.invert_yaxis()
         ax.set_xlabel(xlabel)
         ax.set_ylabel("dump")
-        ax.set_xlim(0, table[list(series)].max().max() * 1.3)  # room for the legend
     else:
         fig, ax = plt.subplots(figsize=(WIDTH_IN, 4))
         dates = pd.to_datetime(table[date])
@@ -174,11 +191,18 @@ def counts_over_dumps(
         ax.set_ylim(bottom=0)
         ax.set_ylabel(xlabel)
         ax.set_xlabel(f"dump date (one dot per dump, {len(table):,} dumps)")
-    ax.legend(frameon=False)
+    legend_outside(ax)
     if title:
         ax.set_title(title)
     fig.tight_layout()
     return fig
+
+
+def legend_outside(ax: plt.Axes, **options) -> None:
+    """The axes' legend to the right of the plotting area, where it can cover no data
+    (``tight_layout`` makes room for it)."""
+    ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1), borderaxespad=0,
+              **options)  # fmt: skip
 
 
 def _is_dates(values: pd.Series) -> bool:
@@ -235,7 +259,13 @@ def share_series(
     cols = 1 if n == 1 else min(columns, n)
     rows = math.ceil(n / cols)
     panel_h = 3.2 if n > 1 else 4.0
-    tops = [float(part[hi].max()) for _, part in groups]
+    tops = [
+        _share_top(part[share], part[hi])
+        if len(part) > MAX_POINTS_WITH_BARS  # a band; a few whiskers are drawn whole
+        else float(part[hi].max())
+        for _, part in groups
+    ]
+    cut = any((part[hi] > top * 1.08).any() for (_, part), top in zip(groups, tops, strict=True))
     # one scale for all panels unless it would flatten the small ones
     shared = min(tops) > 0 and max(tops) / min(tops) <= 4
     fig, axes = plt.subplots(
@@ -270,112 +300,21 @@ def share_series(
         ax.set_xlabel(xlabel or x)
     if title:
         scale = "" if shared or n == 1 else "\n(each panel on its own scale)"
+        scale += "\n(intervals of small dumps or periods run past the top)" if cut else ""
         fig.suptitle(title + scale, fontweight="bold")
     fig.tight_layout()
     return fig
 
 
-def _write(folder: Path, filename: str, data: bytes) -> Path:
-    target = folder / filename
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{filename}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, target)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    return target
-
-
-def _tight_box(fig: plt.Figure):
-    """The box ``savefig(bbox_inches="tight")`` crops to, worked out once for every format
-    (each "tight" save lays the figure out again: a tenth of a second per chart); "tight"
-    itself when the canvas has no renderer to measure with."""
-    get_renderer = getattr(fig.canvas, "get_renderer", None)
-    if get_renderer is None:
-        return "tight"
-    return fig.get_tightbbox(get_renderer()).padded(plt.rcParams["savefig.pad_inches"])
-
-
-def _drawn_once(fig: plt.Figure):
-    """(PNG, box) of the figure from one Agg draw: the pixels cropped to what is drawn, plus
-    savefig's padding, and that box in inches (for the SVG). Saves the layout pass a "tight"
-    save makes before drawing (a quarter of a second per chart). None when something drawn
-    touches the canvas edge: it may reach beyond it, where only savefig's tight box goes."""
-    import numpy as np
-    from matplotlib.colors import to_rgba
-    from matplotlib.transforms import Bbox
-    from PIL import Image
-
-    canvas = fig.canvas
-    if not hasattr(canvas, "buffer_rgba"):
-        return None
-    canvas.draw()
-    pixels = np.asarray(canvas.buffer_rgba())
-    background = np.round(np.array(to_rgba(fig.get_facecolor())) * 255).astype(np.uint8)
-    ink = (pixels != background).any(axis=2)
-    rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
-    high, wide = ink.shape
-    if (
-        not len(rows)
-        or rows[0] == 0
-        or cols[0] == 0
-        or rows[-1] == high - 1
-        or cols[-1] == wide - 1
-    ):
-        return None
-    pad = round(plt.rcParams["savefig.pad_inches"] * fig.dpi)
-    top, bottom = max(0, rows[0] - pad), min(high, rows[-1] + 1 + pad)
-    left, right = max(0, cols[0] - pad), min(wide, cols[-1] + 1 + pad)
-    buffer = io.BytesIO()
-    Image.fromarray(pixels[top:bottom, left:right]).save(buffer, format="png")
-    dpi = fig.dpi
-    box = Bbox.from_extents(left / dpi, (high - bottom) / dpi, right / dpi, (high - top) / dpi)
-    return buffer.getvalue(), box
-
-
-def _render(fig: plt.Figure, fmt: str, box) -> bytes:
-    buffer = io.BytesIO()
-    # no creation date in the SVG either: a rebuild of the same data rewrites identical files
-    metadata = {"Date": None} if fmt == "svg" else None
-    fig.savefig(buffer, format=fmt, dpi=fig.dpi, bbox_inches=box, metadata=metadata)
-    return buffer.getvalue()
-
-
-def save_figure(
-    fig: plt.Figure, name: str, folder: str | os.PathLike, png: bytes | None = None
-) -> list[Path]:
-    """Write ``fig`` as ``folder/name.svg`` and ``folder/name.png`` (for slides; the PNG at
-    the figure's dpi, as the report shows it), each atomically, and return the paths; the
-    figure stays open. ``png``: the PNG already rendered, to write as is."""
-    return _save(fig, name, folder, _tight_box(fig), png)
-
-
-def _save(fig: plt.Figure, name: str, folder, box, png: bytes | None) -> list[Path]:
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    return [
-        _write(folder, f"{name}.svg", _render(fig, "svg", box)),
-        _write(folder, f"{name}.png", png if png is not None else _render(fig, "png", box)),
-    ]
-
-
-def finish(fig: plt.Figure | None, name: str, folder: str | os.PathLike) -> None:
-    """Save the figure as SVG and PNG next to the CSV tables, show that same PNG in the
-    report (rendered once, not twice) and close the figure."""
-    from IPython.display import Image, display
-
-    fig = fig or plt.gcf()
-    drawn = _drawn_once(fig)
-    if drawn is None:
-        box = _tight_box(fig)
-        png = _render(fig, "png", box)
-    else:
-        png, box = drawn
-    _save(fig, name, folder, box, png)
-    display(Image(data=png, format="png"))
-    plt.close(fig)
+def _share_top(shares: pd.Series, highs: pd.Series) -> float:
+    """The top of a share axis: room above the largest share and at least the median upper
+    end of the intervals, never beyond the largest upper end. The intervals of a few tiny
+    groups (a dump of one paper: 0% to 79%) then run past the top instead of flattening every
+    share near 0% against the bottom."""
+    most = float(highs.max()) if len(highs) else 0.0
+    if most <= 0:
+        return 0.0
+    return min(most, max(1.5 * float(shares.max()), float(highs.median()), 0.01))
 
 
 def share_heatmap(
@@ -451,7 +390,8 @@ def date_spans(table: pd.DataFrame, title: str = "Trend topics") -> plt.Figure:
     ax.hlines(table["term"], table["q1"], table["q3"], color="C0", linewidth=2)
     size = 20 + 200 * table["n_papers"] / max(table["n_papers"].max(), 1)
     ax.scatter(table["median"], table["term"], s=size, color="C1", zorder=3)
-    date_axis(ax)
+    drawn = [c for c in ("first", "q1", "median", "q3", "last") if c in table.columns]
+    data_dates(ax, table[drawn].stack())
     ax.set_xlabel("date of the papers mentioning the term (line: quartiles, dot: median)")
     ax.set_ylabel("term")
     ax.invert_yaxis()
@@ -485,7 +425,7 @@ def value_bars(
     if title:
         ax.set_title(title)
     if overlay is not None:
-        ax.legend(frameon=False)
+        legend_outside(ax)
     fig.tight_layout()
     return fig
 
@@ -494,6 +434,7 @@ def histogram(values: pd.Series, *, xlabel: str, title: str = "", bins: int = 30
     """A histogram of counts, one colour."""
     fig, ax = plt.subplots()
     ax.hist(values, bins=bins, color="C0")
+    ax.yaxis.get_major_locator().set_params(integer=True)  # counts: no "1.5 papers" tick
     ax.set_xlabel(xlabel)
     ax.set_ylabel("papers (count)")
     if title:
@@ -528,7 +469,7 @@ def group_intervals(
     ax.set_xlabel(f"share of each {name}'s papers using the term (95% Wilson interval)")
     ax.set_ylabel("term")
     ax.set_title(title)
-    ax.legend(title=name, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8)
+    legend_outside(ax, title=name, fontsize=8)
     fig.tight_layout()
     return fig
 

@@ -38,7 +38,6 @@ INTERNAL = {
     "p_mk",
     "p_value",
     "tau",
-    "reason",
     "test",
     "period_start",
     "first_period",
@@ -215,13 +214,28 @@ def _cut(text: str, limit: int) -> str:
 _URL = re.compile(r"https?://\S+$", re.IGNORECASE)
 
 
+_LONG_TOKEN = re.compile(r"\S{25,}")
+_JOINT = re.compile(r"([/_.-]+)(?=[^\s/_.-])")  # never inside an entity such as &amp;
+
+
+def breakable(text: str) -> str:
+    """``text`` HTML-escaped, with a line-break opportunity (``<wbr>``) after the slashes,
+    underscores, dots and hyphens of its long tokens (paths, file names, URLs): a narrow
+    column then wraps them between their parts, never inside a word.
+
+    >>> breakable("see data/raw/000_bf51bc8f353d52b5.txt")
+    'see data/<wbr>raw/<wbr>000_<wbr>bf51bc8f353d52b5.<wbr>txt'
+    """
+    return _LONG_TOKEN.sub(lambda m: _JOINT.sub(r"\1<wbr>", m.group(0)), html.escape(text))
+
+
 def _link(url: str, limit: int) -> str:
     if _URL.match(url):
         return (
             f'<a href="{html.escape(url, quote=True)}" rel="noopener noreferrer">'
-            f"{html.escape(_cut(url, limit))}</a>"
+            f"{breakable(_cut(url, limit))}</a>"
         )
-    return html.escape(_cut(url, limit))
+    return breakable(_cut(url, limit))
 
 
 def readable(
@@ -342,7 +356,7 @@ def table_html(
             if col in link_cols:
                 cell = _link(value, 60)
             else:
-                cell = html.escape(value)
+                cell = breakable(value)
             if j == 0 and row_links and i in row_links:
                 cell = f'<a href="#{html.escape(row_links[i], quote=True)}">{cell}</a>'
             cls = ' class="num"' if _looks_numeric(value) else ""
@@ -371,7 +385,7 @@ STYLE = """<style>
 .hf-table table th{text-align:left!important;vertical-align:bottom;
  border-bottom:2px solid #999;padding:3px 8px;font-weight:600}
 .hf-table table td{text-align:left!important;vertical-align:top;
- border-bottom:1px solid #e2e2e2;padding:3px 8px;overflow-wrap:anywhere;max-width:30rem}
+ border-bottom:1px solid #e2e2e2;padding:3px 8px;overflow-wrap:break-word;max-width:30rem}
 .hf-table table td.num{text-align:right!important;white-space:nowrap}
 .hf-table tbody tr:nth-child(even){background:#f7f7f7}
 .hf-table tr:target{background:#fff3c4}

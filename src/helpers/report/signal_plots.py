@@ -49,8 +49,13 @@ def signal_panels(
         ax.fill_between(x, part["ci_low"], part["ci_high"], color=colour, alpha=0.2, lw=0)
         ax.plot(x, part["share"], color=colour, lw=1.2)
         third = max(1, round(len(part) / 3))
-        ax.hlines(row["early_share"], x.iloc[0], x.iloc[third - 1], colors="k", linestyles="--")
-        ax.hlines(row["late_share"], x.iloc[-third], x.iloc[-1], colors="k", linestyles="--")
+        # a window of one period is a point: drawn a quarter-period wide each side
+        half = (x.diff().median() if len(x) > 1 else pd.Timedelta(days=1)) / 4
+        for share, (start, end) in (
+            (row["early_share"], (x.iloc[0], x.iloc[third - 1])),
+            (row["late_share"], (x.iloc[-third], x.iloc[-1])),
+        ):
+            ax.hlines(share, start - half, end + half, colors="k", linestyles="--")
         ax.set_title(
             f"{term}\n{row['status']}, {ratio(row['effect'], row['effect_lo'], row['effect_hi'])}",
             fontsize=9,
@@ -68,9 +73,11 @@ def signal_panels(
             axes[rows - 2, col].tick_params(axis="x", labelbottom=True)
     for ax in axes[:, 0]:
         ax.set_ylabel("share of papers", fontsize=8)
-    if title:
-        fig.suptitle(title, fontweight="bold")
-    _grid_margins(fig, rows, ncols, title_lines=title.count("\n") + 1 if title else 0)
+    title = (
+        title + "\n" if title else ""
+    ) + "dashed: the early and late shares the effect compares"
+    fig.suptitle(title, fontweight="bold")
+    _grid_margins(fig, rows, ncols, title_lines=title.count("\n") + 1)
     return fig
 
 

@@ -11,7 +11,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from helpers.report.plots import date_axis
+from helpers.report.plots import date_axis, legend_outside
+from helpers.wording import plural
 
 STATUS_COLOURS = {
     "new": "C2",
@@ -35,7 +36,8 @@ def plot_selection(selection: pd.DataFrame) -> plt.Axes:
     ax.set_xlabel("number of topics k")
     ax.set_ylabel("stability (top-10 terms agreement)")
     ax.set_title("How stable the topics are for each k")
-    ax.legend(frameon=False)
+    legend_outside(ax)
+    fig.tight_layout()
     return ax
 
 
@@ -72,7 +74,10 @@ def plot_shares(shares: pd.DataFrame, topics: pd.DataFrame, columns: int = 3) ->
         ax.fill_between(part["period_start"], part["ci_low"], part["ci_high"], color=colour,
                         alpha=0.25, linewidth=0)  # fmt: skip
         ax.plot(part["period_start"], part["share"], "-", color=colour)
-        ax.set_title(textwrap.fill(f"{topic.label} ({topic.status})", 34), fontsize=9)
+        ax.set_title(
+            textwrap.fill(f"{topic.label} ({topic.status})", 34, break_long_words=False),
+            fontsize=9,
+        )
         ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))
         date_axis(ax, maxticks=4)
         ax.tick_params(labelsize=8)
@@ -95,7 +100,8 @@ def topic_headline(model) -> list[tuple[str, str]]:
     )
     lines = [
         (
-            f"{model.k} themes in {int(t['papers'].sum()):,} papers; the largest (share of "
+            f"{plural(model.k, 'theme')} in {plural(int(t['papers'].sum()), 'paper')}; the "
+            "largest (share of "
             f"papers, 95% CI): {largest}.",
             "table-topics",
         )
