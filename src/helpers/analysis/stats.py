@@ -291,7 +291,7 @@ def shrink_log_effects(log_effect, se):
     """Empirical-Bayes shrinkage of log effects towards no change, for rows of which most did
     not change. Each ``log_effect`` (standard error ``se``) is modelled as its true value plus
     N(0, se^2) noise, the true values as a mixture: 0 with probability ``pi0``, N(0, tau^2)
-    otherwise; ``pi0`` and ``tau^2`` are the values that make all rows most likely together
+    otherwise (tau at least log 1.25, a material change); ``pi0`` and ``tau^2`` are the values that make all rows most likely together
     (marginal likelihood on a grid). Returns the posterior means (each row's effect times its
     posterior chance of being real times tau^2 / (tau^2 + se^2)) and each row's local false
     discovery rate (the posterior chance that it did not change). A row with a wide interval (a
@@ -310,7 +310,9 @@ def shrink_log_effects(log_effect, se):
         return np.zeros_like(x), np.ones_like(x)
     xo, so = x[ok], s2[ok]
     null = np.exp(-0.5 * xo**2 / so) / np.sqrt(so)  # normal densities without the 2 pi
-    tau2s = np.geomspace(1e-3, 25.0, 60)
+    # a real change is at least of the size of the material effect (x1.25): smaller spreads
+    # cannot be told from "no change" and would let pi0 -> 0 fit null data as well
+    tau2s = np.geomspace(np.log(1.25) ** 2, 25.0, 50)
     alt = np.exp(-0.5 * xo**2 / (tau2s[:, None] + so)) / np.sqrt(tau2s[:, None] + so)
     pi0s = np.concatenate([np.linspace(0.0, 0.95, 20), [0.98, 0.99, 0.995, 0.999]])
     mix = pi0s[:, None, None] * null + (1 - pi0s[:, None, None]) * alt  # pi0 x tau2 x rows
