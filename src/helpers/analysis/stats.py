@@ -291,12 +291,14 @@ def shrink_log_effects(log_effect, se):
     """Empirical-Bayes shrinkage of log effects towards no change, for rows of which most did
     not change. Each ``log_effect`` (standard error ``se``) is modelled as its true value plus
     N(0, se^2) noise, the true values as a mixture: 0 with probability ``pi0``, N(0, tau^2)
-    otherwise (tau at least log 1.25, a material change); ``pi0`` and ``tau^2`` are the values that make all rows most likely together
-    (marginal likelihood on a grid). Returns the posterior means (each row's effect times its
-    posterior chance of being real times tau^2 / (tau^2 + se^2)) and each row's local false
-    discovery rate (the posterior chance that it did not change). A row with a wide interval (a
-    term in a handful of papers) is pulled strongly towards 0, a tight one hardly at all, so
-    the rows rank by what the data support across all of them.
+    otherwise (tau at least log 1.25, a material change); ``pi0`` and ``tau^2`` are the values
+    that make all rows most likely together (marginal likelihood on a grid).
+
+    Returns the posterior means (each row's effect times its posterior chance of being real
+    times tau^2 / (tau^2 + se^2)) and each row's local false discovery rate (the posterior
+    chance that it did not change). A row with a wide interval (a term in a handful of papers)
+    is pulled strongly towards 0, a tight one hardly at all, so the rows rank by what the data
+    support across all of them.
 
     >>> effects, errors = [2.0, 2.0, 0.0, -0.1, 0.1, 0.0], [0.2, 2.0, 0.2, 0.2, 0.2, 0.2]
     >>> m, lfdr = shrink_log_effects(effects, errors)
