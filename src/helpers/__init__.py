@@ -60,6 +60,8 @@ _EXPORTS: dict[str, str] = {
     "signal_panels": "report.signal_plots",
     # signals: statuses with effect sizes, concepts, style apart from subject
     "signals": "analysis.signals",
+    "signal_windows": "analysis.signals",
+    "movers": "analysis.movers",
     "style_signals": "analysis.signals",
     "signal_shares": "analysis.signals",
     "top_signals": "analysis.signals",

@@ -18,6 +18,7 @@ from helpers import (
     nearest_papers,
     similar_papers,
 )
+from helpers.analysis.periods import add_period, paper_windows
 from helpers.analysis.signals import MIN_EFFECT, trend_status
 from helpers.analysis.topic_model import term_matrix
 from helpers.analysis.topics import STATUSES, TooFewPapers, corpus_check, headline, topic_trends
@@ -126,7 +127,7 @@ def test_headline_names_the_rising_theme(planted):
 
 
 def test_topic_trends_are_the_signal_test_on_period_shares(planted):
-    _, model = planted
+    corpus, model = planted
     trends = model.trends.set_index("topic")
     assert set(model.topics["status"]) <= set(STATUSES)
     assert {"status", "effect", "effect_lo", "effect_hi", "p_adj", "test"} <= set(trends.columns)
@@ -135,7 +136,21 @@ def test_topic_trends_are_the_signal_test_on_period_shares(planted):
     s = model.shares
     counts = s.pivot(index="topic", columns="position", values="papers")
     totals = s.groupby("position")["n_papers"].first()
-    direct = trend_status(counts, totals.to_numpy(), scores=counts.columns.to_numpy(float))
+    # the effect compares the first and last third of the papers, as the term signals do
+    per = add_period(corpus.papers, "M").assign(window=lambda d: paper_windows(d))
+    tagged = per.merge(model.assignments[["paper_id", "topic"]], on="paper_id")
+    by_window = tagged.groupby(["topic", "window"]).size().unstack(fill_value=0)
+    n_window = per["window"].value_counts()
+    windows = (
+        by_window[2].to_numpy(float),
+        n_window[2],
+        by_window[0].to_numpy(float),
+        n_window[0],
+    )
+    direct = trend_status(
+        counts, totals.to_numpy(), scores=counts.columns.to_numpy(float), windows=windows
+    )
+    np.testing.assert_allclose(trends["early_share"], by_window[0] / n_window[0])
     pd.testing.assert_series_equal(trends["status"], direct["status"], check_names=False)
     np.testing.assert_allclose(trends["effect_lo"], direct["effect_lo"])
     rising = trends[trends["status"] == "rising"]

@@ -8,6 +8,7 @@ that consecutive periods differ by one (for "dump": the dump's rank).
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
@@ -79,4 +80,65 @@ def period_sizes(per: pd.DataFrame) -> pd.DataFrame:
     return PERIODS_SCHEMA.validate(out)
 
 
-__all__ = ["FREQS", "PERIODS_SCHEMA", "add_period", "period_sizes"]
+WINDOWS_SCHEMA = pa.DataFrameSchema(
+    {
+        "window": pa.Column(str, pa.Check.isin(["early", "late"])),
+        "first_date": pa.Column("datetime64[ns]"),
+        "last_date": pa.Column("datetime64[ns]"),
+        "n_papers": pa.Column(int, pa.Check.gt(0)),
+    },
+    strict=True,
+)
+
+
+def paper_windows(per: pd.DataFrame, window: float = 1 / 3) -> pd.Series:
+    """Which window each row of ``per`` (a frame from :func:`add_period`) falls in: 0 for the
+    first ``window`` of the papers in time order (by listing date, then dump and rank), 2 for
+    the last ``window``, 1 between. Windows are cut by papers, not by periods, so a thin first
+    month cannot decide an effect alone; each window holds at least one paper. With exactly two
+    periods the windows are those two periods (a comparison of two moments).
+
+    >>> per = pd.DataFrame({"dump_date": pd.to_datetime(["2024-01-05"] * 2 + ["2024-03-01"] * 7),
+    ...                     "dump_seq": [0, 0] + [1] * 7, "rank": [1, 2, *range(1, 8)]})
+    >>> paper_windows(per).tolist()
+    [0, 0, 0, 1, 1, 1, 2, 2, 2]
+    """
+    if "position" in per.columns and per["position"].nunique() == 2:  # two periods: those
+        first = per["position"] == per["position"].min()
+        return pd.Series(np.where(first, 0, 2), index=per.index, name="window")
+    keys = [c for c in ("dump_date", "dump_seq", "rank") if c in per.columns]
+    order = per.reset_index(drop=True).sort_values(keys, kind="stable").index.to_numpy()
+    n = len(per)
+    width = max(1, int(round(n * window)))
+    code = np.ones(n, dtype=int)
+    code[order[:width]] = 0
+    code[order[max(n - width, width) :]] = 2
+    return pd.Series(code, index=per.index, name="window")
+
+
+def window_spans(per: pd.DataFrame, windows: pd.Series) -> pd.DataFrame:
+    """The early and late windows of :func:`paper_windows`: first and last listing date and
+    papers of each (the dates a sentence such as "8% -> 30%, 2024-05 to 2026-08" spans)."""
+    dates = pd.to_datetime(per["dump_date"]).astype("datetime64[ns]")
+    rows = [
+        {
+            "window": name,
+            "first_date": dates[windows == code].min(),
+            "last_date": dates[windows == code].max(),
+            "n_papers": int((windows == code).sum()),
+        }
+        for code, name in ((0, "early"), (2, "late"))
+        if (windows == code).any()
+    ]
+    return WINDOWS_SCHEMA.validate(pd.DataFrame(rows, columns=list(WINDOWS_SCHEMA.columns)))
+
+
+__all__ = [
+    "FREQS",
+    "PERIODS_SCHEMA",
+    "WINDOWS_SCHEMA",
+    "add_period",
+    "paper_windows",
+    "period_sizes",
+    "window_spans",
+]

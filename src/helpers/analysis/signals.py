@@ -35,7 +35,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from helpers.analysis import stats
-from helpers.analysis.periods import add_period, period_sizes
+from helpers.analysis.periods import add_period, paper_windows, period_sizes, window_spans
 from helpers.analysis.signal_units import (
     ABSORB,
     GENERAL_ZIPF,
@@ -63,6 +63,7 @@ __all__ = [  # the unit settings live in helpers.analysis.signal_units; importab
     "STATUS_SCHEMA",
     "WINDOW",
     "signal_shares",
+    "signal_windows",
     "signals",
     "style_signals",
     "top_signals",
@@ -110,6 +111,11 @@ SIGNALS_SCHEMA = pa.DataFrameSchema(
         "papers": pa.Column(int, pa.Check.ge(0)),
         "early_share": pa.Column(float, pa.Check.in_range(0, 1)),
         "late_share": pa.Column(float, pa.Check.in_range(0, 1)),
+        "shift": pa.Column(float, pa.Check.in_range(-1, 1)),
+        "shift_lo": pa.Column(float, pa.Check.in_range(-1, 1)),
+        "shift_hi": pa.Column(float, pa.Check.in_range(-1, 1)),
+        "shrunk": pa.Column(float, pa.Check.gt(0)),
+        "lfdr": pa.Column(float, pa.Check.in_range(0, 1)),
         "first_seen": pa.Column("datetime64[ns]", nullable=True),
         "last_seen": pa.Column("datetime64[ns]", nullable=True),
         "burst_start": pa.Column("datetime64[ns]", nullable=True),
@@ -138,6 +144,11 @@ STATUS_SCHEMA = pa.DataFrameSchema(
         "evidence": pa.Column(float, pa.Check.ge(0)),
         "early_share": pa.Column(float, pa.Check.in_range(0, 1)),
         "late_share": pa.Column(float, pa.Check.in_range(0, 1)),
+        "shift": pa.Column(float, pa.Check.in_range(-1, 1)),
+        "shift_lo": pa.Column(float, pa.Check.in_range(-1, 1)),
+        "shift_hi": pa.Column(float, pa.Check.in_range(-1, 1)),
+        "shrunk": pa.Column(float, pa.Check.gt(0)),
+        "lfdr": pa.Column(float, pa.Check.in_range(0, 1)),
         "p": pa.Column(float, pa.Check.in_range(0, 1)),
         "p_adj": pa.Column(float, pa.Check.in_range(0, 1)),
         "test": pa.Column(str),
@@ -163,6 +174,7 @@ def trend_status(
     new_floor: int = NEW_FLOOR,
     dispersion_bins: int = DISPERSION_BINS,
     scores: Sequence[float] | None = None,
+    windows: tuple[np.ndarray, float, np.ndarray, float] | None = None,
 ) -> pd.DataFrame:
     """Status, effect and test of every row of ``counts`` (papers mentioning a term in each
     period, periods in time order) over ``totals`` (papers in each period).
@@ -185,6 +197,11 @@ def trend_status(
         Late-window papers a term absent from the early window needs to be "new".
     scores
         Position of each period in time (default 0, 1, 2...; gaps allowed).
+    windows
+        ``(late, n_late, early, n_early)``: each row's papers in the late and early windows
+        and the papers of each window, when the windows are cut by papers
+        (:func:`helpers.analysis.periods.paper_windows`) rather than by periods; default: the
+        first and last ``window`` of the periods.
 
     Statuses: ``new`` (significant rise, no papers in the early window, ``new_floor`` late),
     ``rising`` / ``fading`` (significant trend and effect interval beyond ``min_effect``),
@@ -193,6 +210,10 @@ def trend_status(
     of possible windows and BH-corrected), ``stable`` (none of these). ``evidence`` is the
     conservative end of the effect interval as a log2 fold (0 when the interval holds 1);
     ``burst_first`` and ``burst_last`` are period numbers (0-based) of the strongest burst.
+    ``shift`` is late minus early share (a fraction of papers) with Newcombe's interval;
+    ``shrunk`` is the effect after empirical-Bayes shrinkage over the rows and ``lfdr`` the
+    local false-discovery rate (:func:`helpers.analysis.stats.shrink_log_effects`): what ranks
+    movers when few pass the corrected test.
 
     >>> table = trend_status([[0, 0, 1, 9, 20, 30], [5, 5, 5, 5, 5, 5]], [100] * 6)
     >>> table["status"].tolist()
@@ -212,8 +233,12 @@ def trend_status(
         raise ValueError("every period needs papers (totals > 0)")
     width = max(1, int(round(m * window))) if m > 2 else 1
     early, late = slice(0, width), slice(m - width, m)
-    a, n_late = k[:, late].sum(axis=1), n[late].sum()
-    b, n_early = k[:, early].sum(axis=1), n[early].sum()
+    if windows is None:
+        a, n_late = k[:, late].sum(axis=1), n[late].sum()
+        b, n_early = k[:, early].sum(axis=1), n[early].sum()
+    else:
+        a, n_late, b, n_early = windows
+        a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
     if m == 2:
         ca = stats.cochran_armitage_rows(k, n)
         p, sign, name, phi = ca["p"], np.sign(ca["z"]), COMPARISON, np.ones(len(k))
@@ -226,6 +251,8 @@ def trend_status(
             mk = stats.mann_kendall_rows(k / n)
             p, sign, name = mk["p"], np.sign(mk["s"]), TEST_NAMES[test]
     effect, lo, hi = stats.share_ratio_interval(a, n_late, b, n_early, phi=phi)
+    shift, shift_lo, shift_hi = stats.share_difference_interval(a, n_late, b, n_early, phi=phi)
+    shrunk, lfdr = stats.shrink_log_effects(np.log(effect), np.log(hi / lo) / (2 * stats.Z95))
     p_adj = stats.bh_adjust(p)
     significant = p_adj < alpha
     up, down = significant & (sign > 0), significant & (sign < 0)
@@ -251,6 +278,11 @@ def trend_status(
             "evidence": np.maximum(evidence, 0.0),
             "early_share": b / n_early,
             "late_share": a / n_late,
+            "shift": shift,
+            "shift_lo": shift_lo,
+            "shift_hi": shift_hi,
+            "shrunk": np.exp(shrunk),
+            "lfdr": lfdr,
             "p": np.clip(p, 0, 1),
             "p_adj": np.clip(p_adj, 0, 1),
             "test": name,
@@ -366,17 +398,25 @@ def signals(
     starts = periods["period_start"].to_numpy().astype("datetime64[ns]")
     totals = periods["n_papers"].to_numpy(dtype=float)
     sizes = tuple(sorted({ngram} if isinstance(ngram, int) else set(ngram)))
+    cache = CountCache() if cache is None else cache  # the windows reuse the periods' counts
+    by_window = per.assign(position=paper_windows(per))
+    n_window = np.bincount(by_window["position"], minlength=3).astype(float)
     units, long = unit_counts(papers, per, min_papers, sizes, stopwords, cache)
     units = units.to_pandas()
-    k = count_matrix(long.to_pandas(), units["key"].tolist(), positions)
+    keys = units["key"].tolist()
+    k = count_matrix(long.to_pandas(), keys, positions)
+    _, w_long = unit_counts(papers, by_window, min_papers, sizes, stopwords, cache)
+    w_k = count_matrix(w_long.to_pandas(), keys, np.arange(3))
     settings = (test, alpha, min_effect, dispersion_bins)
-    parts = [_rows(units, k, totals, starts, *settings)]
+    parts = [_rows(units, k, totals, starts, _windows(w_k, n_window), *settings)]
     if concepts is not None:
         c_units, c_long = concept_counts(per, concepts)
         c_units = c_units.assign(kind="concept", register="subject", per_paper=np.nan)
         c_k = count_matrix(c_long, c_units["key"].tolist(), positions)
+        _, c_w_long = concept_counts(by_window, concepts)
+        c_w_k = count_matrix(c_w_long, c_units["key"].tolist(), np.arange(3))
         c_units["per_paper"] = 0.0
-        parts.append(_rows(c_units, c_k, totals, starts, *settings))
+        parts.append(_rows(c_units, c_k, totals, starts, _windows(c_w_k, n_window), *settings))
     out = pd.concat(parts, ignore_index=True)
     if register != "all":
         out = out[(out["register"] == register) | (out["kind"] == "concept")]
@@ -392,9 +432,20 @@ def signals(
     return out
 
 
-def _rows(units, k, totals, starts, test, alpha, min_effect, bins) -> pd.DataFrame:
+def _windows(w_k: np.ndarray, n_window: np.ndarray) -> tuple:
+    """(late, n_late, early, n_early) of trend_status from counts per window (0, 1, 2)."""
+    return w_k[:, 2], n_window[2], w_k[:, 0], n_window[0]
+
+
+def _rows(units, k, totals, starts, windows, test, alpha, min_effect, bins) -> pd.DataFrame:
     status = trend_status(
-        k, totals, test=test, alpha=alpha, min_effect=min_effect, dispersion_bins=bins
+        k,
+        totals,
+        test=test,
+        alpha=alpha,
+        min_effect=min_effect,
+        dispersion_bins=bins,
+        windows=windows,
     )
     first, last = _seen(k, starts)
     idx_first = status["burst_first"].to_numpy()
@@ -415,6 +466,10 @@ def _rows(units, k, totals, starts, test, alpha, min_effect, bins) -> pd.DataFra
             "papers": units["papers"].to_numpy().astype(int),
             "early_share": status["early_share"].to_numpy(),
             "late_share": status["late_share"].to_numpy(),
+            **{
+                c: status[c].to_numpy()
+                for c in ("shift", "shift_lo", "shift_hi", "shrunk", "lfdr")
+            },
             "first_seen": first,
             "last_seen": last,
             "burst_start": b_start,
@@ -434,8 +489,20 @@ def _note(n_periods: int, freq: str, test: str) -> str:
         )
     return (
         f"{n_periods} periods (freq={freq!r}): trend test {TEST_NAMES[test]}; effect = share in "
-        f"the last third of the periods over the first third, with a 95% interval."
+        "the last third of the papers (by listing date) over the first third, with a 95% "
+        "interval; shift = the difference in percentage points."
     )
+
+
+def signal_windows(papers: pd.DataFrame, freq: str = "W") -> pd.DataFrame:
+    """The early and late windows that :func:`signals` compares (the first and last third of
+    the papers by listing date): first and last date and papers of each, for charts and the
+    sentences that quote a shift ("agents: 9% -> 32% of papers").
+
+    >>> signal_windows(papers, "M")  # doctest: +SKIP
+    """
+    per = add_period(papers.reset_index(drop=True), freq)
+    return window_spans(per, paper_windows(per))
 
 
 def style_signals(papers: pd.DataFrame, freq: str = "W", **kwargs) -> pd.DataFrame:

@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from helpers.analysis.periods import add_period
+from helpers.analysis.periods import add_period, paper_windows
 from helpers.analysis.signals import MIN_EFFECT, trend_status
 from helpers.analysis.signals import STATUSES as SIGNAL_STATUSES
 from helpers.analysis.stats import wilson_interval
@@ -207,7 +207,7 @@ def fit_topics(
     )[["topic", "label", "rank", "paper_id", "title", "weight"]]
     per = _paper_periods(papers, freq)
     shares = _shares(per, assignments, topics)
-    trends = topic_trends(shares)
+    trends = topic_trends(shares, windows=_window_counts(per, assignments, topics))
     topics = topics.merge(trends[["topic", "status"]], on="topic", how="left").fillna(
         {"status": "not tested"}
     )
@@ -264,9 +264,28 @@ def _paper_periods(papers: pd.DataFrame, freq: str) -> pd.DataFrame:
     """One row per paper and period (papers without dates give none)."""
     if "dump_date" not in papers.columns or papers["dump_date"].isna().all():
         return pd.DataFrame(columns=["paper_id", "period", "period_start", "position"])
-    return add_period(papers.dropna(subset=["dump_date"]), freq)[
-        ["paper_id", "period", "period_start", "position"]
+    per = add_period(papers.dropna(subset=["dump_date"]), freq)
+    return per.assign(window=paper_windows(per))[
+        ["paper_id", "period", "period_start", "position", "window"]
     ].reset_index(drop=True)
+
+
+def _window_counts(per: pd.DataFrame, assignments: pd.DataFrame, topics: pd.DataFrame):
+    """(late, n_late, early, n_early) of :func:`helpers.analysis.signals.trend_status` for the
+    topics in id order: each topic's papers (main topic) in the last and first third of the
+    papers, and the papers of each third; None without dated papers."""
+    if per.empty or "window" not in per.columns:
+        return None
+    tagged = per.merge(assignments[["paper_id", "topic"]], on="paper_id", how="left")
+    ids = np.sort(topics["topic"].unique())
+    k = (
+        tagged.groupby(["topic", "window"])
+        .size()
+        .unstack(fill_value=0)
+        .reindex(index=ids, columns=[0, 1, 2], fill_value=0)
+    )
+    n = tagged["window"].value_counts().reindex([0, 1, 2], fill_value=0)
+    return k[2].to_numpy(float), float(n[2]), k[0].to_numpy(float), float(n[0])
 
 
 def _shares(per: pd.DataFrame, assignments: pd.DataFrame, topics: pd.DataFrame) -> pd.DataFrame:
@@ -301,16 +320,19 @@ def topic_trends(
     alpha: float = ALPHA,
     test: str = "cochran-armitage",
     min_effect: float = MIN_EFFECT,
+    windows: tuple | None = None,
 ) -> pd.DataFrame:
     """Per topic: the trend test, effect and status of
     :func:`helpers.analysis.signals.trend_status` (the same as the term signals) on its papers
     (main topic) per period over the period's papers, periods scored by their positions and
     p-values Benjamini-Hochberg adjusted over topics. Columns ``status``, ``effect``,
     ``effect_lo``, ``effect_hi``, ``evidence``, ``p``, ``p_adj`` and ``test`` mean what they mean
-    in :func:`helpers.analysis.signals.signals`. Empty with fewer than 2 periods (the topics'
-    status is then "not tested")."""
+    in :func:`helpers.analysis.signals.signals`; ``windows`` (from the papers, as there) makes
+    the effect compare the first and last third of the papers rather than of the periods.
+    Empty with fewer than 2 periods (the topics' status is then "not tested")."""
     columns = ["topic", "label", "status", "effect", "effect_lo", "effect_hi", "evidence", "p",
-               "p_adj", "test", "periods", "early_share", "late_share"]  # fmt: skip
+               "p_adj", "test", "periods", "early_share", "late_share", "shift", "shift_lo",
+               "shift_hi"]  # fmt: skip
     if shares.empty or shares["position"].nunique() < 2:
         return pd.DataFrame(columns=columns)
     counts = shares.pivot(index="topic", columns="position", values="papers").sort_index(axis=1)
@@ -322,6 +344,7 @@ def topic_trends(
         alpha=alpha,
         min_effect=min_effect,
         scores=counts.columns.to_numpy(dtype=float),
+        windows=windows,
     )
     labels = shares.drop_duplicates("topic").set_index("topic")["label"]
     return (

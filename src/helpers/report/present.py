@@ -110,6 +110,10 @@ LABELS = {
     "value": "value",
     "status": "status",
     "effect": "late / early share (95% CI)",
+    "shift": "change, points (95% CI)",
+    "shrunk": "growth after shrinkage",
+    "lfdr": "local FDR",
+    "verdict": "verdict",
     "variants": "variants",
 }
 
@@ -161,6 +165,24 @@ def ratio(effect: float, lo: float | None = None, hi: float | None = None) -> st
     if lo is None or hi is None or pd.isna(lo) or pd.isna(hi):
         return f"×{one(effect)}"
     return f"×{one(effect)} ({one(lo)}-{one(hi)})"
+
+
+def points(shift: float, lo: float | None = None, hi: float | None = None) -> str:
+    """A change in share (a fraction) as percentage points, with its interval when given.
+
+    >>> points(0.2308, 0.196, 0.266), points(-0.0123)
+    ('+23 (+20 to +27)', '-1.2')
+    """
+    if shift is None or pd.isna(shift):
+        return ""
+
+    def one(v: float) -> str:
+        v = 100 * v
+        return f"{v:+.0f}" if abs(v) >= 10 else f"{v:+.1f}"
+
+    if lo is None or hi is None or pd.isna(lo) or pd.isna(hi):
+        return one(shift)
+    return f"{one(shift)} ({one(lo)} to {one(hi)})"
 
 
 def _pct(value: float) -> str:
@@ -264,6 +286,9 @@ def readable(
     effects = {"effect", "effect_lo", "effect_hi"}
     if effects <= set(df.columns):
         interval_cols |= effects - {"effect"}
+    shifts = {"shift", "shift_lo", "shift_hi"}
+    if shifts <= set(df.columns):
+        interval_cols |= shifts - {"shift"}
     if columns is None:
         keep = [
             c
@@ -279,6 +304,10 @@ def readable(
         values = df[col]
         if col == "effect" and effects <= set(df.columns):
             text = [ratio(*v) for v in zip(values, df["effect_lo"], df["effect_hi"], strict=True)]
+        elif col == "shift" and shifts <= set(df.columns):
+            text = [points(*v) for v in zip(values, df["shift_lo"], df["shift_hi"], strict=True)]
+        elif col == "shrunk":
+            text = [ratio(v) for v in values]
         elif col in shares:
             lo, hi = shares[col]
             text = [percent(s, a, b) for s, a, b in zip(values, df[lo], df[hi], strict=True)]

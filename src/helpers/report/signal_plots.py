@@ -22,12 +22,18 @@ STATUS_COLOURS = {
 
 
 def signal_panels(
-    shares: pd.DataFrame, table: pd.DataFrame, ncols: int = 3, title: str = ""
+    shares: pd.DataFrame,
+    table: pd.DataFrame,
+    ncols: int = 3,
+    title: str = "",
+    windows: pd.DataFrame | None = None,
 ) -> plt.Figure:
     """A grid of small charts, one per term of ``shares`` (in the order of ``table``): share
     per period (line), its 95% interval (band, cut at the 90th percentile of its upper ends so
     periods of one or two papers do not flatten the line), and the early and late window shares
-    (dashed), titled with the term, its status and effect with interval.
+    (dashed, over the dates of ``windows``, :func:`helpers.analysis.signals.signal_windows`; over
+    the first and last third of the periods without it), titled with the term, its status and
+    effect with interval.
 
     >>> fig = signal_panels(signal_shares(papers, top), top)  # doctest: +SKIP
     """
@@ -48,12 +54,10 @@ def signal_panels(
         x = part["period_start"]
         ax.fill_between(x, part["ci_low"], part["ci_high"], color=colour, alpha=0.2, lw=0)
         ax.plot(x, part["share"], color=colour, lw=1.2)
-        third = max(1, round(len(part) / 3))
-        # a window of one period is a point: drawn a quarter-period wide each side
+        # a window of one period (or one day) is a point: drawn a quarter-period wide each side
         half = (x.diff().median() if len(x) > 1 else pd.Timedelta(days=1)) / 4
-        for share, (start, end) in (
-            (row["early_share"], (x.iloc[0], x.iloc[third - 1])),
-            (row["late_share"], (x.iloc[-third], x.iloc[-1])),
+        for share, (start, end) in zip(
+            (row["early_share"], row["late_share"]), _window_dates(x, windows), strict=True
         ):
             ax.hlines(share, start - half, end + half, colors="k", linestyles="--")
         ax.set_title(
@@ -79,6 +83,15 @@ def signal_panels(
     fig.suptitle(title, fontweight="bold")
     _grid_margins(fig, rows, ncols, title_lines=title.count("\n") + 1)
     return fig
+
+
+def _window_dates(x: pd.Series, windows: pd.DataFrame | None) -> list[tuple]:
+    """(start, end) on the chart's date axis of the early and late windows."""
+    if windows is not None and len(windows) == 2:
+        spans = windows.set_index("window")
+        return [(spans.loc[w, "first_date"], spans.loc[w, "last_date"]) for w in ("early", "late")]
+    third = max(1, round(len(x) / 3))
+    return [(x.iloc[0], x.iloc[third - 1]), (x.iloc[-third], x.iloc[-1])]
 
 
 def _grid_margins(fig: plt.Figure, rows: int, cols: int, title_lines: int) -> None:
@@ -127,6 +140,7 @@ def show_signals(
     concepts=None,
     n_evidence: int = 3,
     cache=None,
+    windows: pd.DataFrame | None = None,
 ) -> None:
     """A block of a report for some rows of a signals table: the readable table
     (``present.show``, whole rows in ``name.csv``), one small chart per row (``signal_panels``,
@@ -157,7 +171,7 @@ def show_signals(
     )
     if many:
         title = f"{title}\nmonthly shares for the chart; tested on freq={freq!r} periods"
-    plots.finish(signal_panels(shares, table, title=title), name, folder)
+    plots.finish(signal_panels(shares, table, title=title, windows=windows), name, folder)
     if n:
         present.evidence(
             papers_mentioning(papers, table["term"].head(n), limit=100),
@@ -223,3 +237,143 @@ def concept_line(concepts: pd.DataFrame) -> tuple[str, str] | None:
         for r in concepts.itertuples()
     )
     return (f"Chosen keywords (late / early share, 95% CI): {named}.", "table-signals_concepts")
+
+
+MOVER_COLUMNS = [
+    "term",
+    "verdict",
+    "early_share",
+    "late_share",
+    "shift",
+    "effect",
+    "shrunk",
+    "p",
+    "p_adj",
+    "lfdr",
+    "papers",
+]
+
+
+def show_movers(
+    papers: pd.DataFrame,
+    table: pd.DataFrame,
+    by: str,
+    direction: str,
+    name: str,
+    folder,
+    top_n: int = 15,
+    n_evidence: int = 3,
+) -> pd.DataFrame:
+    """The ``top_n`` movers of a signals table (:func:`helpers.analysis.movers.movers`) as a
+    readable table with each row's verdict, unadjusted and adjusted p, and the papers behind
+    the first ``n_evidence`` rows; returns the rows."""
+    from helpers.analysis.movers import movers
+    from helpers.report import plots, present
+    from helpers.report.evidence import papers_mentioning
+
+    rows = movers(table, by, direction, top_n)
+    n = min(n_evidence, int((rows["kind"] != "concept").sum()) if len(rows) else 0)
+    present.show(
+        rows,
+        name,
+        folder,
+        columns=MOVER_COLUMNS,
+        row_links=present.evidence_links(name, n),
+        labels={"p": "p (unadjusted)"},
+    )
+    if rows.empty:
+        plots.say("No subject moved this way between the early and the late window.")
+    elif n:
+        present.evidence(
+            papers_mentioning(papers, rows["term"].head(n), limit=100),
+            rows["term"].head(n),
+            name,
+            folder,
+            what="Papers behind the first rows (newest first, with the sentence)",
+        )
+    return rows
+
+
+def _span(windows: pd.DataFrame, which: str) -> str:
+    row = windows.set_index("window").loc[which]
+    first, last = (pd.Timestamp(row[c]).strftime("%Y-%m-%d") for c in ("first_date", "last_date"))
+    return first if first == last else f"{first} to {last}"
+
+
+def _shift_phrase(row) -> str:
+    from helpers.report.present import percent, points
+
+    return (
+        f"{row.term} {percent(row.early_share)} -> {percent(row.late_share)} of papers "
+        f"({points(row.shift)} points, 95% CI {points(row.shift_lo)} to {points(row.shift_hi)})"
+    )
+
+
+def mover_headline(
+    ups: pd.DataFrame, downs: pd.DataFrame, growth: pd.DataFrame, windows: pd.DataFrame, n=3
+) -> list:
+    """Headline lines leading with the largest shifts in share of papers (``ups``/``downs``:
+    movers by "shift") between the dates of the early and late ``windows``; then, when some of
+    the fastest growers (``growth``: movers by "growth") are not backed by the corrected test,
+    those leading risers with their verdict and unadjusted and adjusted p."""
+    from helpers.analysis.movers import SIGNIFICANT
+    from helpers.report.present import ratio
+
+    if len(windows) < 2 or (ups.empty and downs.empty):
+        return [("No subject moved between the early and the late papers.", "table-shifts_up")]
+    early, late = _span(windows, "early"), _span(windows, "late")
+    parts = []
+    for rows, verb in ((ups, "gains"), (downs, "losses")):
+        if not rows.empty:
+            named = "; ".join(_shift_phrase(r) for r in rows.head(n).itertuples())
+            parts.append(f"{verb}: {named}")
+    text = f"Largest shifts from {early} to {late}: " + ". Largest ".join(parts) + "."
+    lines = [(text, "table-shifts_up")]
+    top = growth.head(n)
+    if len(top) and (top["verdict"] != SIGNIFICANT).any():
+        named = "; ".join(
+            f"{r.term} {ratio(r.effect, r.effect_lo, r.effect_hi)}, "
+            + (
+                r.verdict
+                if r.verdict == SIGNIFICANT
+                else f"{r.verdict} (p {_p_plain(r.p)}, adjusted {_p_plain(r.p_adj)})"
+            )
+            for r in top.itertuples()
+        )
+        lines.append(
+            (
+                f"Leading risers (fastest growth after empirical-Bayes shrinkage): {named}.",
+                "table-growth_up",
+            )
+        )
+    return lines
+
+
+def _p_plain(p: float) -> str:
+    from helpers.report.present import pvalue
+
+    return pvalue(p)
+
+
+def burst_line(table: pd.DataFrame, kleinberg: pd.DataFrame | None = None, n: int = 3):
+    """A headline line on bursts: the signals' *bursting* rows (a tested burst), else the
+    strongest Kleinberg bursts (descriptive, said so); None when there is neither."""
+    from helpers.report.present import ratio
+
+    tested = table[table["status"] == "bursting"].sort_values("evidence", ascending=False)
+    if len(tested):
+        named = "; ".join(
+            f"{r.term} {ratio(r.burst_ratio)} from {pd.Timestamp(r.burst_start):%Y-%m-%d}"
+            for r in tested.head(n).itertuples()
+        )
+        return (f"Bursting (share in the burst / elsewhere): {named}.", "table-signals")
+    if kleinberg is not None and len(kleinberg):
+        named = "; ".join(
+            f"{r.term} from {pd.Timestamp(r.start):%Y-%m-%d}"
+            for r in kleinberg.head(n).itertuples()
+        )
+        return (
+            f"Strongest bursts of attention (Kleinberg, descriptive, not a test): {named}.",
+            "table-bursts",
+        )
+    return None

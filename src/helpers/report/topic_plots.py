@@ -91,8 +91,9 @@ def plot_shares(shares: pd.DataFrame, topics: pd.DataFrame, columns: int = 3) ->
 
 def topic_headline(model) -> list[tuple[str, str]]:
     """Headline lines for a fitted topic model: how many themes and the largest with their
-    sizes (share and interval), then which rise and which fade (early to late share)."""
-    from helpers.report.present import percent
+    sizes (share and interval), then which rise and which fade (early to late share), or, when
+    none passes the test, the two that moved most, said to be not significant."""
+    from helpers.report.present import percent, pvalue, ratio
 
     t = model.topics.sort_values("share", ascending=False)
     largest = ", ".join(
@@ -122,4 +123,19 @@ def topic_headline(model) -> list[tuple[str, str]]:
                           "table-topic_trends"))  # fmt: skip
     if trends.empty or (trends["status"] == "not tested").all():
         lines.append(("Too few periods to test the themes for trends.", "table-topic_trends"))
+    elif not trends["status"].isin(["new", "rising", "bursting", "fading"]).any():
+        moved = trends.reindex(trends["shift"].abs().sort_values(ascending=False).index)
+        named = ", ".join(
+            f"{r.label} ({percent(r.early_share)} to {percent(r.late_share)}, "
+            f"{ratio(r.effect, r.effect_lo, r.effect_hi)}; p {pvalue(r.p)}, adjusted "
+            f"{pvalue(r.p_adj)})"
+            for r in moved.head(2).itertuples()
+        )
+        lines.append(
+            (
+                f"Largest theme movements, not significant at this corpus size (first to last "
+                f"third of the papers): {named}.",
+                "table-topic_trends",
+            )
+        )
     return lines
