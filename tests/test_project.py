@@ -30,6 +30,13 @@ def test_notebook_is_committed_without_outputs(notebook):
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_cells_have_unique_ids(notebook):
+    # nbformat 4.5 requires them: a cell without one makes every build print a warning
+    cells = json.loads(notebook.read_text())["cells"]
+    ids = [c.get("id") for c in cells]
+    assert None not in ids and len(set(ids)) == len(ids)
+
+
 def test_notebook_has_one_parameters_cell_that_papermill_can_read(notebook):
     nb = json.loads(notebook.read_text())
     tagged = [c for c in nb["cells"] if "parameters" in c.get("metadata", {}).get("tags", [])]
