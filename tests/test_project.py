@@ -37,6 +37,7 @@ def test_notebook_cells_have_unique_ids(notebook):
     assert None not in ids and len(set(ids)) == len(ids)
 
 
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)
 def test_notebook_has_one_parameters_cell_that_papermill_can_read(notebook):
     nb = json.loads(notebook.read_text())
     tagged = [c for c in nb["cells"] if "parameters" in c.get("metadata", {}).get("tags", [])]
