@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 from filelock import FileLock
 
 from helpers.config import ProjectPaths, Settings, paths
+from helpers.errors import NothingLoadedError
 from helpers.ingest.dumps import DumpFormatError, ParsedDump, parse_file
 from helpers.ingest.sources import dump_order, resolve_sources
 from helpers.ingest.store import TEMPORARY_GLOB, temporary_beside, write_bytes, write_text
@@ -157,6 +158,8 @@ def ingest(
             not force
             and previous.get("manifest") == manifest
             and all(p.exists() for p in outputs.values())
+            # an older run that refused every file wrote tables with no paper: read again
+            and len(previous.get("file_errors", [])) < len(files)
         ):
             return IngestResult(
                 outputs,
@@ -175,9 +178,18 @@ def ingest(
         parsed = parse_all(files, errors="collect", progress=progress, parse=parse)
         papers = build_papers(parsed, year, "collect", year_source=_SOURCES.get(mode, mode))
         file_errors = [str(d) for _, _, d in parsed if isinstance(d, DumpFormatError)]
+        lost = papers.attrs["rejects"].query("severity != 'info'")
+        if papers.empty:  # nothing to analyse: say why once, write no tables
+            blocks = lost[~lost["reason"].str.startswith("file not loaded")]
+            raise NothingLoadedError(
+                raw,
+                len(files),
+                file_errors,
+                [f"{r.dump_path}:{r.line}: {r.reason}" for r in blocks.head(3).itertuples()],
+                len(blocks),
+            )
         for message in file_errors:
             print(f"warning: not loaded: {message}", file=sys.stderr)
-        lost = papers.attrs["rejects"].query("severity != 'info'")
         if len(lost):
             print(
                 f"warning: {len(lost)} block(s) in {lost['dump_path'].nunique()} file(s) not read"
