@@ -167,6 +167,7 @@ def trend_topics(
         )
         .rename_axis("term")
         .reset_index()
+        .astype({"term": str})  # no term kept: an empty index has no string type of its own
     )
     for col in ("q1", "median", "q3"):
         out[col] = out[col].dt.round("D").astype("datetime64[ns]")

@@ -61,9 +61,10 @@ def as_listing(text: str) -> str:
 
 def draw(folder: str | Path, rng: random.Random, max_dumps: int = 30) -> Draw:
     """A random small corpus of ``folder``'s ``*.txt`` dumps (name order is day order):
-    1 to ``max_dumps`` files, consecutive or scattered; half the draws cut to 1-3 papers."""
+    1 to ``max_dumps`` files (half the draws 1 to 4, where too little data shows), consecutive
+    or scattered; half the draws cut to 1-3 papers, a fifth made listing pages."""
     names = sorted(p.name for p in Path(folder).glob("*.txt"))
-    n = rng.randint(1, min(max_dumps, len(names)))
+    n = rng.randint(1, min(4 if rng.random() < 0.5 else max_dumps, len(names)))
     if rng.random() < 0.5:
         start = rng.randrange(len(names) - n + 1)
         files, kind = names[start : start + n], "consecutive"
