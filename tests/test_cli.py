@@ -148,6 +148,12 @@ def test_the_report_error_carries_notebook_cell_and_executed_copy():
     assert str(ReportError("no notebooks to run")) == "no notebooks to run"
 
 
+def test_a_failed_first_build_does_not_claim_previous_reports_were_kept():
+    error = ReportError("ValueError: boom", "01.ipynb", 3, previous=False)
+    assert str(error).splitlines()[0] == "1 notebook(s) failed; no report was written:"
+    assert pickle.loads(pickle.dumps(error)).previous is False
+
+
 def test_a_missing_dump_folder_is_an_error_of_the_package(project, tmp_path, capsys):
     assert issubclass(MissingInputError, HFPapersError)
     assert issubclass(MissingInputError, FileNotFoundError)  # callers catching that still do

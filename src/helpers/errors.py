@@ -85,7 +85,8 @@ class ReportError(HFPapersError):
     """A report could not be built. Says which notebook, which cell (1-based, Markdown cells
     counted) failed and why, and where the executed copy with the traceback was kept; the
     fields that do not apply (no notebook ran) are None. ``others`` are the failures of the
-    other notebooks of the same run.
+    other notebooks of the same run; ``previous`` says whether reports of an earlier build
+    were there to keep.
 
     >>> print(ReportError("ValueError: bad", "01.ipynb", 3, "reports/failed/01.ipynb"))
     1 notebook(s) failed; previous reports left in place:
@@ -103,10 +104,12 @@ class ReportError(HFPapersError):
         executed: str | None = None,
         cell_start: str = "",
         others: tuple[ReportError, ...] = (),
+        previous: bool = True,
     ):
         self.reason, self.notebook, self.cell, self.executed = reason, notebook, cell, executed
         self.cell_start, self.others = cell_start, tuple(others)
-        super().__init__(reason, notebook, cell, executed, cell_start, self.others)
+        self.previous = previous  # reports of an earlier build were there (and are kept)
+        super().__init__(reason, notebook, cell, executed, cell_start, self.others, previous)
 
     def _one(self) -> str:
         if self.cell is None:
@@ -122,7 +125,8 @@ class ReportError(HFPapersError):
         if self.notebook is None:
             return self.reason
         failures = [self, *self.others]
-        return f"{len(failures)} notebook(s) failed; previous reports left in place:\n" + (
+        kept = "previous reports left in place" if self.previous else "no report was written"
+        return f"{len(failures)} notebook(s) failed; {kept}:\n" + (
             "\n".join(f._one() for f in failures)
         )
 
