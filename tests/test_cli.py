@@ -5,6 +5,7 @@ error caught once. (The README's own commands run end to end in
 from __future__ import annotations
 
 import pickle
+import shutil
 import subprocess
 import sys
 from importlib.metadata import version
@@ -147,6 +148,12 @@ def test_the_report_error_carries_notebook_cell_and_executed_copy():
     assert str(ReportError("no notebooks to run")) == "no notebooks to run"
 
 
+def test_a_failed_first_build_does_not_claim_previous_reports_were_kept():
+    error = ReportError("ValueError: boom", "01.ipynb", 3, previous=False)
+    assert str(error).splitlines()[0] == "1 notebook(s) failed; no report was written:"
+    assert pickle.loads(pickle.dumps(error)).previous is False
+
+
 def test_a_missing_dump_folder_is_an_error_of_the_package(project, tmp_path, capsys):
     assert issubclass(MissingInputError, HFPapersError)
     assert issubclass(MissingInputError, FileNotFoundError)  # callers catching that still do
@@ -161,3 +168,54 @@ def test_the_command_line_catches_the_root_error_once(project, capsys, monkeypat
     monkeypatch.setitem(COMMANDS, "ingest", (broken, None, True))
     assert main(["ingest"]) == HFPapersError.exit_code
     assert "error: a problem the user can fix" in capsys.readouterr().err
+
+
+HOSTILE = Path(__file__).parent / "hostile"
+
+
+@pytest.fixture
+def refused(tmp_path):
+    """A folder where every file is refused: empty, whitespace only, binary."""
+    folder = tmp_path / "refused"
+    folder.mkdir()
+    for seq, name in enumerate(["empty.txt", "whitespace_only.txt", "binary.txt"]):
+        (folder / f"{seq:03d}_{name}").write_bytes((HOSTILE / name).read_bytes())
+    return folder
+
+
+@pytest.mark.parametrize("command", ["ingest", "reports"])
+def test_a_folder_where_nothing_loads_stops_with_one_error_line(
+    project, refused, tmp_path, capsys, command
+):
+    shutil.copy(HOSTILE.parents[1] / "notebooks" / "00-overview.ipynb", project.notebooks)
+    out = tmp_path / "out"
+    assert main([command, "--raw", str(refused), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert [line for line in err.splitlines() if line.startswith("error:")] == [
+        f"error: {refused}: no paper could be read: 3 of 3 file(s) refused "
+        "(000_empty.txt:1: file is empty (no text at all); "
+        "001_whitespace_only.txt:1: file is empty (no text at all); 1 more)"
+    ]
+    assert "Traceback" not in err and "left in place" not in err
+    assert not (out / "processed" / "papers.parquet").exists()
+    assert not list(out.glob("*.html")) and not (out / "executed").exists()  # nothing ran
+
+
+def test_files_that_load_but_hold_no_paper_are_named_with_their_lost_blocks(
+    project, tmp_path, capsys
+):
+    folder = tmp_path / "chrome"
+    folder.mkdir()
+    (folder / "000_a.txt").write_text("Daily Papers\n\nMar 11\n", encoding="utf-8")
+    (folder / "001_b.txt").write_text("Daily Papers\n\nMar 12\n\nA title alone\n")
+    assert main(["ingest", "--raw", str(folder), "--out", str(tmp_path / "out")]) == 2
+    (line,) = [x for x in capsys.readouterr().err.splitlines() if x.startswith("error:")]
+    assert line.startswith(f"error: {folder}: no paper could be read: 1 block(s) not read")
+    assert "001_b.txt:5: " in line and "refused" not in line
+
+
+def test_a_folder_that_held_no_paper_is_read_again_not_skipped(project, refused, tmp_path):
+    out = tmp_path / "out"
+    assert main(["ingest", "--raw", str(refused), "--out", str(out)]) == 2
+    assert main(["ingest", "--raw", str(refused), "--out", str(out)]) == 2
+    assert not (out / "processed" / "manifest.json").exists()

@@ -18,6 +18,7 @@ import argparse
 import ast
 import inspect
 import sys
+import warnings
 from collections.abc import Callable
 
 from helpers.errors import HFPapersError
@@ -202,11 +203,18 @@ def main(argv: list[str] | None = None) -> int:
     if rest:
         parser.error(f"unrecognised arguments: {' '.join(rest)}")
     args.parser = parser
-    try:
-        return args.function(args)
-    except HFPapersError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return exc.exit_code
+    with warnings.catch_warnings():  # restores the usual display when the command ends
+        warnings.showwarning = _show_warning
+        try:
+            return args.function(args)
+        except HFPapersError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return exc.exit_code
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    """A warning on the command line: one ``warning:`` line, not the code that raised it."""
+    print(f"warning: {message}", file=sys.stderr)
 
 
 __all__ = [

@@ -40,11 +40,53 @@ class MissingInputError(HFPapersError, FileNotFoundError):
     """A dump folder, dump file or the project root that is not there; the message names it."""
 
 
+class NothingLoadedError(HFPapersError):
+    """A dump folder in which not one paper could be read: every file refused, or no block read
+    as a title with its abstract. Names the folder, the counts and the first reasons.
+
+    >>> print(NothingLoadedError("dumps", 1, ["dumps/a.txt:1: file is empty"]))
+    dumps: no paper could be read: 1 of 1 file(s) refused (a.txt:1: file is empty)
+    """
+
+    FIRST = 2  # reasons quoted of each kind
+
+    def __init__(self, folder, n_files: int, refused=(), lost=(), n_lost: int | None = None):
+        self.folder, self.n_files = str(folder), n_files
+        self.refused, self.lost = list(refused), list(lost)
+        self.n_lost = len(self.lost) if n_lost is None else n_lost
+        super().__init__(self.folder, n_files, self.refused, self.lost, self.n_lost)
+
+    def _first(self, items: list[str]) -> str:
+        shown = [Path(item).name if ":" not in item else _short(item) for item in items]
+        more = len(items) - self.FIRST
+        return "; ".join(shown[: self.FIRST]) + (f"; {more} more" if more > 0 else "")
+
+    def __str__(self) -> str:
+        parts = []
+        if self.refused:
+            parts.append(
+                f"{len(self.refused)} of {self.n_files} file(s) refused "
+                f"({self._first(self.refused)})"
+            )
+        if self.n_lost:
+            parts.append(f"{self.n_lost} block(s) not read as papers ({self._first(self.lost)})")
+        if len(self.refused) < self.n_files and not self.n_lost:
+            parts.append("the other file(s) hold no title followed by an abstract")
+        return f"{self.folder}: no paper could be read: " + "; ".join(parts)
+
+
+def _short(message: str) -> str:
+    """``folder/file.txt:3: reason`` -> ``file.txt:3: reason``."""
+    path, sep, rest = message.partition(".txt:")
+    return Path(path).name + sep + rest if sep else message
+
+
 class ReportError(HFPapersError):
     """A report could not be built. Says which notebook, which cell (1-based, Markdown cells
     counted) failed and why, and where the executed copy with the traceback was kept; the
     fields that do not apply (no notebook ran) are None. ``others`` are the failures of the
-    other notebooks of the same run.
+    other notebooks of the same run; ``previous`` says whether reports of an earlier build
+    were there to keep.
 
     >>> print(ReportError("ValueError: bad", "01.ipynb", 3, "reports/failed/01.ipynb"))
     1 notebook(s) failed; previous reports left in place:
@@ -62,10 +104,12 @@ class ReportError(HFPapersError):
         executed: str | None = None,
         cell_start: str = "",
         others: tuple[ReportError, ...] = (),
+        previous: bool = True,
     ):
         self.reason, self.notebook, self.cell, self.executed = reason, notebook, cell, executed
         self.cell_start, self.others = cell_start, tuple(others)
-        super().__init__(reason, notebook, cell, executed, cell_start, self.others)
+        self.previous = previous  # reports of an earlier build were there (and are kept)
+        super().__init__(reason, notebook, cell, executed, cell_start, self.others, previous)
 
     def _one(self) -> str:
         if self.cell is None:
@@ -81,7 +125,8 @@ class ReportError(HFPapersError):
         if self.notebook is None:
             return self.reason
         failures = [self, *self.others]
-        return f"{len(failures)} notebook(s) failed; previous reports left in place:\n" + (
+        kept = "previous reports left in place" if self.previous else "no report was written"
+        return f"{len(failures)} notebook(s) failed; {kept}:\n" + (
             "\n".join(f._one() for f in failures)
         )
 
@@ -90,6 +135,7 @@ __all__ = [
     "DumpFormatError",
     "HFPapersError",
     "MissingInputError",
+    "NothingLoadedError",
     "ReportError",
     "SettingsError",
 ]

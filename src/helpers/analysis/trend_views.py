@@ -170,6 +170,7 @@ def trend_topics(
         )
         .rename_axis("term")
         .reset_index()
+        .astype({"term": str})  # no term kept: an empty index has no string type of its own
     )
     for col in ("first", "q1", "median", "q3", "last"):
         out[col] = out[col].astype("datetime64[ns]")

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 from filelock import FileLock
 
 from helpers.config import ProjectPaths, Settings, paths
+from helpers.errors import NothingLoadedError
 from helpers.ingest.daily import ParsedDay, parse_source
 from helpers.ingest.dumps import DumpFormatError, ParsedDump
 from helpers.ingest.sources import dump_order, not_read, resolve_sources
@@ -168,6 +169,8 @@ def ingest(
             not force
             and previous.get("manifest") == manifest
             and all(p.exists() for p in outputs.values())
+            # an older run that refused every file wrote tables with no paper: read again
+            and len(previous.get("file_errors", [])) < len(files)
         ):
             years = YearChoice.from_json(previous.get("year_choice"))
             return IngestResult(outputs, True, [], previous.get("file_errors", []), years)
@@ -184,6 +187,17 @@ def ingest(
         )
         years: YearChoice = papers.attrs["year_choice"]
         file_errors = [str(d) for _, _, d in parsed if isinstance(d, DumpFormatError)]
+        read = papers.attrs["rejects"]["dump_path"].isin({str(p) for _, p in files})
+        lost = papers.attrs["rejects"][read].query("severity != 'info'")
+        if papers.empty:  # nothing to analyse: say why once, write no tables
+            blocks = lost[~lost["reason"].str.startswith("file not loaded")]
+            raise NothingLoadedError(
+                raw,
+                len(files),
+                file_errors,
+                [f"{r.dump_path}:{r.line}: {r.reason}" for r in blocks.head(3).itertuples()],
+                len(blocks),
+            )
         for message in file_errors:
             print(f"warning: not loaded: {message}", file=sys.stderr)
         if skipped:
@@ -194,8 +208,6 @@ def ingest(
                 f"{names}{more}; why is listed in the rejects and on the overview",
                 file=sys.stderr,
             )
-        read = papers.attrs["rejects"]["dump_path"].isin({str(p) for _, p in files})
-        lost = papers.attrs["rejects"][read].query("severity != 'info'")
         if len(lost):
             print(
                 f"warning: {len(lost)} block(s) in {lost['dump_path'].nunique()} file(s) not read"

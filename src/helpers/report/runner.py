@@ -127,6 +127,7 @@ def build_reports(
                     first.executed,
                     first.cell_start,
                     others=tuple(others),
+                    previous=any((reports / f"{nb.stem}.html").exists() for nb in selected),
                 )
             for nb, params, key, fresh in plan:
                 if fresh:
