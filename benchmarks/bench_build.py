@@ -1,6 +1,7 @@
 """Benchmark: a cold report build of the current tree against another revision, in turns.
 
 ``python benchmarks/bench_build.py --raw DIR [--against REV] [--runs N] [--only STEM] [--out CSV]``
+``python benchmarks/bench_build.py --raw DIR --raw-before OTHER [--runs N] ...``
 
 This machine is shared and its speed drifts by a factor of two from hour to hour, so a build
 time is only worth comparing with another one taken at the same moment. The benchmark checks
@@ -13,8 +14,11 @@ does. The build of REV runs REV's helpers and notebooks (``PYTHONPATH`` and
 
 It prints one row per build (wall seconds and CPU seconds, user + system, of the build and
 every process it started) and the ratios of the medians, current over REV: 0.8 means the
-current tree takes 80% of REV's time. The rows go to ``reports/benchmarks/build-<DIR
-name>.csv`` (columns ``code, revision, run, wall_s, cpu_s``) unless ``--out`` says where.
+current tree takes 80% of REV's time. With ``--raw-before OTHER`` no revision is checked out:
+the current tree builds ``OTHER`` ("before") and ``DIR`` ("now") in turns, to compare two
+inputs (the daily_papers JSON of some days against their text dumps, say). The rows go to
+``reports/benchmarks/build-<DIR name>.csv`` (columns ``code, revision, raw, run, wall_s,
+cpu_s``) unless ``--out`` says where.
 """
 
 from __future__ import annotations
@@ -77,13 +81,18 @@ def main(argv: list[str] | None = None) -> pd.DataFrame:
     parser.add_argument("--runs", type=int, default=3, help="builds of each code")
     parser.add_argument("--only", action="append", default=[], help="notebook stem")
     parser.add_argument("--out", type=Path, help="CSV of the builds")
+    parser.add_argument(
+        "--raw-before", type=Path, help="compare two folders with the current tree instead"
+    )
     args = parser.parse_args(argv)
     raw = args.raw.resolve()
+    if args.raw_before is not None:
+        inputs = [("before", args.raw_before.resolve()), ("now", raw)]
+        return _report(_turns(args, inputs), raw, args)
     revision = subprocess.run(
         ["git", "-C", str(ROOT), "rev-parse", "--short", args.against],
         capture_output=True, text=True, check=True,
     ).stdout.strip()  # fmt: skip
-    rows = []
     with tempfile.TemporaryDirectory(prefix="bench-build-") as tmp:
         checkout = Path(tmp) / "checkout"
         subprocess.run(
@@ -91,26 +100,43 @@ def main(argv: list[str] | None = None) -> pd.DataFrame:
             check=True,
         )  # fmt: skip
         try:
-            for run in range(1, args.runs + 1):
-                for code, root in (("before", checkout), ("now", None)):
-                    out = Path(tmp) / f"{code}-{run}"
-                    wall, cpu = build_once(raw, out, root, args.only)
-                    rows.append(
-                        {
-                            "code": code,
-                            "revision": revision if root else "working tree",
-                            "run": run,
-                            "wall_s": round(wall, 2),
-                            "cpu_s": round(cpu, 2),
-                        }
-                    )
-                    print(f"{code:6} run {run}: {wall:6.1f} s wall, {cpu:6.1f} s CPU", flush=True)
+            rows = _turns(args, [("before", raw), ("now", raw)], {"before": checkout})
         finally:
             subprocess.run(
                 ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(checkout)],
                 check=False,
             )  # fmt: skip
+    return _report(rows, raw, args, revision)
+
+
+def _turns(args, inputs: list[tuple[str, Path]], roots: dict | None = None) -> list[dict]:
+    """Build each of ``inputs`` (code, folder) once per run, in turns; ``roots`` maps a code to
+    the checkout whose helpers build it (default: this tree)."""
+    roots = roots or {}
+    rows = []
+    for run in range(1, args.runs + 1):
+        for code, folder in inputs:
+            root = roots.get(code)
+            with tempfile.TemporaryDirectory(prefix=f"bench-build-{code}-") as out:
+                wall, cpu = build_once(folder, Path(out) / "reports", root, args.only)
+            rows.append(
+                {
+                    "code": code,
+                    "revision": root.name if root else "working tree",
+                    "raw": str(folder),
+                    "run": run,
+                    "wall_s": round(wall, 2),
+                    "cpu_s": round(cpu, 2),
+                }
+            )
+            print(f"{code:6} run {run}: {wall:6.1f} s wall, {cpu:6.1f} s CPU", flush=True)
+    return rows
+
+
+def _report(rows: list[dict], raw: Path, args, revision: str = "") -> pd.DataFrame:
     table = pd.DataFrame(rows)
+    if revision:
+        table["revision"] = table["revision"].where(table["code"] == "now", revision)
     print(summary(table).to_string())
     target = args.out or ROOT / "reports" / "benchmarks" / f"build-{raw.name}.csv"
     target.parent.mkdir(parents=True, exist_ok=True)

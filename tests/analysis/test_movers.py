@@ -157,7 +157,10 @@ def test_headline_leads_with_the_largest_shifts_and_labels_leading_risers():
         windows,
     )
     first = lines[0][0]
-    assert first.startswith("Largest shifts from 2024-05-27 to 2024-12-10 to 2026-01-05")
+    assert first.startswith(
+        "Largest shifts between the first third of the papers (2024-05-27 to 2024-12-10) and "
+        "the last third (2026-01-05 to 2026-08-21): gains: "
+    )
     assert "big 10% -> 30% of papers (+20 points, 95% CI +17 to +23)" in first
     assert "Largest losses: down 30% -> 10%" in first
     leading = lines[1][0]

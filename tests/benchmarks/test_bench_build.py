@@ -27,6 +27,19 @@ def test_builds_alternate_between_the_revision_and_the_tree_and_leave_no_checkou
     assert "bench-build-" not in listed
 
 
+def test_two_folders_are_built_in_turns_with_the_current_tree(tmp_path):
+    text, other = tmp_path / "text", tmp_path / "other"
+    write_dumps(text, 2, DATED, dated=True)
+    write_dumps(other, 3, DATED, dated=True)
+    csv = tmp_path / "builds.csv"
+    args = ["--raw", str(text), "--raw-before", str(other), "--runs", "1"]
+    bench_build.main([*args, "--only", "00-overview", "--out", str(csv)])
+    table = pd.read_csv(csv)
+    assert table["code"].tolist() == ["before", "now"]
+    assert table["raw"].tolist() == [str(other), str(text)]
+    assert (table["revision"] == "working tree").all()
+
+
 def test_the_summary_is_medians_and_their_ratio_now_over_before():
     rows = pd.DataFrame(
         {

@@ -269,11 +269,18 @@ def _real_corpus() -> Path | None:
     return None
 
 
-@pytest.fixture(scope="module", params=["seeds", "synthetic-100", "hf-daily-2024-2026"])
+REAL_JSON = REAL_CORPUS.parent / "json"
+JSON_QUARTER = ("2025-10-01", "2025-12-31")  # organisations, repositories, keywords recorded
+
+
+@pytest.fixture(
+    scope="module", params=["seeds", "synthetic-100", "hf-daily-2024-2026", "json-quarter"]
+)
 def corpus_built(request, tmp_path_factory) -> ProjectPaths:
     """Every report built in a temporary project from the seeds, from 100 synthetic dumps
-    (planted rise and fall, repeats, no links), or from the 580 real daily dumps of
-    ../shared/corpora (skipped, saying why, when that folder is absent)."""
+    (planted rise and fall, repeats, no links), from the 580 real daily dumps of
+    ../shared/corpora, or from a quarter of its daily_papers JSON (the attention report with
+    its data; the last two skipped, saying why, when that folder is absent)."""
     root = tmp_path_factory.mktemp(f"budget-{request.param}") / "proj"
     (root / "data").mkdir(parents=True)
     shutil.copytree(MAIN.notebooks, root / "notebooks")
@@ -292,6 +299,14 @@ def corpus_built(request, tmp_path_factory) -> ProjectPaths:
             repeat_share=0.1,
             seed=1,
         )
+    elif request.param == "json-quarter":
+        first, last = JSON_QUARTER
+        days = [p for p in sorted(REAL_JSON.glob("*.json")) if first <= p.stem <= last]
+        if not days:
+            pytest.skip(f"the real JSON days are absent ({REAL_JSON}): no budgets on JSON")
+        (root / "data" / "raw").mkdir()
+        for day in days:
+            shutil.copy(day, root / "data" / "raw" / day.name)
     else:
         real = _real_corpus()
         if real is None:

@@ -327,7 +327,10 @@ def mover_headline(
         if not rows.empty:
             named = "; ".join(_shift_phrase(r) for r in rows.head(n).itertuples())
             parts.append(f"{verb}: {named}")
-    text = f"Largest shifts from {early} to {late}: " + ". Largest ".join(parts) + "."
+    text = (
+        f"Largest shifts between the first third of the papers ({early}) and the last third "
+        f"({late}): " + ". Largest ".join(parts) + "."
+    )
     lines = [(text, "table-shifts_up")]
     top = growth.head(n)
     if len(top) and (top["verdict"] != SIGNIFICANT).any():
