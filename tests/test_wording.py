@@ -32,9 +32,16 @@ def test_a_headline_on_one_of_everything_says_it_in_the_singular():
         ]
     ).assign(dump_path=lambda d: "/raw/" + d["dump_file"])
     rejects = pd.DataFrame(
-        {"dump_file": ["000_test.txt"], "severity": ["warning"], "reason": ["lone title"]}
+        {
+            "dump_file": ["000_test.txt"],
+            "dump_path": ["/raw/000_test.txt"],
+            "severity": ["warning"],
+            "reason": ["lone title"],
+        }
     )
-    files = pd.DataFrame({"loaded": [True, False]})
+    files = pd.DataFrame(
+        {"loaded": [True, False], "dump_path": ["/raw/000_test.txt", "/raw/001_test.txt"]}
+    )
     lines, _ = overview_headline(
         papers, dump_summary(papers), duplicates_table(papers), rejects, files
     )

@@ -261,8 +261,8 @@ def show_movers(
     direction: str,
     name: str,
     folder,
-    top_n: int = 15,
-    n_evidence: int = 3,
+    top_n: int = 10,
+    n_evidence: int = 0,
 ) -> pd.DataFrame:
     """The ``top_n`` movers of a signals table (:func:`helpers.analysis.movers.movers`) as a
     readable table with each row's verdict, unadjusted and adjusted p, and the papers behind
@@ -369,7 +369,7 @@ def burst_line(table: pd.DataFrame, kleinberg: pd.DataFrame | None = None, n: in
             f"{r.term} {ratio(r.burst_ratio)} from {pd.Timestamp(r.burst_start):%Y-%m-%d}"
             for r in tested.head(n).itertuples()
         )
-        return (f"Bursting (share in the burst / elsewhere): {named}.", "table-signals")
+        return (f"Bursting (share in the burst / elsewhere): {named}.", "table-bursts")
     if kleinberg is not None and len(kleinberg):
         named = "; ".join(
             f"{r.term} from {pd.Timestamp(r.start):%Y-%m-%d}"
