@@ -4,8 +4,6 @@ answers and the real corpus (skipped when absent)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -16,7 +14,6 @@ from helpers.analysis import signals as sig
 from helpers.analysis.acronyms import definitions, expansions, match_expansion, phrase_mentions
 from helpers.analysis.lemmas import adjective_merges, word_keys
 
-REAL = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpora" / "hf-daily-2024-2026"
 FILLER = ["protein folding", "speech recognition", "weather forecasting", "music generation"]
 
 
@@ -199,13 +196,8 @@ def test_reasonable_is_not_reasoning_in_the_signals():
 
 
 @pytest.fixture(scope="module")
-def real():
-    if not (REAL / "raw").is_dir():
-        pytest.skip(f"real corpus absent: {REAL}")
-    from helpers import load_dumps
-
-    papers = load_dumps(REAL / "raw", progress=False)
-    return papers, sig.signals(papers, freq="M", register="all")
+def real(real_papers):
+    return real_papers, sig.signals(real_papers, freq="M", register="all")
 
 
 @pytest.mark.parametrize(

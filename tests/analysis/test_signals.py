@@ -3,8 +3,6 @@ planted synthetic corpora and the real corpus (skipped when absent)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -15,7 +13,6 @@ from helpers.analysis import signals as sig
 from helpers.testing import trends as synth_trends
 from helpers.text.counting import CountCache
 
-REAL = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpora" / "hf-daily-2024-2026"
 EMPTY_PLAN = pd.DataFrame(columns=["planted", "start_share", "end_share", "burst"])
 
 FILLER = [
@@ -323,13 +320,8 @@ def test_a_corpus_with_nothing_planted_gives_almost_no_calls():
 
 
 @pytest.fixture(scope="module")
-def real_signals():
-    if not (REAL / "raw").is_dir():
-        pytest.skip(f"real corpus absent: {REAL}")
-    from helpers import load_dumps
-
-    papers = load_dumps(REAL / "raw", progress=False)
-    return sig.signals(papers, freq="W", register="all")
+def real_signals(real_papers):
+    return sig.signals(real_papers, freq="W", register="all")
 
 
 def test_real_top_rising_are_subjects_with_agents_in_one_row(real_signals):

@@ -25,9 +25,6 @@ from helpers.analysis.topics import STATUSES, TooFewPapers, corpus_check, headli
 from helpers.testing.topics import planted_topic_corpus
 
 ROOT = Path(__file__).resolve().parents[2]
-REAL = ROOT.parent.parent / "shared" / "corpora" / "hf-daily-2024-2026" / "raw"
-if not REAL.is_dir():
-    REAL = ROOT.parent / "shared" / "corpora" / "hf-daily-2024-2026" / "raw"
 
 
 @pytest.fixture(scope="module")
@@ -243,10 +240,8 @@ def test_dedupe_merges_near_duplicates_on_request_and_records_each_merge():
         assert notes["reason"].str.contains(original).any()
 
 
-@pytest.mark.skipif(not REAL.is_dir(), reason=f"real corpus absent ({REAL})")
-def test_real_corpus_has_recognisable_themes_with_agents_rising():
-    papers = load_dumps(REAL, first_year=2024, progress=False)
-    model = fit_topics(papers, k=12)
+def test_real_corpus_has_recognisable_themes_with_agents_rising(real_papers):
+    model = fit_topics(real_papers, k=12)
     labels = " | ".join(model.topics["label"])
     for theme in ("agent", "video", "3d", "multimodal", "reinforcement learning"):
         assert theme in labels, labels
