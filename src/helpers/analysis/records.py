@@ -16,24 +16,11 @@ import pandas as pd
 import pandera.pandas as pa
 
 from helpers.analysis.stats import wilson_interval
+from helpers.ingest.enrich import DAY_FIELDS, LIST_COLUMNS
 
-RECORD_COLUMNS = (
-    "arxiv_id",
-    "authors",
-    "n_authors",
-    "organization",
-    "upvotes",
-    "comments",
-    "github_repo",
-    "github_stars",
-    "project_page",
-    "hf_keywords",
-    "published_at",
-    "submitted_at",
-)
+RECORD_COLUMNS = tuple(DAY_FIELDS)
 """The columns the JSON loader adds to the papers table (all missing for text dumps)."""
 
-LIST_COLUMNS = ("authors", "hf_keywords")
 
 COVERAGE_SCHEMA = pa.DataFrameSchema(
     {

@@ -175,10 +175,7 @@ def typed_day_fields(frame: pd.DataFrame) -> pd.DataFrame:
             c: pd.array(frame[c].astype(object).where(frame[c].notna(), None), dtype="Int64")
             for c in ints
         },
-        **{
-            c: frame[c].astype(object).where(frame[c].notna(), None)
-            for c in ("authors", "hf_keywords")
-        },
+        **{c: frame[c].astype(object).where(frame[c].notna(), None) for c in LIST_COLUMNS},
         **{c: naive_utc(frame[c]) for c in ("published_at", "submitted_at")},
     )
 
