@@ -98,26 +98,40 @@ DAY_FIELDS = [
 """The papers table's columns from a JSON day (missing on rows of text dumps)."""
 
 
-def day_row(seq: int, path: Path, day: ParsedDay, rank: int, paper: DayPaper) -> dict:
-    fields = {name: getattr(paper, name, None) for name in DAY_FIELDS}
-    fields["n_authors"] = None if paper.authors is None else len(paper.authors)
+def paper_row(path: Path, seq: int, rank: int, title: str, abstract: str, **where) -> dict:
+    """One row of the papers table for a paper of a text dump or a JSON day: the columns both
+    share, computed the same way, and ``where`` (date_label, dump_date, page_kind, line,
+    n_blocks and, for JSON days, their fields)."""
     return {
         "dump_file": path.name,
         "dump_path": str(path),
         "dump_seq": seq,
-        "date_label": day.day.isoformat(),
-        "dump_date": day.day,
-        "page_kind": day.page_kind,
         "rank": rank,
-        "paper_id": paper_id(paper.title),
-        "title": paper.title,
-        "abstract": paper.abstract,
-        "n_words": len(paper.abstract.split()),
-        "truncated": looks_cut_off(paper.abstract),
-        "line": paper.item,
-        "n_blocks": 1,
-        **fields,
+        "paper_id": paper_id(title),
+        "title": title,
+        "abstract": abstract,
+        "n_words": len(abstract.split()),
+        "truncated": looks_cut_off(abstract),
+        **where,
     }
+
+
+def day_row(seq: int, path: Path, day: ParsedDay, rank: int, paper: DayPaper) -> dict:
+    fields = {name: getattr(paper, name, None) for name in DAY_FIELDS}
+    fields["n_authors"] = None if paper.authors is None else len(paper.authors)
+    return paper_row(
+        path,
+        seq,
+        rank,
+        paper.title,
+        paper.abstract,
+        date_label=day.day.isoformat(),
+        dump_date=day.day,
+        page_kind=day.page_kind,
+        line=paper.item,
+        n_blocks=1,
+        **fields,
+    )
 
 
 def join_same_day(rows: list[dict]) -> tuple[list[dict], list[dict]]:

@@ -17,17 +17,18 @@ import pandas as pd
 import pandera.pandas as pa
 
 from helpers.ingest.daily import ParsedDay, parse_source
-from helpers.ingest.dumps import DumpFormatError, ParsedDump, looks_cut_off
+from helpers.ingest.dumps import DumpFormatError, ParsedDump
 from helpers.ingest.enrich import (
     date_sections,
     day_row,
     days_policy,
     join_same_day,
+    paper_row,
     recount_files,
     reject_row,
     typed_day_fields,
 )
-from helpers.ingest.ids import paper_id
+from helpers.ingest.ids import paper_id  # noqa: F401  (public here too: load.paper_id)
 from helpers.ingest.sources import dump_order, not_read, resolve_sources
 from helpers.ingest.years import assign_years
 
@@ -232,22 +233,18 @@ def build_papers(
             if section is None or section.line != paper.date_line or section.path != str(path):
                 section, year = next(year_iter)
             rows.append(
-                {
-                    "dump_file": path.name,
-                    "dump_path": str(path),
-                    "dump_seq": seq,
-                    "date_label": paper.date_label,
-                    "dump_date": dt.date(year, paper.month, paper.day),
-                    "page_kind": dump.page_kind,
-                    "rank": rank,
-                    "paper_id": paper_id(paper.title),
-                    "title": paper.title,
-                    "abstract": paper.abstract,
-                    "n_words": len(paper.abstract.split()),
-                    "truncated": looks_cut_off(paper.abstract),
-                    "line": paper.line,
-                    "n_blocks": paper.n_blocks,
-                }
+                paper_row(
+                    path,
+                    seq,
+                    rank,
+                    paper.title,
+                    paper.abstract,
+                    date_label=paper.date_label,
+                    dump_date=dt.date(year, paper.month, paper.day),
+                    page_kind=dump.page_kind,
+                    line=paper.line,
+                    n_blocks=paper.n_blocks,
+                )
             )
         lost = [r for r in dump.rejects if r.severity != "info"]
         unit = "item(s)" if isinstance(dump, ParsedDay) else "block(s)"
