@@ -149,7 +149,6 @@ def show_signals(
     from helpers.analysis.periods import add_period
     from helpers.analysis.signals import signal_shares
     from helpers.report import plots, present
-    from helpers.report.evidence import papers_mentioning
 
     n = min(n_evidence, len(table)) if concepts is None else 0
     present.show(
@@ -173,13 +172,7 @@ def show_signals(
         title = f"{title}\nmonthly shares for the chart; tested on freq={freq!r} periods"
     plots.finish(signal_panels(shares, table, title=title, windows=windows), name, folder)
     if n:
-        present.evidence(
-            papers_mentioning(papers, table["term"].head(n), limit=100),
-            table["term"].head(n),
-            name,
-            folder,
-            what="Papers behind the first rows (newest first, with the sentence)",
-        )
+        _papers_behind(papers, table["term"].head(n), name, folder)
 
 
 def _signal_phrase(row) -> str:
@@ -269,7 +262,6 @@ def show_movers(
     the first ``n_evidence`` rows; returns the rows."""
     from helpers.analysis.movers import movers
     from helpers.report import plots, present
-    from helpers.report.evidence import papers_mentioning
 
     rows = movers(table, by, direction, top_n)
     n = min(n_evidence, int((rows["kind"] != "concept").sum()) if len(rows) else 0)
@@ -284,14 +276,22 @@ def show_movers(
     if rows.empty:
         plots.say("No subject moved this way between the early and the late window.")
     elif n:
-        present.evidence(
-            papers_mentioning(papers, rows["term"].head(n), limit=100),
-            rows["term"].head(n),
-            name,
-            folder,
-            what="Papers behind the first rows (newest first, with the sentence)",
-        )
+        _papers_behind(papers, rows["term"].head(n), name, folder)
     return rows
+
+
+def _papers_behind(papers: pd.DataFrame, terms: pd.Series, name: str, folder) -> None:
+    """The papers behind the first rows of a block's table, linked from those rows."""
+    from helpers.report import present
+    from helpers.report.evidence import papers_mentioning
+
+    present.evidence(
+        papers_mentioning(papers, terms, limit=100),
+        terms,
+        name,
+        folder,
+        what="Papers behind the first rows (newest first, with the sentence)",
+    )
 
 
 def _span(windows: pd.DataFrame, which: str) -> str:
